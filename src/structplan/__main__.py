@@ -1,0 +1,3 @@
+from structplan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,494 @@
+"""TOML files <-> domain objects, with errors that name the file and the place.
+
+Every command loads files through `load` (or `load_agency`, `load_layout`, `load_plan`), so every
+command rejects bad input the same way: a `LoadError` holding one `Problem` per mistake.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from structplan import tomlout
+from structplan.model import Agency, Layout, Plan
+
+Kind = Literal["agency", "layout", "plan"]
+KINDS: tuple[Kind, ...] = ("agency", "layout", "plan")
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Problem:
+    """One mistake in one file."""
+
+    file: str
+    """The file, as the user named it."""
+    where: str
+    """"line 3, column 7" for syntax, a key path such as accounts[3].fee for content, or ""."""
+    message: str
+    """What is wrong."""
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.message}" if self.where else f"{self.file}: {self.message}"
+
+
+class LoadError(Exception):
+    """A file could not be loaded; `problems` says why, one line each."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+# --------------------------------------------------------------------------- reading text
+
+
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Parse a TOML file, turning every way it can fail into a LoadError."""
+    name = str(path)
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise LoadError([Problem(name, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise LoadError([Problem(name, "", "is a directory, not a file")]) from None
+    except PermissionError:
+        raise LoadError([Problem(name, "", "permission denied")]) from None
+    except OSError as exc:
+        raise LoadError([Problem(name, "", exc.strerror or str(exc))]) from None
+    return parse_toml(raw, name)
+
+
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_AT_END = re.compile(r"\s*\(at end of document\)$")
+
+
+def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
+    """Parse TOML bytes from a file called `name`."""
+    if b"\x00" in raw:
+        raise LoadError([Problem(name, "", "is a binary file, not TOML text")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError([Problem(name, f"line {line}", "is not UTF-8 text")]) from None
+    if not text.strip():
+        raise LoadError([Problem(name, "", "is empty")])
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _AT.search(msg)
+        if m:
+            where = f"line {m.group(1)}, column {m.group(2)}"
+            msg = msg[: m.start()]
+        elif _AT_END.search(msg):
+            lines = text.splitlines() or [""]
+            where = f"line {len(lines)}, column {len(lines[-1]) + 1}"
+            msg = _AT_END.sub("", msg)
+        else:
+            where = ""
+        raise LoadError([Problem(name, where, f"TOML syntax: {msg[:1].lower()}{msg[1:]}")]) from None
+
+
+# --------------------------------------------------------------------------- structuring
+
+
+def _strict(kind: type, accept: tuple[type, ...], label: str) -> Callable[[Any, type], Any]:
+    def hook(obj: Any, _: type) -> Any:
+        if isinstance(obj, bool) and kind is not bool:
+            raise TypeError(f"expected {label}, got a boolean ({str(obj).lower()})")
+        if not isinstance(obj, accept):
+            raise TypeError(f"expected {label}, got {_describe(obj)}")
+        return kind(obj)
+
+    return hook
+
+
+def _describe(obj: Any) -> str:
+    if isinstance(obj, str):
+        return f"text {obj!r}"
+    if isinstance(obj, dict):
+        return "a table"
+    if isinstance(obj, list):
+        return "a list"
+    if isinstance(obj, bool):
+        return f"a boolean ({str(obj).lower()})"
+    if isinstance(obj, float):
+        return f"a decimal number ({obj})"
+    if isinstance(obj, int):
+        return f"a whole number ({obj})"
+    return type(obj).__name__
+
+
+def _pairs_hook(obj: Any, _: type) -> tuple[tuple[str, Any], ...]:
+    if not isinstance(obj, dict):
+        raise TypeError(f"expected a table, got {_describe(obj)}")
+    out = []
+    for k, v in obj.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise TypeError(f"{k}: expected a number, got {_describe(v)}")
+        out.append((k, v))
+    return tuple(sorted(out))
+
+
+def make_converter() -> cattrs.Converter:
+    """The converter between TOML data and domain classes."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _strict(str, (str,), "text"))
+    conv.register_structure_hook(int, _strict(int, (int,), "a whole number"))
+    conv.register_structure_hook(float, _strict(float, (int, float), "a number"))
+    conv.register_structure_hook(bool, _strict(bool, (bool,), "true or false"))
+
+    def seq_hook(obj: Any, cl: Any) -> Any:
+        if not isinstance(obj, list):
+            raise TypeError(f"expected a list, got {_describe(obj)}")
+        return _structure_seq(conv, obj, cl)
+
+    def fixed_hook(obj: Any, cl: Any) -> Any:
+        if not isinstance(obj, list):
+            raise TypeError(f"expected a list, got {_describe(obj)}")
+        if len(obj) != len(cl.__args__):
+            raise ValueError(f"has {len(obj)} values; expected {len(cl.__args__)}")
+        return tuple(conv.structure(v, t) for v, t in zip(obj, cl.__args__, strict=True))
+
+    conv.register_structure_hook_func(_is_homogeneous_tuple, seq_hook)
+    conv.register_structure_hook_func(_is_fixed_tuple, fixed_hook)
+    conv.register_structure_hook_func(_is_pairs, _pairs_hook)
+    conv.register_unstructure_hook_func(_is_pairs, dict)
+    return conv
+
+
+def _is_pairs(cl: Any) -> bool:
+    return cl in (tuple[tuple[str, int], ...], tuple[tuple[str, float], ...])
+
+
+def _is_fixed_tuple(cl: Any) -> bool:
+    args = getattr(cl, "__args__", ())
+    return getattr(cl, "__origin__", None) is tuple and bool(args) and ... not in args
+
+
+def _is_homogeneous_tuple(cl: Any) -> bool:
+    origin = getattr(cl, "__origin__", None)
+    args = getattr(cl, "__args__", ())
+    return origin is tuple and (len(args) == 2 and args[1] is ...)
+
+
+def _structure_seq(conv: cattrs.Converter, obj: list[Any], cl: Any) -> tuple[Any, ...]:
+    item_type = cl.__args__[0]
+    hook = conv.get_structure_hook(item_type)
+    out = []
+    errors: list[Exception] = []
+    for i, item in enumerate(obj):
+        try:
+            out.append(hook(item, item_type))
+        except Exception as exc:  # collected and re-raised with indexes
+            exc.__notes__ = [*getattr(exc, "__notes__", []), f"Structuring {cl} @ index {i}"]
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError(f"While structuring {cl!r}", errors, cl)
+    return tuple(out)
+
+
+CONVERTER = make_converter()
+
+
+def _field_names(cl: type | None) -> list[str]:
+    if cl is None or not attrs.has(cl):
+        return []
+    return [f.name for f in attrs.fields(cl)]
+
+
+def _error_lines(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    """(key path, message) for every leaf error in a cattrs error tree."""
+    out: list[tuple[str, str]] = []
+    if isinstance(exc, ForbiddenExtraKeysError):
+        known = _field_names(exc.cl)
+        for extra in sorted(exc.extra_fields):
+            msg = f"unknown key {extra!r}"
+            close = difflib.get_close_matches(extra, known, n=1)
+            if close:
+                msg += f" (did you mean {close[0]!r}?)"
+            elif known:
+                msg += f" (expected one of: {', '.join(known)})"
+            out.append((_join(path, extra), msg))
+        return out
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            out.extend(_error_lines(sub, _join(path, note.name)))
+        for sub in without:
+            out.extend(_error_lines(sub, path))
+        return out
+    if isinstance(exc, IterableValidationError):
+        for sub in exc.exceptions:
+            index = _note_index(sub)
+            out.extend(_error_lines(sub, f"{path}[{index}]" if index is not None else path))
+        return out
+    if isinstance(exc, KeyError):
+        return [(path, "is required but missing")]
+    if isinstance(exc, cattrs.errors.BaseValidationError):
+        for sub in exc.exceptions:
+            out.extend(_error_lines(sub, path))
+        return out
+    return [(path, _clean(str(exc)))]
+
+
+def _note_index(exc: BaseException) -> int | None:
+    for note in getattr(exc, "__notes__", []):
+        idx = getattr(note, "index", None)
+        if isinstance(idx, int):
+            return idx
+        m = re.search(r"@ index (\d+)", str(note))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _clean(msg: str) -> str:
+    msg = msg.strip()
+    if msg.startswith("missing required"):
+        return "is required but missing"
+    return msg
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def structure(data: Any, cl: type[T], name: str, prefix: str = "") -> T:
+    """Turn parsed TOML into a domain object or raise LoadError with every key-path problem."""
+    try:
+        return CONVERTER.structure(data, cl)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        problems = [Problem(name, where, msg) for where, msg in _error_lines(exc, prefix)]
+        raise LoadError(_dedupe(problems)) from None
+    except (TypeError, ValueError, KeyError) as exc:
+        raise LoadError([Problem(name, prefix, _clean(str(exc)))]) from None
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    return [p for p in problems if not (p in seen or seen.add(p))]
+
+
+# --------------------------------------------------------------------------- kinds
+
+#: Header keys that a file keeps in a [layout] or [plan] table and the domain keeps flat.
+_HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "layout": ("layout", ("id", "name", "structure", "description", "modes")),
+    "plan": ("plan", ("agency", "structure", "layout", "currency", "reason")),
+}
+
+
+def detect_kind(data: dict[str, Any]) -> Kind | None:
+    """Which kind of file this is, from its content."""
+    if isinstance(data.get("plan"), dict):
+        return "plan"
+    if isinstance(data.get("layout"), dict) or "roles" in data or "duties" in data:
+        return "layout"
+    if any(k in data for k in ("agency", "people", "accounts", "hiring")):
+        return "agency"
+    return None
+
+
+def _flatten(data: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
+    if kind not in _HEADERS:
+        return data
+    table, keys = _HEADERS[kind]
+    header = data.get(table)
+    if not isinstance(header, dict):
+        raise LoadError([Problem(name, table, f"is required: a [{table}] table with {', '.join(keys[:3])}")])
+    extra = [k for k in header if k not in keys]
+    if extra:
+        problems = []
+        for k in extra:
+            close = difflib.get_close_matches(k, keys, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(keys)})"
+            problems.append(Problem(name, f"{table}.{k}", f"unknown key {k!r}{hint}"))
+        raise LoadError(problems)
+    clash = [k for k in header if k in data and k != table]
+    if clash:
+        raise LoadError([Problem(name, clash[0], f"{clash[0]!r} belongs in the [{table}] table")])
+    flat = {k: v for k, v in data.items() if k != table}
+    flat.update(header)
+    return flat
+
+
+def _prefix_header(problems: list[Problem], kind: str) -> list[Problem]:
+    if kind not in _HEADERS:
+        return problems
+    table, keys = _HEADERS[kind]
+    out = []
+    for p in problems:
+        head = re.split(r"[.\[]", p.where, maxsplit=1)[0]
+        out.append(attrs.evolve(p, where=f"{table}.{p.where}") if head in keys else p)
+    return out
+
+
+_CLASSES: dict[str, type] = {"agency": Agency, "layout": Layout, "plan": Plan}
+
+
+def from_data(data: dict[str, Any], kind: Kind, name: str) -> Any:
+    """Structure and validate parsed TOML of a known kind."""
+    from structplan import validation
+
+    try:
+        obj = structure(_flatten(data, kind, name), _CLASSES[kind], name)
+    except LoadError as exc:
+        raise LoadError(_prefix_header(exc.problems, kind)) from None
+    problems = validation.problems(obj)
+    if problems:
+        raise LoadError(_prefix_header([Problem(name, w, m) for w, m in problems], kind))
+    return canonical(obj)
+
+
+def load(path: str | os.PathLike[str], kind: Kind | None = None) -> tuple[Kind, Any]:
+    """Load any structplan file; the kind comes from `kind` or from the content."""
+    name = str(path)
+    data = read_toml(path)
+    found = kind or detect_kind(data)
+    if found is None:
+        raise LoadError(
+            [Problem(name, "", "cannot tell what this file is: expected [agency] with people and "
+                     "accounts, a [layout] with roles, or a [plan]; pass --kind")]
+        )
+    return found, from_data(data, found, name)
+
+
+def load_agency(path: str | os.PathLike[str]) -> Agency:
+    """Load and validate an agency file."""
+    return load(path, "agency")[1]
+
+
+def load_layout(path: str | os.PathLike[str]) -> Layout:
+    """Load and validate a layout file."""
+    return load(path, "layout")[1]
+
+
+def load_plan(path: str | os.PathLike[str]) -> Plan:
+    """Load and validate a plan file."""
+    return load(path, "plan")[1]
+
+
+# --------------------------------------------------------------------------- canonical order
+
+
+def canonical(obj: T) -> T:
+    """The same object with every list of records in its stable order."""
+    if isinstance(obj, Agency):
+        return attrs.evolve(  # type: ignore[return-value]
+            obj,
+            people=tuple(sorted(obj.people, key=_by_id)),
+            accounts=tuple(
+                sorted(
+                    (attrs.evolve(a, projects=tuple(sorted(a.projects, key=_by_id))) for a in obj.accounts),
+                    key=_by_id,
+                )
+            ),
+            hiring=tuple(sorted(obj.hiring, key=_by_id)),
+            policy=attrs.evolve(obj.policy, pins=tuple(sorted(obj.policy.pins, key=lambda p: p.account))),
+        )
+    if isinstance(obj, Plan):
+        order = {s: i for i, s in enumerate(("separate", "hybrid", "merged"))}
+        return attrs.evolve(  # type: ignore[return-value]
+            obj,
+            accounts=tuple(
+                sorted(
+                    (attrs.evolve(a, coverage=tuple(sorted(a.coverage, key=lambda c: (c.project, c.person))))
+                     for a in obj.accounts),
+                    key=_by_id,
+                )
+            ),
+            people=tuple(sorted(obj.people, key=_by_id)),
+            mentoring=tuple(sorted(obj.mentoring, key=lambda m: (m.mentor, m.mentee))),
+            hires=tuple(sorted(obj.hires, key=_by_id)),
+            warnings=tuple(sorted(obj.warnings, key=lambda w: (w.kind, w.account, w.person, w.message))),
+            comparison=tuple(sorted(obj.comparison, key=lambda c: (order.get(c.structure, 9), c.structure))),
+            headcount=tuple(sorted(obj.headcount)),
+            cost=attrs.evolve(obj.cost, penalties=tuple(sorted(obj.cost.penalties))),
+            run=tuple(sorted(obj.run)),
+        )
+    return obj
+
+
+def _by_id(record: Any) -> str:
+    return record.id
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _prune(obj: Any) -> Any:
+    """Drop None and empty lists so files hold only what is said."""
+    if isinstance(obj, dict):
+        return {k: _prune(v) for k, v in obj.items() if v is not None and v != [] and v != ()}
+    if isinstance(obj, (list, tuple)):
+        return [_prune(v) for v in obj]
+    return obj
+
+
+def to_data(obj: Agency | Layout | Plan) -> dict[str, Any]:
+    """The TOML table of a domain object (canonical order, no None)."""
+    obj = canonical(obj)
+    data = _prune(CONVERTER.unstructure(obj))
+    kind = kind_of(obj)
+    if kind in _HEADERS:
+        table, keys = _HEADERS[kind]
+        header = {k: data.pop(k) for k in keys if k in data}
+        data = {table: header, **data}
+    if isinstance(obj, Plan):
+        run = data.pop("run", {})
+        data["run"] = run
+    return data
+
+
+def kind_of(obj: Any) -> Kind:
+    """The kind of file a domain object is written to."""
+    for kind, cl in _CLASSES.items():
+        if isinstance(obj, cl):
+            return kind  # type: ignore[return-value]
+    raise TypeError(f"not a structplan document: {type(obj).__name__}")
+
+
+#: Record lists written one inline table per line.
+_ROWS = frozenset({"coverage", "raci"})
+
+
+def dumps(obj: Agency | Layout | Plan) -> str:
+    """The file text of a domain object: the same object always gives the same bytes."""
+    return tomlout.dumps(to_data(obj), rows=_ROWS)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Replace a file's content all at once: readers see the old file or the new, never half."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save(obj: Agency | Layout | Plan, path: str | os.PathLike[str]) -> None:
+    """Write a domain object to a file atomically."""
+    write_text_atomic(path, dumps(obj))

@@ -1,0 +1,294 @@
+"""Content rules of agency, layout and plan files: ranges, ids, references.
+
+`problems(obj)` returns (key path, message) pairs in file order; an empty list means valid.
+The loader, `structplan validate` and the TUI's inline validation all use it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from structplan.model import (
+    DUTIES,
+    FAMILIES,
+    MODES,
+    PERSON_ROLES,
+    STRUCTURES,
+    Agency,
+    Layout,
+    Plan,
+)
+
+ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+Found = list[tuple[str, str]]
+
+
+def problems(obj: Agency | Layout | Plan) -> Found:
+    """Every content problem of a loaded document."""
+    if isinstance(obj, Agency):
+        return agency_problems(obj)
+    if isinstance(obj, Layout):
+        return layout_problems(obj)
+    return plan_problems(obj)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _range(out: Found, path: str, value: float, low: float, high: float | None = None) -> None:
+    if value < low or (high is not None and value > high):
+        if high is None:
+            out.append((path, f"{value} is below {low}" if low else f"{value} is negative"))
+        else:
+            out.append((path, f"{value} is outside {low}..{high}"))
+
+
+def _ident(out: Found, path: str, value: str) -> None:
+    if not value:
+        out.append((path, "is empty; every record needs an id"))
+    elif not ID.match(value):
+        out.append((path, f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"))
+
+
+def _choice(out: Found, path: str, value: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        close = difflib.get_close_matches(value, allowed, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(allowed)}"
+        out.append((path, f"{value!r} is not allowed ({hint})"))
+
+
+def _ref(out: Found, path: str, value: str, known: Iterable[str], what: str) -> None:
+    known = list(known)
+    if value not in known:
+        close = difflib.get_close_matches(value, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        out.append((path, f"{value!r} names no {what}{hint}"))
+
+
+def _unique(out: Found, items: Iterable[tuple[str, str]], what: str) -> None:
+    seen: dict[str, str] = {}
+    for path, value in items:
+        if value and value in seen:
+            out.append((path, f"duplicate {what} id {value!r} (first at {seen[value]})"))
+        seen.setdefault(value, path)
+
+
+def _length(out: Found, path: str, values: Sequence[Any], n: int, what: str) -> bool:
+    if len(values) != n:
+        out.append((path, f"has {len(values)} values; expected {n}, one per {what}"))
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- agency
+
+
+def agency_problems(agency: Agency) -> Found:
+    """Content problems of an agency."""
+    out: Found = []
+    s = agency.agency
+    if not s.name.strip():
+        out.append(("agency.name", "is empty"))
+    if not CURRENCY.match(s.currency):
+        out.append(("agency.currency", f"{s.currency!r} is not a three-letter currency code such as EUR"))
+    _range(out, "agency.hours_per_fte", s.hours_per_fte, 1, 4000)
+
+    for i, p in enumerate(agency.people):
+        at = f"people[{i}]"
+        _ident(out, f"{at}.id", p.id)
+        _choice(out, f"{at}.role", p.role, PERSON_ROLES)
+        _range(out, f"{at}.level", p.level, 1, 4)
+        _range(out, f"{at}.cost", p.cost, 0)
+        if not 0 < p.fte <= 1:
+            out.append((f"{at}.fte", f"{p.fte} is outside 0..1 (above 0)"))
+    for i, h in enumerate(agency.hiring):
+        at = f"hiring[{i}]"
+        _ident(out, f"{at}.id", h.id)
+        _choice(out, f"{at}.role", h.role, PERSON_ROLES)
+        _range(out, f"{at}.level", h.level, 1, 4)
+        _range(out, f"{at}.cost", h.cost, 0)
+        _range(out, f"{at}.max", h.max, 0, 1000)
+        if not 0 < h.fte <= 1:
+            out.append((f"{at}.fte", f"{h.fte} is outside 0..1 (above 0)"))
+    _unique(
+        out,
+        [(f"people[{i}].id", p.id) for i, p in enumerate(agency.people)]
+        + [(f"hiring[{i}].id", h.id) for i, h in enumerate(agency.hiring)],
+        "person or hiring",
+    )
+
+    people = [p.id for p in agency.people]
+    project_ids: list[tuple[str, str]] = []
+    for i, a in enumerate(agency.accounts):
+        at = f"accounts[{i}]"
+        _ident(out, f"{at}.id", a.id)
+        _range(out, f"{at}.fee", a.fee, 0)
+        _range(out, f"{at}.tier", a.tier, 1, 3)
+        if a.lead is not None:
+            _ref(out, f"{at}.lead", a.lead, people, "person")
+        if not a.projects:
+            out.append((f"{at}.projects", "is empty; an account needs at least one project"))
+        for j, pr in enumerate(a.projects):
+            pat = f"{at}.projects[{j}]"
+            _ident(out, f"{pat}.id", pr.id)
+            project_ids.append((f"{pat}.id", pr.id))
+            _range(out, f"{pat}.complexity", pr.complexity, 1, 5)
+            if pr.effort_hours is not None:
+                _range(out, f"{pat}.effort_hours", pr.effort_hours, 0, 20000)
+    _unique(out, [(f"accounts[{i}].id", a.id) for i, a in enumerate(agency.accounts)], "account")
+    _unique(out, project_ids, "project")
+
+    pol = agency.policy
+    if not pol.structures:
+        out.append(("policy.structures", "is empty; name at least one of separate, hybrid, merged"))
+    for i, st in enumerate(pol.structures):
+        _choice(out, f"policy.structures[{i}]", st, STRUCTURES)
+    if not 0 < pol.utilization_ceiling <= 1:
+        out.append(("policy.utilization_ceiling", f"{pol.utilization_ceiling} is outside 0..1 (above 0)"))
+    if not 0 < pol.target_utilization <= 1:
+        out.append(("policy.target_utilization", f"{pol.target_utilization} is outside 0..1 (above 0)"))
+    if pol.mentoring_span is not None:
+        _range(out, "policy.mentoring_span", pol.mentoring_span, 1, 100)
+    for name in ("continuity", "friction", "overload", "imbalance"):
+        _range(out, f"policy.weights.{name}", getattr(pol.weights, name), 0)
+    accounts = [a.id for a in agency.accounts]
+    pinned: dict[str, int] = {}
+    for i, pin in enumerate(pol.pins):
+        at = f"policy.pins[{i}]"
+        _ref(out, f"{at}.account", pin.account, accounts, "account")
+        if pin.lead is not None:
+            _ref(out, f"{at}.lead", pin.lead, people, "person")
+        if pin.mode is not None:
+            _choice(out, f"{at}.mode", pin.mode, MODES)
+        if pin.lead is None and pin.mode is None:
+            out.append((at, "pins nothing: give a lead, a mode or both"))
+        if pin.account in pinned:
+            out.append((f"{at}.account", f"account {pin.account!r} is pinned twice (also policy.pins[{pinned[pin.account]}])"))
+        pinned.setdefault(pin.account, i)
+    return out
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def layout_problems(layout: Layout) -> Found:
+    """Content problems of a layout."""
+    out: Found = []
+    _ident(out, "id", layout.id)
+    _choice(out, "structure", layout.structure, STRUCTURES)
+    if not layout.modes:
+        out.append(("modes", "is empty; name split, end_to_end or both"))
+    for i, m in enumerate(layout.modes):
+        _choice(out, f"modes[{i}]", m, MODES)
+    role_ids = [r.id for r in layout.roles]
+    if not layout.roles:
+        out.append(("roles", "is empty; a layout needs roles"))
+    _unique(out, [(f"roles[{i}].id", r.id) for i, r in enumerate(layout.roles)], "role")
+    staffed: dict[str, str] = {}
+    for i, r in enumerate(layout.roles):
+        at = f"roles[{i}]"
+        _ident(out, f"{at}.id", r.id)
+        _choice(out, f"{at}.family", r.family, FAMILIES)
+        for j, d in enumerate(r.staffed_by):
+            _choice(out, f"{at}.staffed_by[{j}]", d, PERSON_ROLES)
+            if d in staffed:
+                out.append((f"{at}.staffed_by[{j}]", f"{d!r} already staffs role {staffed[d]!r}; a discipline takes one role"))
+            staffed.setdefault(d, r.id)
+        for field in ("leads", "covers"):
+            for j, m in enumerate(getattr(r, field)):
+                _choice(out, f"{at}.{field}[{j}]", m, layout.modes or MODES)
+        _range(out, f"{at}.max_complexity", r.max_complexity, 1, 5)
+    for m in layout.modes:
+        if m in MODES and layout.roles and not any(m in r.leads for r in layout.roles):
+            out.append(("roles", f"no role leads {m} accounts; give one role leads = [\"{m}\"]"))
+    if "split" in layout.modes and layout.roles and not any("split" in r.covers for r in layout.roles):
+        out.append(("roles", "no role manages projects of split accounts; give one role covers = [\"split\"]"))
+
+    duty_ids = [d.id for d in layout.duties]
+    _unique(out, [(f"duties[{i}].id", d.id) for i, d in enumerate(layout.duties)], "duty")
+    for d in DUTIES:
+        if layout.duties and d not in duty_ids:
+            out.append(("duties", f"duty {d!r} is missing; every duty of an account needs an owner"))
+    if not layout.duties:
+        out.append(("duties", "is empty; every duty needs a RACI"))
+    for i, duty in enumerate(layout.duties):
+        at = f"duties[{i}]"
+        _ident(out, f"{at}.id", duty.id)
+        for mode in layout.modes:
+            a = duty.assignment(mode)
+            if a is None:
+                out.append((f"{at}.{mode}", f"is missing: who holds {duty.id!r} in {mode} accounts?"))
+                continue
+            if len(a.accountable) != 1:
+                what = "no accountable role" if not a.accountable else f"{len(a.accountable)} accountable roles"
+                out.append((f"{at}.{mode}.accountable", f"{duty.id!r} has {what}; exactly one role must be accountable"))
+            for field in ("accountable", "responsible", "consulted", "informed"):
+                for j, rid in enumerate(getattr(a, field)):
+                    _ref(out, f"{at}.{mode}.{field}[{j}]", rid, role_ids, "role of this layout")
+
+    e = layout.effort
+    if _length(out, "effort.account_hours_by_tier", e.account_hours_by_tier, 3, "tier"):
+        for i, h in enumerate(e.account_hours_by_tier):
+            _range(out, f"effort.account_hours_by_tier[{i}]", h, 0, 20000)
+    if _length(out, "effort.project_hours_by_complexity", e.project_hours_by_complexity, 5, "complexity"):
+        for i, h in enumerate(e.project_hours_by_complexity):
+            _range(out, f"effort.project_hours_by_complexity[{i}]", h, 0, 20000)
+    _range(out, "effort.coordination_hours", e.coordination_hours, 0, 20000)
+    _range(out, "end_to_end.min_tier", layout.end_to_end.min_tier, 1, 3)
+    _range(out, "end_to_end.max_complexity", layout.end_to_end.max_complexity, 1, 5)
+    _range(out, "end_to_end.max_projects", layout.end_to_end.max_projects, 0)
+    s = layout.seniority
+    if _length(out, "seniority.lead_level_by_tier", s.lead_level_by_tier, 3, "tier"):
+        for i, lv in enumerate(s.lead_level_by_tier):
+            _range(out, f"seniority.lead_level_by_tier[{i}]", lv, 1, 4)
+    if _length(out, "seniority.project_level_by_complexity", s.project_level_by_complexity, 5, "complexity"):
+        for i, lv in enumerate(s.project_level_by_complexity):
+            _range(out, f"seniority.project_level_by_complexity[{i}]", lv, 1, 4)
+    _range(out, "mentoring.span", layout.mentoring.span, 1, 100)
+    _range(out, "mentoring.hours_per_mentee", layout.mentoring.hours_per_mentee, 0, 2000)
+    if layout.mentoring.required and not any(r.mentors for r in layout.roles):
+        out.append(("mentoring.required", "is true but no role mentors; give a PMO role mentors = true"))
+    _range(out, "friction.lead_execution_complexity", layout.friction.lead_execution_complexity, 1, 6)
+    _range(out, "friction.pm_strategy_tier", layout.friction.pm_strategy_tier, 0, 3)
+    return out
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def plan_problems(plan: Plan) -> Found:
+    """Structural problems of a plan (the rules of staffing are `checks`)."""
+    out: Found = []
+    _choice(out, "structure", plan.structure, STRUCTURES)
+    people = [p.id for p in plan.people]
+    _unique(out, [(f"people[{i}].id", p.id) for i, p in enumerate(plan.people)], "person")
+    _unique(out, [(f"accounts[{i}].id", a.id) for i, a in enumerate(plan.accounts)], "account")
+    _unique(out, [(f"hires[{i}].id", h.id) for i, h in enumerate(plan.hires)], "hire")
+    for i, p in enumerate(plan.people):
+        at = f"people[{i}]"
+        _ident(out, f"{at}.id", p.id)
+        _range(out, f"{at}.hours", p.hours, 0)
+        _range(out, f"{at}.capacity", p.capacity, 0)
+        _range(out, f"{at}.utilization", p.utilization, 0)
+    for i, a in enumerate(plan.accounts):
+        at = f"accounts[{i}]"
+        _ident(out, f"{at}.id", a.id)
+        _choice(out, f"{at}.mode", a.mode, MODES)
+        _ref(out, f"{at}.lead", a.lead, people, "person in the plan")
+        _range(out, f"{at}.lead_hours", a.lead_hours, 0)
+        for j, c in enumerate(a.coverage):
+            _ref(out, f"{at}.coverage[{j}].person", c.person, people, "person in the plan")
+            _range(out, f"{at}.coverage[{j}].hours", c.hours, 0)
+        _unique(out, [(f"{at}.raci[{j}].duty", r.duty) for j, r in enumerate(a.raci)], "duty")
+    for i, m in enumerate(plan.mentoring):
+        _ref(out, f"mentoring[{i}].mentor", m.mentor, people, "person in the plan")
+        _ref(out, f"mentoring[{i}].mentee", m.mentee, people, "person in the plan")
+    for i, h in enumerate(plan.hires):
+        _range(out, f"hires[{i}].cost", h.cost, 0)
+        _range(out, f"hires[{i}].level", h.level, 1, 4)
+    return out

@@ -51,7 +51,7 @@ def _range(out: Found, path: str, value: float, low: float, high: float | None =
 def _ident(out: Found, path: str, value: str) -> None:
     if not value:
         out.append((path, "is empty; every record needs an id"))
-    elif not ID.match(value):
+    elif not ID.fullmatch(value):
         out.append((path, f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"))
 
 
@@ -94,7 +94,7 @@ def agency_problems(agency: Agency) -> Found:
     s = agency.agency
     if not s.name.strip():
         out.append(("agency.name", "is empty"))
-    if not CURRENCY.match(s.currency):
+    if not CURRENCY.fullmatch(s.currency):
         out.append(("agency.currency", f"{s.currency!r} is not a three-letter currency code such as EUR"))
     _range(out, "agency.hours_per_fte", s.hours_per_fte, 1, 4000)
 

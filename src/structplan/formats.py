@@ -129,17 +129,31 @@ def _describe(obj: Any) -> str:
         return f"a decimal number ({obj})"
     if isinstance(obj, int):
         return f"a whole number ({obj})"
+    if isinstance(obj, (datetime.date, datetime.time)):
+        return f"a date or time ({obj.isoformat()})"
     return type(obj).__name__
 
 
-def _pairs_hook(obj: Any, _: type) -> tuple[tuple[str, Any], ...]:
+class _KeyTypeError(TypeError):
+    """A wrong value under one key of a table of numbers (headcount, penalties, run)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+
+
+def _pairs_hook(obj: Any, cl: Any) -> tuple[tuple[str, Any], ...]:
     if not isinstance(obj, dict):
         raise TypeError(f"expected a table, got {_describe(obj)}")
+    whole = cl.__args__[0].__args__[1] is int
+    accept = (int,) if whole else (int, float)
+    label = "a whole number" if whole else "a number"
     out = []
     for k, v in obj.items():
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise TypeError(f"{k}: expected a number, got {_describe(v)}")
-        out.append((k, v))
+        if isinstance(v, bool) or not isinstance(v, accept):
+            raise _KeyTypeError(k, f"expected {label}, got {_describe(v)}")
+        out.append((k, v if whole else float(v)))
     return tuple(sorted(out))
 
 
@@ -163,6 +177,17 @@ def make_converter() -> cattrs.Converter:
             raise ValueError(f"has {len(obj)} values; expected {len(cl.__args__)}")
         return tuple(conv.structure(v, t) for v, t in zip(obj, cl.__args__, strict=True))
 
+    def record_factory(cl: Any) -> Callable[[Any, type], Any]:
+        inner = conv.gen_structure_attrs_fromdict(cl)
+
+        def hook(obj: Any, _: type) -> Any:
+            if not isinstance(obj, dict):
+                raise TypeError(f"expected a table, got {_describe(obj)}")
+            return inner(obj, cl)
+
+        return hook
+
+    conv.register_structure_hook_factory(attrs.has, record_factory)
     conv.register_structure_hook_func(_is_homogeneous_tuple, seq_hook)
     conv.register_structure_hook_func(_is_fixed_tuple, fixed_hook)
     conv.register_structure_hook_func(_is_pairs, _pairs_hook)
@@ -238,6 +263,8 @@ def _error_lines(exc: BaseException, path: str) -> list[tuple[str, str]]:
         return out
     if isinstance(exc, KeyError):
         return [(path, "is required but missing")]
+    if isinstance(exc, _KeyTypeError):
+        return [(_join(path, exc.key), exc.message)]
     if isinstance(exc, cattrs.errors.BaseValidationError):
         for sub in exc.exceptions:
             out.extend(_error_lines(sub, path))

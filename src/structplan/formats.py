@@ -6,6 +6,7 @@ command rejects bad input the same way: a `LoadError` holding one `Problem` per 
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 import re
@@ -72,12 +73,20 @@ def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _AT_END = re.compile(r"\s*\(at end of document\)$")
+_KEY_TUPLE = re.compile(r"\(((?:'[^'\\]*'(?:, )?)+),?\)")
+
+
+def _dotted(match: re.Match[str]) -> str:
+    """tomllib names keys as Python tuples, ('policy', 'pins'); users write policy.pins."""
+    return "'" + ".".join(re.findall(r"'([^'\\]*)'", match.group(1))) + "'"
 
 
 def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
     """Parse TOML bytes from a file called `name`."""
     if b"\x00" in raw:
         raise LoadError([Problem(name, "", "is a binary file, not TOML text")])
+    if raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark (Notepad) is not content
+        raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -99,6 +108,7 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
             msg = _AT_END.sub("", msg)
         else:
             where = ""
+        msg = _KEY_TUPLE.sub(_dotted, msg)
         raise LoadError([Problem(name, where, f"TOML syntax: {msg[:1].lower()}{msg[1:]}")]) from None
 
 

@@ -1,0 +1,275 @@
+"""Problem -> CP-SAT model. One model serves every structure; the layout shapes it.
+
+Variables are keyed by tuples of indexes into the Problem and named after the domain, so a
+model dump reads like the plan. Soft rules are collected as (expression, weight, label) and
+minimized once, so the plan can say what it paid for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import attrs
+from ortools.sat.python import cp_model
+
+from structplan.solver.greedy import E2E, SPLIT, Solution
+from structplan.solver.prep import Problem
+
+
+@attrs.define
+class Model:
+    """The CP-SAT model of one structure and its variables."""
+
+    model: cp_model.CpModel
+    mode: dict[tuple[int, str], cp_model.IntVar]
+    lead: dict[tuple[int, int, str], cp_model.IntVar]
+    manage: dict[tuple[int, int, str], cp_model.IntVar]
+    self_manage: dict[tuple[int, int], cp_model.IntVar]
+    mentor: dict[tuple[int, int], cp_model.IntVar]
+    opened: dict[int, cp_model.IntVar]
+    hours: dict[int, cp_model.LinearExpr]
+    terms: dict[str, list[tuple[cp_model.LinearExprT, int]]]
+    #: guards for explanations: literal index -> (literal, what it stands for); only when guarded
+    guards: dict[int, tuple[cp_model.IntVar, str]] = attrs.field(factory=dict)
+
+    def objective_expr(self) -> cp_model.LinearExprT:
+        return sum(w * e for items in self.terms.values() for e, w in items)
+
+
+def _const(model: cp_model.CpModel, value: int) -> cp_model.IntVar:
+    return model.new_constant(value)
+
+
+def build(pb: Problem, *, guarded: bool = False, objective: bool = True) -> Model:
+    """The CP-SAT model of `pb`.
+
+    With `guarded`, each user-level fact (an account's demand, a person's capacity, a pin,
+    the mentoring span) is enforced by its own literal so infeasibility can be explained;
+    such a model has no objective.
+    """
+    m = cp_model.CpModel()
+    lay = pb.layout
+    units = pb.units
+    pol = pb.agency.policy
+    w = pol.weights
+    coord = lay.effort.coordination_hours
+    hpm = lay.mentoring.hours_per_mentee
+    guards: dict[int, tuple[cp_model.IntVar, str]] = {}
+
+    def guard(words: str) -> cp_model.IntVar | None:
+        if not guarded:
+            return None
+        lit = m.new_bool_var(f"guard[{len(guards)}]")
+        guards[lit.index] = (lit, words)
+        return lit
+
+    mode: dict[tuple[int, str], cp_model.IntVar] = {}
+    lead: dict[tuple[int, int, str], cp_model.IntVar] = {}
+    manage: dict[tuple[int, int, str], cp_model.IntVar] = {}
+    self_manage: dict[tuple[int, int], cp_model.IntVar] = {}
+    load: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
+    terms: dict[str, list[tuple[cp_model.LinearExprT, int]]] = defaultdict(list)
+    leads_e2e: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+
+    for acc in pb.accounts:
+        a = acc.index
+        aid = acc.account.id
+        g = guard(f"account:{a}")
+        for md in acc.modes:
+            mode[a, md] = m.new_bool_var(f"mode[{aid},{md}]")
+        if not acc.modes:
+            if guarded:
+                m.add_bool_or([g.Not()])  # type: ignore[union-attr]
+                continue
+            m.add_bool_or([])  # no mode at all: infeasible (explained before building)
+            continue
+        ct = m.add_exactly_one([mode[a, md] for md in acc.modes]) if not guarded else \
+            m.add(sum(mode[a, md] for md in acc.modes) == 1)
+        if g is not None:
+            ct.only_enforce_if(g)
+        for md in acc.modes:
+            cands = pb.lead_cands.get((a, md), [])
+            vs = []
+            for u in cands:
+                v = m.new_bool_var(f"lead[{aid},{units[u].id},{md}]")
+                lead[a, u, md] = v
+                vs.append(v)
+                load[u].append((v, acc.relationship + (coord if md == SPLIT else 0)))
+                if md == E2E:
+                    leads_e2e[u].append(v)
+            m.add(sum(vs) == mode[a, md])
+            # projects
+            for p in acc.projects:
+                pn = pb.projects[p]
+                pid = pn.project.id
+                mvs = []
+                for u in pb.manage_cands.get((p, md), []):
+                    v = m.new_bool_var(f"manage[{pid},{units[u].id},{md}]")
+                    manage[p, u, md] = v
+                    mvs.append(v)
+                    load[u].append((v, pn.hours))
+                if md == E2E:
+                    for u in cands:
+                        if mvs:  # someone else could manage it: whether the lead does is a choice
+                            v = m.new_bool_var(f"self[{pid},{units[u].id}]")
+                            m.add_implication(v, lead[a, u, md])
+                        else:  # nobody else may: the lead manages it whenever they lead
+                            v = lead[a, u, md]
+                        self_manage[p, u] = v
+                        load[u].append((v, pn.hours))
+                        if pn.project.complexity >= lay.friction.lead_execution_complexity:
+                            terms["friction"].append((v, w.friction))
+                    own = [self_manage[p, u] for u in cands]
+                    m.add(sum(mvs) + sum(own) == mode[a, md])
+                else:
+                    m.add(sum(mvs) == mode[a, md])
+            # accountability: each accountable role of the mode is held on the account
+            for role in sorted(pb.accountable.get(md, ())):
+                if any(u.role.id == role and u.role.mentors for u in units) and lay.mentoring.required:
+                    continue
+                holders = [lead[a, u, md] for u in cands if units[u].role.id == role]
+                holders += [manage[p, u, md] for p in acc.projects for u in pb.manage_cands.get((p, md), [])
+                            if units[u].role.id == role]
+                if md == E2E:
+                    holders += [self_manage[p, u] for p in acc.projects for u in cands if units[u].role.id == role]
+                m.add(sum(holders) >= mode[a, md])
+        # continuity and PM-strategy friction
+        if acc.account.lead is not None:
+            keep = [lead[a, acc.today, md] for md in acc.modes if (a, acc.today, md) in lead] \
+                if acc.today is not None else []
+            terms["continuity"].append((1 - sum(keep), w.continuity))
+        for md in acc.modes:
+            for u in pb.lead_cands.get((a, md), []):
+                if units[u].discipline == "pm" and acc.account.tier <= lay.friction.pm_strategy_tier:
+                    terms["friction"].append((lead[a, u, md], w.friction))
+            if md == SPLIT:
+                terms["coordination"].append((mode[a, md], pb.coordination_cost))
+        # pins
+        if acc.pinned_lead_id is not None:
+            gp = guard(f"pin:{a}")
+            keep = [lead[a, acc.pinned_lead, md] for md in acc.modes if (a, acc.pinned_lead, md) in lead] \
+                if acc.pinned_lead is not None else []
+            ct = m.add(sum(keep) == 1)
+            if gp is not None:
+                ct.only_enforce_if(gp)
+
+    # mentoring
+    mentor: dict[tuple[int, int], cp_model.IntVar] = {}
+    if lay.mentoring.required and leads_e2e:
+        by_mentor: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+        for u in sorted(leads_e2e):
+            cands = pb.mentor_cands.get(u, [])
+            vs = []
+            for v in cands:
+                x = m.new_bool_var(f"mentor[{units[v].id},{units[u].id}]")
+                mentor[u, v] = x
+                vs.append(x)
+                by_mentor[v].append(x)
+                load[v].append((x, hpm))
+            has = sum(vs) if vs else 0
+            for lv in leads_e2e[u]:
+                m.add(has >= lv)
+            m.add(has <= sum(leads_e2e[u]))
+            m.add(has <= 1)
+        gs = guard("span")
+        for v, xs in sorted(by_mentor.items()):
+            ct = m.add(sum(xs) <= pb.span)
+            if gs is not None:
+                ct.only_enforce_if(gs)
+
+    # hours, capacity, hires, overload, imbalance
+    hours: dict[int, cp_model.LinearExpr] = {}
+    opened: dict[int, cp_model.IntVar] = {}
+    target_pct = round(pol.target_utilization * 100)
+    worst = m.new_int_var(0, 100, "imbalance") if objective and not guarded else None
+    for u in units:
+        items = load.get(u.index)
+        if not items:
+            continue
+        expr = cp_model.LinearExpr.weighted_sum([v for v, _ in items], [h for _, h in items])
+        hours[u.index] = expr
+        gu = guard(f"capacity:{u.index}")
+        if u.is_hire:
+            o = m.new_bool_var(f"hire[{u.id}]")
+            opened[u.index] = o
+            ct = m.add(expr <= u.limit * o)
+            for v, _ in items:
+                m.add_implication(v, o)
+            terms["hires"].append((o, u.cost))
+        else:
+            ct = m.add(expr <= u.limit)
+        if gu is not None:
+            ct.only_enforce_if(gu)
+        if objective and not guarded:
+            top = sum(h for _, h in items)
+            if top > u.target:
+                over = m.new_int_var(0, top - u.target, f"overload[{u.id}]")
+                m.add(over >= expr - u.target)
+                terms["overload"].append((over, w.overload))
+            if u.capacity and 100 * min(top, u.limit) > u.capacity * target_pct:
+                m.add(100 * expr - u.capacity * worst <= u.capacity * target_pct)  # type: ignore[operator]
+    if worst is not None:
+        terms["imbalance"].append((worst, w.imbalance))
+
+    # hire slots of one option are interchangeable when every need sees all of them: open in order
+    by_option: dict[str, list[int]] = defaultdict(list)
+    for u in units:
+        if u.index in opened:
+            by_option[u.option.id].append(u.index)  # type: ignore[union-attr]
+    for opt, idx in sorted(by_option.items()):
+        option = units[idx[0]].option
+        if option is not None and len(idx) == option.max and option.max <= 4:
+            for x, y in zip(idx, idx[1:]):
+                m.add(opened[x] >= opened[y])
+
+    built = Model(m, mode, lead, manage, self_manage, mentor, opened, hours, dict(terms), guards)
+    if objective and not guarded:
+        m.minimize(built.objective_expr())
+    return built
+
+
+def add_hint(built: Model, pb: Problem, sol: Solution) -> int:
+    """Hint a full solution; returns how many of its choices had no variable (pruned away)."""
+    missing = 0
+    m = built.model
+    for (a, md), v in built.mode.items():
+        m.add_hint(v, sol.mode.get(a) == md)
+    for (a, u, md), v in built.lead.items():
+        m.add_hint(v, sol.lead.get(a) == u and sol.mode.get(a) == md)
+    for (p, u, md), v in built.manage.items():
+        a = pb.projects[p].account
+        m.add_hint(v, sol.manager.get(p) == u and sol.mode.get(a) == md and sol.lead.get(a) != u)
+    for (p, u), v in built.self_manage.items():
+        a = pb.projects[p].account
+        if v is not built.lead.get((a, u, E2E)):  # the lead's own variable is hinted already
+            m.add_hint(v, sol.manager.get(p) == u and sol.lead.get(a) == u and sol.mode.get(a) == E2E)
+    for (u, v), x in built.mentor.items():
+        m.add_hint(x, sol.mentor.get(u) == v)
+    used = sol.opened(pb)
+    for u, o in built.opened.items():
+        m.add_hint(o, u in used)
+    for a, u in sol.lead.items():
+        if (a, u, sol.mode[a]) not in built.lead:
+            missing += 1
+    return missing
+
+
+def read_solution(built: Model, pb: Problem, value) -> Solution:  # value: solver.boolean_value
+    """The staffing a CP-SAT solution describes."""
+    sol = Solution()
+    for (a, md), v in built.mode.items():
+        if value(v):
+            sol.mode[a] = md
+    for (a, u, md), v in built.lead.items():
+        if value(v):
+            sol.lead[a] = u
+    for (p, u, md), v in built.manage.items():
+        if value(v):
+            sol.manager[p] = u
+    for (p, u), v in built.self_manage.items():
+        if value(v):
+            sol.manager[p] = u
+    for (u, v), x in built.mentor.items():
+        if value(x):
+            sol.mentor[u] = v
+    return sol

@@ -1,0 +1,89 @@
+"""`structplan solve`: headless solving for people and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+
+from structplan import formats
+from structplan.solver.api import Progress, SolveOptions, solve
+
+OK, NO, BAD, INTERRUPTED = 0, 1, 2, 130
+
+
+def _progress_printer(stream) -> object:
+    def show(p: Progress) -> None:
+        gap = f"{p.gap:6.1%}" if p.gap is not None else "     -"
+        bound = f"{p.bound:>12,}" if p.bound is not None else f"{'-':>12}"
+        objective = f"{p.objective:>12,}" if p.objective is not None else f"{'-':>12}"
+        stream.write(f"\r{p.structure:<9} objective {objective}  bound {bound}  gap {gap}  "
+                     f"{p.elapsed:6.1f} s ")
+        stream.flush()
+
+    return show
+
+
+def run(args: argparse.Namespace) -> int:
+    """Solve, print or write the plan; exit 0 with a plan, 1 when none exists, 2 on bad input."""
+    agency = formats.load_agency(args.agency)
+    layouts = {}
+    structures = None if args.structure == "auto" else [args.structure]
+    if args.layout:
+        layout = formats.load_layout(args.layout)
+        layouts[layout.structure] = layout
+        if structures is None:
+            structures = [layout.structure]
+        elif structures != [layout.structure]:
+            print(f"structplan: --structure {args.structure} does not match the layout's structure "
+                  f"({layout.structure}) in {args.layout}", file=sys.stderr)
+            return BAD
+    if args.workers < 1 or args.time_limit < 0:
+        print("structplan: --workers must be at least 1 and --time-limit at least 0", file=sys.stderr)
+        return BAD
+    options = SolveOptions(time_limit=args.time_limit, seed=args.seed, workers=args.workers)
+    stop = threading.Event()
+    tty = sys.stderr.isatty()
+    progress = _progress_printer(sys.stderr) if tty else None
+
+    def interrupt(signum, frame) -> None:  # first Ctrl-C: stop the search and keep the best plan
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, interrupt) if threading.current_thread() is threading.main_thread() else None
+    try:
+        outcome = solve(agency, structures, layouts or None, options, progress, stop)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+        if tty:
+            sys.stderr.write("\r\033[K")
+    if outcome.cancelled:
+        print("structplan: interrupted; " + ("keeping the best plan found so far" if outcome.plan else "no plan"),
+              file=sys.stderr)
+        if outcome.plan is None:
+            return INTERRUPTED
+    if outcome.plan is None:
+        print("no plan exists:", file=sys.stderr)
+        for line in outcome.explanation:
+            print(line, file=sys.stderr)
+        return NO
+    plan = outcome.plan
+    if args.output:
+        formats.save(plan, args.output)
+        print(f"wrote {args.output}: {plan.structure}, cost {plan.cost.total:,} {plan.currency}, "
+              f"{len(plan.hires)} hires, {len(plan.warnings)} warnings ({plan.solver.status})", file=sys.stderr)
+    fmt = args.format or ("text" if not args.output else None)
+    if fmt == "toml":
+        sys.stdout.write(formats.dumps(plan))
+    elif fmt == "json":
+        json.dump(formats.to_data(plan), sys.stdout, indent=2, sort_keys=False)
+        sys.stdout.write("\n")
+    elif fmt == "text":
+        from structplan.report import render_text
+
+        sys.stdout.write(render_text(plan))
+    return OK

@@ -1,0 +1,181 @@
+"""Why no plan exists, in the user's words.
+
+Cheap aggregate checks run first and catch most real cases (nobody senior enough, too little
+capacity, a pin that cannot hold). Otherwise a copy of the model without objective guards each
+user-level fact with a literal, and CP-SAT names a set of facts that cannot all hold.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ortools.sat.python import cp_model
+
+from structplan.solver.greedy import E2E, SPLIT
+from structplan.solver.prep import AccountNeed, Problem, Unit
+
+_LEVEL = {1: "junior", 2: "mid-level", 3: "senior", 4: "director-level"}
+
+
+def _roles(pb: Problem, mode: str, field: str) -> str:
+    names = [r.name for r in pb.layout.roles if mode in getattr(r, field)]
+    return " or ".join(names) or "no role"
+
+
+def _hiring_note(pb: Problem, fits) -> str:
+    options = [h for h in pb.agency.hiring if fits(h)]
+    if not options:
+        return "no such position may be hired"
+    allowed = [h for h in options if h.max > 0]
+    if not allowed:
+        return "hiring of " + ", ".join(f"{h.name}" for h in options) + " is capped at 0"
+    return "hiring allows " + ", ".join(f"{h.max} {h.name}" for h in allowed)
+
+
+def _who(units: list[Unit], limit: int = 4) -> str:
+    names = [u.id for u in units if not u.is_hire]
+    if not names:
+        return "nobody on staff"
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def precheck(pb: Problem) -> list[str]:
+    """Aggregate reasons the structure cannot be staffed, before any model runs."""
+    st = pb.layout.structure
+    out: list[str] = []
+    pins = {p.account: p for p in pb.agency.policy.pins}
+    by_id = {u.id: u for u in pb.units}
+    assert pb.elig is not None
+    for acc in pb.accounts:
+        aid = acc.account.id
+        pin = pins.get(aid)
+        if not acc.modes:
+            if pin is not None and pin.mode is not None:
+                out.append(f"{st}: {aid} is pinned to {pin.mode}, which the {st} layout does not allow for it")
+            else:
+                out.append(f"{st}: {aid} can be run in no mode the {st} layout allows")
+            continue
+        if acc.pinned_lead_id is not None:
+            unit = by_id.get(acc.pinned_lead_id)
+            person = pb.agency.person(acc.pinned_lead_id)
+            if unit is None:
+                disc = person.role if person else "?"
+                out.append(f"{st}: {aid} is pinned to {acc.pinned_lead_id} as lead, but a {disc} takes no role "
+                           f"in the {st} layout")
+                continue
+            ok = [m for m in acc.modes if unit.index in pb.elig.leads(acc, pb.projects, m)]
+            if not ok:
+                need = min(pb.layout.lead_level(acc.account, m) for m in acc.modes)
+                leads = " or ".join(sorted({_roles(pb, m, 'leads') for m in acc.modes}))
+                if not any(m in unit.role.leads for m in acc.modes):
+                    why = f"a {unit.role.name} does not lead accounts in the {st} layout (only {leads})"
+                else:
+                    why = f"{unit.id} is level {unit.level}; it needs level {need} or above"
+                out.append(f"{st}: {aid} is pinned to {unit.id} as lead, but {why}")
+                continue
+        if E2E in acc.modes and acc.modes == (E2E,):
+            alone = acc.relationship + sum(pb.projects[p].hours for p in acc.projects
+                                           if not pb.elig.managers(pb.projects[p], E2E))
+            leads = [pb.units[u] for u in pb.elig.leads(acc, pb.projects, E2E)]
+            most = max((u.limit for u in leads), default=0)
+            if leads and alone > most:
+                out.append(f"{st}: {aid} run end to end needs {alone} h a year from its lead; no eligible lead can "
+                           f"give more than {most} h ({pb.agency.policy.utilization_ceiling:.0%} of their hours)")
+                continue
+        if all(not pb.elig.leads(acc, pb.projects, m) for m in acc.modes):
+            need = min(pb.layout.lead_level(acc.account, m) for m in acc.modes)
+            roles = " or ".join(sorted({_roles(pb, m, 'leads') for m in acc.modes}))
+            note = _hiring_note(pb, lambda h: (r := pb.layout.role_for(h.role)) is not None
+                                and any(m in r.leads for m in acc.modes))
+            out.append(f"{st}: {aid} (tier {acc.account.tier}) needs a {_LEVEL.get(need, need)} lead "
+                       f"(level {need}+, {roles}); nobody on staff qualifies and {note}")
+        for p in acc.projects:
+            pn = pb.projects[p]
+            if any(pb.elig.managers(pn, m) for m in acc.modes):
+                continue
+            if E2E in acc.modes and pb.elig.leads(acc, pb.projects, E2E):
+                continue
+            roles = " or ".join(sorted({_roles(pb, m, 'covers') for m in acc.modes}))
+            line = f", service line {pn.project.service_line}" if pn.project.service_line else ""
+            out.append(f"{st}: project {pn.project.id} of {aid} (complexity {pn.project.complexity}{line}) "
+                       f"needs a level {pn.level}+ {roles}; nobody qualifies and "
+                       + _hiring_note(pb, lambda h: (r := pb.layout.role_for(h.role)) is not None
+                                      and bool(r.covers) and h.level >= pn.level))
+    if out:
+        return out
+    out += _capacity(pb)
+    return out
+
+
+def _capacity(pb: Problem) -> list[str]:
+    """Demand for senior leads and for hours against what people (and hires) can give."""
+    st = pb.layout.structure
+    out = []
+    for level in (4, 3, 2, 1):
+        need_accounts = [a for a in pb.accounts
+                         if min(pb.layout.lead_level(a.account, m) for m in a.modes) >= level]
+        if not need_accounts:
+            continue
+        demand = sum(a.relationship + (pb.layout.effort.coordination_hours if a.modes == (SPLIT,) else 0)
+                     for a in need_accounts)
+        able = [u for u in pb.units if u.level >= level and any(m in u.role.leads for m in pb.layout.modes)]
+        staff = [u for u in able if not u.is_hire]
+        supply = sum(u.limit for u in able)
+        if demand > supply:
+            full = ", ".join(f"{u.id} {u.limit} h" for u in staff[:4]) or "nobody on staff"
+            note = _hiring_note(pb, lambda h: h.level >= level and (r := pb.layout.role_for(h.role)) is not None
+                                and bool(r.leads))
+            out.append(f"{st}: {len(need_accounts)} accounts need a lead of level {level}+ ({demand} h a year); "
+                       f"leads of that level can give {supply} h at most ({full}); {note}")
+    total = sum(a.relationship for a in pb.accounts) + sum(p.hours for p in pb.projects)
+    supply = sum(u.limit for u in pb.units)
+    if total > supply:
+        out.append(f"{st}: the accounts need at least {total} h a year; everyone who may work under the "
+                   f"{st} layout, hires included, can give {supply} h at the {pb.agency.policy.utilization_ceiling:.0%} ceiling")
+    return out
+
+
+def _words(pb: Problem, key: str, hours: dict[int, int]) -> str:
+    kind, _, arg = key.partition(":")
+    if kind == "account":
+        acc: AccountNeed = pb.accounts[int(arg)]
+        need = min(pb.layout.lead_level(acc.account, m) for m in acc.modes) if acc.modes else 0
+        top = max((pb.projects[p].project.complexity for p in acc.projects), default=0)
+        return (f"{acc.account.id} (tier {acc.account.tier}, {len(acc.projects)} projects up to complexity {top}) "
+                f"needs a level {need}+ lead and {acc.relationship + sum(pb.projects[p].hours for p in acc.projects)} h")
+    if kind == "capacity":
+        u = pb.units[int(arg)]
+        if u.is_hire:
+            return f"hire slot {u.id}: at most {u.option.max} {u.option.name} may be hired"  # type: ignore[union-attr]
+        return f"{u.id} ({u.role.name}, level {u.level}) can give at most {u.limit} h"
+    if kind == "pin":
+        acc = pb.accounts[int(arg)]
+        return f"pin: {acc.account.id} keeps {acc.pinned_lead_id} as lead"
+    if kind == "span":
+        return f"a mentor may have at most {pb.span} mentees"
+    return key
+
+
+def explain(pb: Problem, stop: threading.Event | None = None, time_limit: float = 10.0) -> list[str]:
+    """A set of the user's facts that cannot all hold, one line each."""
+    from structplan.solver.build import build
+
+    st = pb.layout.structure
+    built = build(pb, guarded=True, objective=False)
+    model = built.model
+    model.add_assumptions([built.guards[i][0] for i in sorted(built.guards)])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = time_limit
+    status = solver.solve(model)
+    if status != cp_model.INFEASIBLE:
+        return [f"{st}: no plan found, and no small set of conflicting facts could be named "
+                f"within {time_limit:g} s ({solver.status_name(status).lower()})"]
+    core = solver.sufficient_assumptions_for_infeasibility()
+    if not core:
+        return [f"{st}: the layout's own rules cannot all hold for this agency (no user fact is involved)"]
+    hours: dict[int, int] = {}
+    words = [_words(pb, built.guards[i][1], hours) for i in core if i in built.guards]
+    lines = [f"{st}: these cannot all hold:"] + [f"  - {w}" for w in sorted(words)]
+    return lines

@@ -1,0 +1,208 @@
+"""A staffing as plain data, its cost, and the greedy plan a planner would make by hand.
+
+The greedy plan is both the baseline the benchmark compares against and the solver's first
+hint: biggest accounts first, each need to the least loaded eligible person, hiring only when
+nobody eligible has room.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+
+import attrs
+
+from structplan.solver.prep import Problem
+
+SPLIT, E2E = "split", "end_to_end"
+#: Labels of the objective's terms, in report order.
+TERMS = ("hires", "coordination", "continuity", "friction", "overload", "imbalance")
+PENALTIES = ("continuity", "friction", "overload", "imbalance")
+
+
+@attrs.define
+class Solution:
+    """Per account its mode and lead; per project its manager; per end-to-end lead its mentor."""
+
+    mode: dict[int, str] = attrs.field(factory=dict)
+    lead: dict[int, int] = attrs.field(factory=dict)
+    manager: dict[int, int] = attrs.field(factory=dict)
+    mentor: dict[int, int] = attrs.field(factory=dict)
+
+    def hours(self, pb: Problem) -> list[int]:
+        """Planned hours of every unit."""
+        hours = [0] * len(pb.units)
+        coord = pb.layout.effort.coordination_hours
+        for a, u in self.lead.items():
+            hours[u] += pb.accounts[a].relationship + (coord if self.mode[a] == SPLIT else 0)
+        for p, u in self.manager.items():
+            hours[u] += pb.projects[p].hours
+        for _, v in self.mentor.items():
+            hours[v] += pb.layout.mentoring.hours_per_mentee
+        return hours
+
+    def opened(self, pb: Problem) -> set[int]:
+        """Hire slots with any work."""
+        used = set(self.lead.values()) | set(self.manager.values()) | set(self.mentor.values())
+        return {u for u in used if pb.units[u].is_hire}
+
+
+def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
+    """Every objective term of a solution, computed as the CP-SAT model computes it."""
+    w = pb.agency.policy.weights
+    fr = pb.layout.friction
+    hours = sol.hours(pb)
+    terms = dict.fromkeys(TERMS, 0)
+    terms["hires"] = sum(pb.units[u].cost for u in sol.opened(pb))
+    terms["coordination"] = sum(pb.coordination_cost for a in sol.mode.values() if a == SPLIT)
+    for acc in pb.accounts:
+        if acc.account.lead is not None and (acc.today is None or sol.lead.get(acc.index) != acc.today):
+            terms["continuity"] += w.continuity
+        lead = pb.units[sol.lead[acc.index]]
+        if lead.discipline == "pm" and acc.account.tier <= fr.pm_strategy_tier:
+            terms["friction"] += w.friction
+        if sol.mode[acc.index] == E2E:
+            for p in acc.projects:
+                if sol.manager[p] == lead.index and pb.projects[p].project.complexity >= fr.lead_execution_complexity:
+                    terms["friction"] += w.friction
+    target_pct = round(pb.agency.policy.target_utilization * 100)
+    worst = 0
+    for u in pb.units:
+        terms["overload"] += w.overload * max(0, hours[u.index] - u.target)
+        if u.capacity:
+            pct = -(-100 * hours[u.index] // u.capacity)  # ceiling
+            worst = max(worst, pct - target_pct)
+    terms["imbalance"] = w.imbalance * max(0, worst)
+    return terms
+
+
+def greedy(pb: Problem, keep_today: bool = False) -> Solution | None:
+    """Biggest accounts first, each need to the least loaded eligible person; None if stuck.
+
+    With `keep_today`, today's lead keeps an account when eligible and not full (what a
+    careful planner does); without, the plain hand method the benchmark compares against.
+    """
+    assert pb.elig is not None
+    units = pb.units
+    layout = pb.layout
+    load = [0] * len(units)
+    mentees: dict[int, int] = defaultdict(int)
+    sol = Solution()
+    hpm = layout.mentoring.hours_per_mentee
+    coord = layout.effort.coordination_hours
+    need_mentor = layout.mentoring.required
+
+    def fits(u: int, hours: int) -> bool:
+        return load[u] + hours <= units[u].limit
+
+    heaps: dict[int, tuple[list[tuple[float, int, int]], list[int]]] = {}
+
+    def pick(cands: list[int], hours: int) -> int | None:
+        """Least loaded staff member with room, else an open hire, else a new hire."""
+        entry = heaps.get(id(cands))
+        if entry is None:
+            heap = [(load[u] / max(1, units[u].limit), u, load[u]) for u in cands if not units[u].is_hire]
+            heapq.heapify(heap)
+            entry = heaps[id(cands)] = (heap, [u for u in cands if units[u].is_hire])
+            keep_alive.append(cands)
+        heap, hires = entry
+        skipped = []
+        found = None
+        while heap:
+            ratio, u, seen = heapq.heappop(heap)
+            if seen != load[u]:
+                heapq.heappush(heap, (load[u] / max(1, units[u].limit), u, load[u]))
+                continue
+            skipped.append((ratio, u, seen))
+            if fits(u, hours):
+                found = u
+                break
+        for item in skipped:
+            heapq.heappush(heap, item)
+        if found is not None:
+            return found
+        best, best_key = None, None
+        for u in hires:
+            if fits(u, hours):
+                key = (load[u] == 0, units[u].cost, u)
+                if best_key is None or key < best_key:
+                    best, best_key = u, key
+        return best
+
+    keep_alive: list[list[int]] = []
+    mentors_all = [v for v in range(len(units)) if units[v].role.mentors]
+
+    def mentor_for(u: int) -> int | None:
+        if not need_mentor or u in sol.mentor:
+            return sol.mentor.get(u, -1)
+        cands = [v for v in mentors_all if v != u and mentees[v] < pb.span and fits(v, hpm)]
+        if not cands:
+            return None
+        return min(cands, key=lambda v: (units[v].is_hire and mentees[v] == 0, units[v].is_hire,
+                                          mentees[v], load[v] / max(1, units[v].limit), v))
+
+    filtered: dict[tuple[int, frozenset[str]], list[int]] = {}
+
+    def role_filtered(pc: list[int], roles: frozenset[str]) -> list[int]:
+        key = (id(pc), roles)
+        if key not in filtered:
+            filtered[key] = [u for u in pc if units[u].role.id in roles]
+        return filtered[key]
+
+    order = sorted(pb.accounts, key=lambda a: (-a.account.fee, a.account.id))
+    for acc in order:
+        modes = list(acc.modes)
+        if E2E in modes and SPLIT in modes:
+            modes = [E2E, SPLIT]  # the hybrid hand rule: small, simple accounts end to end
+        done = False
+        for mode in modes:
+            own = sum(pb.projects[p].hours for p in acc.projects) if mode == E2E else 0
+            lead_hours = acc.relationship + (coord if mode == SPLIT else 0)
+            cands = pb.elig.leads(acc, pb.projects, mode)
+            if acc.pinned_lead is not None:
+                cands = [u for u in cands if u == acc.pinned_lead]
+            lead = None
+            if keep_today and acc.today is not None and acc.today in cands and fits(acc.today, lead_hours + own):
+                lead = acc.today
+            if lead is None:
+                lead = pick(cands, lead_hours + own)
+            if lead is None:
+                continue
+            mentor = mentor_for(lead) if mode == E2E else -1
+            if mentor is None:
+                continue
+            load[lead] += lead_hours + own
+            managers: dict[int, int] = {}
+            ok = True
+            if mode == SPLIT:
+                # the largest project goes to a role accountable for the PM duties
+                roles = pb.accountable.get(SPLIT, frozenset()) - {units[lead].role.id}
+                for n, p in enumerate(sorted(acc.projects, key=lambda p: (-pb.projects[p].hours, p))):
+                    pc = pb.elig.managers(pb.projects[p], SPLIT)
+                    if n == 0 and roles:
+                        pc = role_filtered(pc, roles)
+                    u = pick(pc, pb.projects[p].hours)
+                    if u is None:
+                        ok = False
+                        break
+                    managers[p] = u
+                    load[u] += pb.projects[p].hours
+            else:
+                managers = {p: lead for p in acc.projects}
+            if not ok:
+                load[lead] -= lead_hours + own
+                for p, u in managers.items():
+                    load[u] -= pb.projects[p].hours
+                continue
+            sol.mode[acc.index] = mode
+            sol.lead[acc.index] = lead
+            sol.manager.update(managers)
+            if mode == E2E and need_mentor and lead not in sol.mentor:
+                sol.mentor[lead] = mentor
+                mentees[mentor] += 1
+                load[mentor] += hpm
+            done = True
+            break
+        if not done:
+            return None
+    return sol

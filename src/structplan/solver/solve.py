@@ -1,0 +1,328 @@
+"""Solving: each structure in turn, progress and stop, and the plan that comes out."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+
+import attrs
+from ortools.sat.python import cp_model
+
+from structplan import checks
+from structplan.data import layout_path
+from structplan.formats import load_layout
+from structplan.model import (
+    STRUCTURES,
+    AccountPlan,
+    Agency,
+    Cost,
+    Coverage,
+    Hire,
+    Layout,
+    MentoringPair,
+    PersonPlan,
+    Plan,
+    SolverInfo,
+    StructureResult,
+)
+from structplan.solver import explain
+from structplan.solver.api import Outcome, Progress, SolveOptions
+from structplan.solver.build import add_hint, build, read_solution
+from structplan.solver.greedy import E2E, PENALTIES, SPLIT, Solution, evaluate, greedy
+from structplan.solver.prep import Problem, build_problem
+
+
+@attrs.frozen
+class StructureOutcome:
+    """What solving one structure gave."""
+
+    structure: str
+    status: str
+    problem: Problem | None = None
+    solution: Solution | None = None
+    terms: Mapping[str, int] = attrs.field(factory=dict)
+    objective: int = 0
+    bound: int = 0
+    explanation: tuple[str, ...] = ()
+    first_plan_s: float = 0.0
+    """Seconds until a valid plan existed (the greedy hint, else CP-SAT's first)."""
+    best_plan_s: float = 0.0
+    wall_s: float = 0.0
+    greedy_objective: int | None = None
+
+    @property
+    def gap(self) -> float:
+        if self.solution is None or self.objective <= 0:
+            return 0.0
+        return round(max(0.0, (self.objective - self.bound) / self.objective), 4)
+
+
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Reports each improving plan and stops the search when asked."""
+
+    def __init__(self, structure: str, on_progress, stop: threading.Event | None, start: float) -> None:
+        super().__init__()
+        self.structure = structure
+        self.on_progress = on_progress
+        self.stop = stop
+        self.start = start
+        self.first: float | None = None
+        self.best: float = 0.0
+
+    def on_solution_callback(self) -> None:
+        now = time.monotonic() - self.start
+        if self.first is None:
+            self.first = now
+        self.best = now
+        if self.on_progress is not None:
+            obj, bound = round(self.objective_value), math.ceil(self.best_objective_bound - 1e-6)
+            gap = (obj - bound) / obj if obj > 0 else 0.0
+            self.on_progress(Progress(self.structure, obj, bound, max(0.0, gap), now))
+        if self.stop is not None and self.stop.is_set():
+            self.stop_search()
+
+
+def _extend_candidates(pb: Problem, sol: Solution) -> None:
+    """Make sure every choice of the hint has a variable."""
+    for a, u in sol.lead.items():
+        key = (a, sol.mode[a])
+        if u not in pb.lead_cands.setdefault(key, []):
+            pb.lead_cands[key] = sorted([*pb.lead_cands[key], u])
+    for p, u in sol.manager.items():
+        a = pb.projects[p].account
+        if sol.mode[a] == SPLIT or u != sol.lead[a]:
+            key = (p, sol.mode[a])
+            if u not in pb.manage_cands.setdefault(key, []):
+                pb.manage_cands[key] = sorted([*pb.manage_cands[key], u])
+    for u, v in sol.mentor.items():
+        if v not in pb.mentor_cands.setdefault(u, []):
+            pb.mentor_cands[u] = sorted([*pb.mentor_cands[u], v])
+    # the mentees of the hint must be mentee candidates of every mentor they may get
+    for (a, md), cands in pb.lead_cands.items():
+        if md == E2E and pb.layout.mentoring.required:
+            for u in cands:
+                pb.mentor_cands.setdefault(u, [])
+
+
+def solve_structure(
+    agency: Agency,
+    layout: Layout,
+    options: SolveOptions,
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+    prune: bool = True,
+) -> StructureOutcome:
+    """Solve one structure: precheck, greedy hint, CP-SAT, and the best staffing found."""
+    start = time.monotonic()
+    st = layout.structure
+    pb = build_problem(agency, layout) if prune else build_problem(agency, layout, lead_k=10**9, manage_k=10**9,
+                                                                   mentor_k=10**9, slots_k=10**9)
+    reasons = explain.precheck(pb)
+    if reasons:
+        return StructureOutcome(st, "infeasible", pb, explanation=tuple(reasons), wall_s=time.monotonic() - start)
+
+    baseline = greedy(pb, keep_today=False)
+    careful = greedy(pb, keep_today=True)
+    base_obj = sum(evaluate(pb, baseline).values()) if baseline else None
+    hints = [s for s in (careful, baseline) if s is not None]
+    hint = min(hints, key=lambda s: sum(evaluate(pb, s).values())) if hints else None
+    if hint is not None:
+        _extend_candidates(pb, hint)
+        if on_progress is not None:
+            on_progress(Progress(st, sum(evaluate(pb, hint).values()), None, None, time.monotonic() - start))
+    hint_s = time.monotonic() - start
+    built = build(pb)
+    if hint is not None:
+        add_hint(built, pb, hint)
+
+    solver = cp_model.CpSolver()
+    prm = solver.parameters
+    prm.num_workers = max(1, options.workers)
+    prm.random_seed = options.seed
+    if options.time_limit > 0:  # the limit covers preparation too
+        left = max(0.5, options.time_limit - (time.monotonic() - start))
+        prm.max_time_in_seconds = left
+        if options.workers <= 1:
+            prm.max_deterministic_time = left
+    if options.workers > 1:
+        prm.interleave_search = False
+    watch = _Watch(st, on_progress, stop, start)
+    stopper = _stopper(solver, stop)
+    try:
+        status = solver.solve(built.model, watch)
+    finally:
+        stopper.set()
+    wall = time.monotonic() - start
+    name = solver.status_name(status)
+    if status == cp_model.MODEL_INVALID:  # a bug in building the model, never the user's input
+        raise RuntimeError(f"invalid CP-SAT model for {st}: {built.model.validate()}")
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        sol = read_solution(built, pb, solver.boolean_value)
+        terms = evaluate(pb, sol)
+        obj = round(solver.objective_value)
+        if sum(terms.values()) != obj:  # the model and the evaluation must agree
+            raise AssertionError(f"objective mismatch in {st}: model {obj}, plan {sum(terms.values())}")
+        return StructureOutcome(
+            st, "optimal" if status == cp_model.OPTIMAL else "feasible", pb, sol, terms, obj,
+            math.ceil(solver.best_objective_bound - 1e-6),
+            first_plan_s=hint_s if hint is not None else (watch.first or wall), best_plan_s=watch.best or wall,
+            wall_s=wall, greedy_objective=base_obj,
+        )
+    if status == cp_model.INFEASIBLE and pb.pruned:  # pruning may have cut the only plans: look at all
+        return solve_structure(agency, layout, options, on_progress, stop, prune=False)
+    if status == cp_model.INFEASIBLE:
+        lines = explain.explain(pb, stop)
+        return StructureOutcome(st, "infeasible", pb, explanation=tuple(lines), wall_s=wall, greedy_objective=base_obj)
+    if hint is not None:  # stopped before CP-SAT reported: the hint is a valid plan
+        terms = evaluate(pb, hint)
+        return StructureOutcome(st, "feasible", pb, hint, terms, sum(terms.values()), 0, first_plan_s=hint_s,
+                                best_plan_s=wall, wall_s=wall, greedy_objective=base_obj)
+    why = "stopped" if stop is not None and stop.is_set() else f"no plan found within {options.time_limit:g} s"
+    return StructureOutcome(st, "unknown", pb, explanation=(f"{st}: {why} ({name.lower()})",), wall_s=wall)
+
+
+def _stopper(solver: cp_model.CpSolver, stop: threading.Event | None) -> threading.Event:
+    """A thread that stops the search when `stop` is set; set the returned event to end it."""
+    done = threading.Event()
+    if stop is None:
+        return done
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            if stop.is_set():
+                solver.stop_search()
+                return
+
+    threading.Thread(target=watch, name="structplan-stop", daemon=True).start()
+    return done
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Plan:
+    """The plan file of a solved structure."""
+    pb, sol = out.problem, out.solution
+    assert pb is not None and sol is not None
+    lay = pb.layout
+    units = pb.units
+    hours = sol.hours(pb)
+    coord = lay.effort.coordination_hours
+    accounts_of: dict[int, set[str]] = {u.index: set() for u in units}
+    account_plans = []
+    for acc in pb.accounts:
+        a = acc.index
+        md = sol.mode[a]
+        lead = sol.lead[a]
+        accounts_of[lead].add(acc.account.id)
+        coverage = []
+        for p in acc.projects:
+            u = sol.manager[p]
+            accounts_of[u].add(acc.account.id)
+            coverage.append(Coverage(pb.projects[p].project.id, units[u].id, pb.projects[p].hours))
+        account_plans.append(
+            AccountPlan(acc.account.id, md, units[lead].id, acc.relationship + (coord if md == SPLIT else 0),
+                        tuple(coverage))
+        )
+    mentor_of = {units[u].id: units[v].id for u, v in sol.mentor.items()}
+    roles = {u.id: u.role.id for u in units}
+    finished = []
+    for ap in account_plans:
+        raci = checks.raci(ap, lay, mentor_of.get(ap.lead), roles)
+        finished.append(attrs.evolve(ap, raci=raci, contact=checks.contact(ap, raci)))
+    opened = sol.opened(pb)
+    people = []
+    for u in units:
+        if u.is_hire and u.index not in opened:
+            continue
+        util = round(hours[u.index] / u.capacity, 3) if u.capacity else 0.0
+        people.append(PersonPlan(u.id, u.role.id, hours[u.index], u.capacity, util, tuple(sorted(accounts_of[u.index]))))
+    hires = tuple(
+        Hire(units[u].id, units[u].option.id, units[u].name, units[u].discipline, units[u].level, units[u].cost)  # type: ignore[union-attr]
+        for u in sorted(opened)
+    )
+    staff_cost = sum(p.cost for p in agency.people)
+    hire_cost = sum(h.cost for h in hires)
+    coordination = sum(pb.coordination_cost for md in sol.mode.values() if md == SPLIT)
+    cost = Cost(staff_cost, hire_cost, coordination, staff_cost + hire_cost + coordination,
+                tuple((k, out.terms[k]) for k in PENALTIES if out.terms.get(k)))
+    headcount = Counter(p.role for p in people if p.hours > 0)
+    plan = Plan(
+        agency=agency.agency.name,
+        structure=out.structure,
+        layout=lay.id,
+        currency=agency.agency.currency,
+        solver=SolverInfo(out.status, out.objective, out.bound, out.gap, options.seed, options.workers,
+                          options.time_limit),
+        cost=cost,
+        headcount=tuple(sorted(headcount.items())),
+        accounts=tuple(finished),
+        people=tuple(people),
+        mentoring=tuple(MentoringPair(units[v].id, units[u].id) for u, v in sorted(sol.mentor.items())),
+        hires=hires,
+        run=(("first_plan_s", round(out.first_plan_s, 3)), ("wall_s", round(out.wall_s, 3))),
+    )
+    return attrs.evolve(plan, warnings=checks.pitfalls(plan, agency, lay))
+
+
+def _result(agency: Agency, out: StructureOutcome, plan: Plan | None) -> StructureResult:
+    if plan is None:
+        return StructureResult(out.structure, out.status)
+    active = [p for p in plan.people if p.hours > 0]
+    mean = round(sum(p.utilization for p in active) / len(active), 3) if active else 0.0
+    return StructureResult(out.structure, out.status, out.objective, plan.cost.total, len(plan.hires), mean,
+                           len(plan.warnings), out.gap)
+
+
+def _reason(best: StructureOutcome, plans: dict[str, Plan], outs: list[StructureOutcome]) -> str:
+    plan = plans[best.structure]
+    parts = [f"{best.structure} has the lowest objective ({best.objective:,} {plan.currency})"]
+    others = [o for o in outs if o.structure != best.structure]
+    for o in others:
+        if o.structure in plans:
+            diff = o.objective - best.objective
+            detail = ", ".join(
+                f"{k} {o.terms.get(k, 0) - best.terms.get(k, 0):+,}" for k in sorted(o.terms)
+                if o.terms.get(k, 0) != best.terms.get(k, 0)
+            )
+            parts.append(f"{o.structure} costs {diff:,} more ({detail})" if detail else f"{o.structure} ties")
+        else:
+            parts.append(f"{o.structure} has no plan ({o.status})")
+    hires = len(plan.hires)
+    parts.append(f"{hires} hire{'s' if hires != 1 else ''}, {len(plan.warnings)} warnings")
+    return "; ".join(parts) + "."
+
+
+def solve_agency(
+    agency: Agency,
+    structures: Sequence[str] | None,
+    layouts: Mapping[str, Layout] | None,
+    options: SolveOptions,
+    on_progress: Callable[[Progress], None] | None,
+    stop: threading.Event | None,
+) -> Outcome:
+    """Solve each structure and keep the best; see `structplan.solver.solve`."""
+    chosen = list(structures or agency.policy.structures)
+    layouts = dict(layouts or {})
+    outs: list[StructureOutcome] = []
+    plans: dict[str, Plan] = {}
+    for st in sorted(chosen, key=lambda s: STRUCTURES.index(s) if s in STRUCTURES else 9):
+        if stop is not None and stop.is_set():
+            break
+        layout = layouts.get(st) or load_layout(layout_path(st))
+        out = solve_structure(agency, layout, options, on_progress, stop)
+        outs.append(out)
+        if out.solution is not None:
+            plans[st] = to_plan(agency, out, options)
+    cancelled = stop is not None and stop.is_set()
+    solved = [o for o in outs if o.structure in plans]
+    if not solved:
+        lines = [line for o in outs for line in o.explanation] or ["no structure was solved"]
+        return Outcome(None, tuple(lines), cancelled)
+    best = min(solved, key=lambda o: (o.objective, STRUCTURES.index(o.structure) if o.structure in STRUCTURES else 9))
+    comparison = tuple(_result(agency, o, plans.get(o.structure)) for o in outs)
+    plan = attrs.evolve(plans[best.structure], comparison=comparison, reason=_reason(best, plans, outs))
+    return Outcome(plan, (), cancelled)

@@ -194,6 +194,8 @@ def layout_problems(layout: Layout) -> Found:
         at = f"roles[{i}]"
         _ident(out, f"{at}.id", r.id)
         _choice(out, f"{at}.family", r.family, FAMILIES)
+        if not r.staffed_by:
+            out.append((f"{at}.staffed_by", f"is empty; name the disciplines that take this role ({', '.join(PERSON_ROLES)})"))
         for j, d in enumerate(r.staffed_by):
             _choice(out, f"{at}.staffed_by[{j}]", d, PERSON_ROLES)
             if d in staffed:

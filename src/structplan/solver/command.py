@@ -54,13 +54,29 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
 
     previous = signal.signal(signal.SIGINT, interrupt) if threading.current_thread() is threading.main_thread() else None
+    result: list = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result.append(solve(agency, structures, layouts or None, options, progress, stop))
+        except BaseException as exc:  # re-raised in the main thread
+            failure.append(exc)
+
+    # the search runs in a thread so the main thread stays free to take Ctrl-C at once
+    worker = threading.Thread(target=work, name="structplan-solve", daemon=True)
+    worker.start()
     try:
-        outcome = solve(agency, structures, layouts or None, options, progress, stop)
+        while worker.is_alive():
+            worker.join(0.1)
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
         if tty:
             sys.stderr.write("\r\033[K")
+    if failure:
+        raise failure[0]
+    outcome = result[0]
     if outcome.cancelled:
         print("structplan: interrupted; " + ("keeping the best plan found so far" if outcome.plan else "no plan"),
               file=sys.stderr)

@@ -1,0 +1,175 @@
+"""Properties of solved plans: every rule holds, whatever the agency."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from structplan import checks, formats
+from structplan.data import layout_path
+from structplan.model import Account, Agency, HiringOption, Person, Pin, Policy, Project, Settings
+from structplan.solver import SolveOptions, solve
+from structplan.solver.greedy import evaluate, greedy
+from structplan.solver.prep import build_problem
+from structplan.solver.solve import solve_structure
+
+FAST = SolveOptions(time_limit=5, seed=0, workers=1)
+LAYOUTS = {s: formats.load_layout(layout_path(s)) for s in ("separate", "hybrid", "merged")}
+LINES = ("brand", "digital", "social")
+
+
+@st.composite
+def agencies(draw: st.DrawFn) -> Agency:
+    """Small agencies with enough seniors that most can be staffed, some needing hires."""
+    people = []
+    n = 0
+
+    def person(role: str, level: int) -> None:
+        nonlocal n
+        n += 1
+        lines = tuple(sorted(draw(st.sets(st.sampled_from(LINES), max_size=2))))
+        fte = draw(st.sampled_from((1.0, 1.0, 0.8, 0.6)))
+        people.append(Person(f"p{n:02d}", f"Person {n}", role, level, 50_000 + 15_000 * level, fte, lines))
+
+    for _ in range(draw(st.integers(1, 3))):
+        person("am", draw(st.integers(2, 4)))
+    for _ in range(draw(st.integers(1, 3))):
+        person("pm", draw(st.integers(1, 4)))
+    for _ in range(draw(st.integers(0, 2))):
+        person(draw(st.sampled_from(("pmo", "support", "client_service"))), draw(st.integers(1, 4)))
+    accounts = []
+    k = 0
+    for i in range(draw(st.integers(1, 5))):
+        projects = []
+        for _ in range(draw(st.integers(1, 3))):
+            k += 1
+            projects.append(Project(f"j{k:02d}", f"Project {k}", draw(st.integers(1, 5)),
+                                    draw(st.sampled_from(("",) + LINES))))
+        tier = draw(st.integers(1, 3))
+        leads = [p.id for p in people if p.role == "am"]
+        lead = draw(st.sampled_from([None, *leads]))
+        accounts.append(Account(f"a{i}", f"Client {i}", 100_000 * (4 - tier), tier, lead, tuple(projects)))
+    hiring = (
+        HiringOption("h-am", "Account Director", "am", 4, 120_000, draw(st.integers(0, 2))),
+        HiringOption("h-pm", "Senior PM", "pm", 3, 95_000, draw(st.integers(0, 2))),
+        HiringOption("h-pmo", "PMO Manager", "pmo", 4, 110_000, draw(st.integers(0, 1))),
+    )
+    pins: tuple[Pin, ...] = ()
+    if draw(st.booleans()):
+        a = accounts[0]
+        if a.lead is not None:
+            pins = (Pin(a.id, lead=a.lead),)
+    return formats.canonical(Agency(Settings("Prop"), tuple(people), tuple(accounts), hiring,
+                                    Policy(pins=pins)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(agency=agencies(), structure=st.sampled_from(("separate", "hybrid", "merged")))
+def test_every_plan_passes_check_and_beats_greedy(agency: Agency, structure: str) -> None:
+    layout = LAYOUTS[structure]
+    outcome = solve(agency, [structure], options=FAST)
+    pb = build_problem(agency, layout)
+    baseline = greedy(pb)
+    if outcome.plan is None:
+        assert outcome.explanation, "no plan must come with a reason"
+        assert baseline is None, "the greedy plan exists, so the solver must find one too"
+        return
+    plan = outcome.plan
+    assert checks.violations(plan, agency, layout) == []
+    # in hybrid every end-to-end lead has exactly one mentor
+    if layout.mentoring.required:
+        mentees = [m.mentee for m in plan.mentoring]
+        for ap in plan.accounts:
+            if ap.mode == "end_to_end":
+                assert mentees.count(ap.lead) == 1
+    # pins hold
+    for pin in agency.policy.pins:
+        ap = plan.account(pin.account)
+        assert ap is not None
+        if pin.lead:
+            assert ap.lead == pin.lead
+    # never worse than the greedy baseline
+    if baseline is not None:
+        assert plan.solver.objective <= sum(evaluate(pb, baseline).values())
+
+
+def _agency(people, accounts, hiring=(), pins=(), span=None) -> Agency:
+    return formats.canonical(Agency(Settings("Fixture"), tuple(people), tuple(accounts), tuple(hiring),
+                                    Policy(pins=tuple(pins), mentoring_span=span)))
+
+
+def _explain(agency: Agency, structure: str) -> str:
+    outcome = solve(agency, [structure], options=FAST)
+    assert outcome.plan is None
+    return "\n".join(outcome.explanation)
+
+
+def test_too_little_capacity_names_the_shortfall() -> None:
+    people = [Person("ana", "Ana", "am", 3, 90_000), Person("bo", "Bo", "pm", 3, 80_000)]
+    accounts = [Account(f"c{i}", f"C{i}", 500_000, 1, None, (Project(f"j{i}", "J", 5),)) for i in range(4)]
+    text = _explain(_agency(people, accounts), "separate")
+    assert "h" in text and ("can give" in text)
+
+
+def test_nobody_senior_enough_names_account_and_level() -> None:
+    people = [Person("ana", "Ana", "am", 2, 70_000), Person("bo", "Bo", "pm", 3, 80_000)]
+    accounts = [Account("acme", "Acme", 900_000, 1, "ana", (Project("web", "Web", 2),))]
+    text = _explain(_agency(people, accounts, [HiringOption("h", "Junior AM", "am", 1, 50_000, 2)]), "separate")
+    assert "acme" in text and "level 3" in text and "nobody on staff qualifies" in text
+
+
+def test_mentoring_span_too_small_names_the_span() -> None:
+    people = [Person(f"am{i}", f"AM {i}", "am", 3, 80_000) for i in range(3)]
+    people += [Person("pmo", "Pat", "pmo", 4, 100_000), Person("pm", "Pia", "pm", 3, 80_000)]
+    accounts = [Account(f"c{i}", f"C{i}", 100_000, 3, f"am{i}", (Project(f"j{i}", "J", 1),)) for i in range(3)]
+    pins = [Pin(f"c{i}", lead=f"am{i}", mode="end_to_end") for i in range(3)]
+    text = _explain(_agency(people, accounts, pins=pins, span=2), "hybrid")
+    assert "at most 2 mentees" in text
+
+
+def test_contradictory_pins_are_named() -> None:
+    people = [Person("ana", "Ana", "am", 3, 90_000), Person("bo", "Bo", "pm", 3, 80_000)]
+    accounts = [Account("acme", "Acme", 500_000, 1, None, (Project("web", "Web", 2),))]
+    # a PM cannot lead under the separate structure
+    text = _explain(_agency(people, accounts, pins=[Pin("acme", lead="bo")]), "separate")
+    assert "acme is pinned to bo" in text and "does not lead" in text
+    # two pins that one person cannot carry together
+    people = [Person("ana", "Ana", "am", 3, 90_000, fte=0.5), Person("cy", "Cy", "am", 3, 90_000),
+              Person("bo", "Bo", "pm", 3, 80_000), Person("di", "Di", "pm", 3, 80_000)]
+    accounts = [Account(f"c{i}", f"C{i}", 500_000, 1, "ana", (Project(f"j{i}", "J", 1),)) for i in range(3)]
+    text = _explain(_agency(people, accounts, pins=[Pin(f"c{i}", lead="ana") for i in range(3)]), "separate")
+    assert "pin: c0 keeps ana as lead" in text or "pin: c1 keeps ana as lead" in text
+    assert "ana" in text and "can give at most" in text
+
+
+def test_pinned_mode_the_layout_forbids() -> None:
+    people = [Person("ana", "Ana", "am", 3, 90_000), Person("bo", "Bo", "pm", 3, 80_000)]
+    accounts = [Account("acme", "Acme", 500_000, 1, None, (Project("web", "Web", 5),))]
+    text = _explain(_agency(people, accounts, pins=[Pin("acme", mode="end_to_end")]), "separate")
+    assert "acme is pinned to end_to_end" in text
+
+
+def _without_run(plan):
+    return formats.dumps(attrs.evolve(plan, run=()))
+
+
+def test_same_input_same_bytes() -> None:
+    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml") \
+        if (layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml").exists() else None
+    if agency is None:
+        pytest.skip("boutique sample not present")
+    one = solve(agency, options=FAST).plan
+    two = solve(agency, options=FAST).plan
+    assert one is not None and two is not None
+    assert _without_run(one) == _without_run(two)
+
+
+def test_time_limit_is_honoured_and_plan_says_so() -> None:
+    agency = formats.canonical(Agency(Settings("T"), tuple(
+        Person(f"p{i:02d}", f"P{i}", "am" if i % 2 else "pm", 3, 80_000) for i in range(30)), tuple(
+        Account(f"a{i:02d}", f"A{i}", 100_000, 2, None, (Project(f"j{i:02d}", "J", 3),)) for i in range(20))))
+    out = solve_structure(agency, LAYOUTS["hybrid"], SolveOptions(time_limit=1.0, workers=1))
+    assert out.wall_s < 5
+    assert out.status in ("optimal", "feasible")

@@ -40,8 +40,25 @@ def _const(model: cp_model.CpModel, value: int) -> cp_model.IntVar:
     return model.new_constant(value)
 
 
-def build(pb: Problem, *, guarded: bool = False, objective: bool = True) -> Model:
-    """The CP-SAT model of `pb`.
+@attrs.frozen
+class Fixed:
+    """The rest of a plan, held fixed while a window of accounts is re-solved."""
+
+    hours: list[int]
+    """Hours every unit already has outside the window."""
+    mentored: frozenset[int]
+    """Units that already have a mentor (they lead end to end outside the window)."""
+    mentees: dict[int, int]
+    """Mentees each mentor already has."""
+    opened: frozenset[int]
+    """Hire slots already opened (their cost is paid)."""
+    worst: int
+    """Highest utilization above target among units outside the window, in points."""
+
+
+def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
+          window: list[int] | None = None, fixed: Fixed | None = None) -> Model:
+    """The CP-SAT model of `pb`, or of a `window` of its accounts with the rest `fixed`.
 
     With `guarded`, each user-level fact (an account's demand, a person's capacity, a pin,
     the mentoring span) is enforced by its own literal so infeasibility can be explained;
@@ -71,7 +88,8 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True) -> Mode
     terms: dict[str, list[tuple[cp_model.LinearExprT, int]]] = defaultdict(list)
     leads_e2e: dict[int, list[cp_model.IntVar]] = defaultdict(list)
 
-    for acc in pb.accounts:
+    base = fixed.hours if fixed is not None else [0] * len(units)
+    for acc in (pb.accounts if window is None else [pb.accounts[i] for i in window]):
         a = acc.index
         aid = acc.account.id
         g = guard(f"account:{a}")
@@ -158,6 +176,8 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True) -> Mode
     if lay.mentoring.required and leads_e2e:
         by_mentor: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         for u in sorted(leads_e2e):
+            if fixed is not None and u in fixed.mentored:
+                continue  # already mentored through an account outside the window
             cands = pb.mentor_cands.get(u, [])
             vs = []
             for v in cands:
@@ -173,7 +193,7 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True) -> Mode
             m.add(has <= 1)
         gs = guard("span")
         for v, xs in sorted(by_mentor.items()):
-            ct = m.add(sum(xs) <= pb.span)
+            ct = m.add(sum(xs) <= pb.span - (fixed.mentees.get(v, 0) if fixed is not None else 0))
             if gs is not None:
                 ct.only_enforce_if(gs)
 
@@ -181,15 +201,18 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True) -> Mode
     hours: dict[int, cp_model.LinearExpr] = {}
     opened: dict[int, cp_model.IntVar] = {}
     target_pct = round(pol.target_utilization * 100)
-    worst = m.new_int_var(0, 100, "imbalance") if objective and not guarded else None
+    floor = fixed.worst if fixed is not None else 0
+    worst = m.new_int_var(floor, max(floor, 100), "imbalance") if objective and not guarded else None
     for u in units:
         items = load.get(u.index)
         if not items:
             continue
-        expr = cp_model.LinearExpr.weighted_sum([v for v, _ in items], [h for _, h in items])
+        expr = cp_model.LinearExpr.weighted_sum([v for v, _ in items], [h for _, h in items]) + base[u.index]
         hours[u.index] = expr
         gu = guard(f"capacity:{u.index}")
-        if u.is_hire:
+        if u.is_hire and fixed is not None and u.index in fixed.opened:
+            ct = m.add(expr <= u.limit)
+        elif u.is_hire:
             o = m.new_bool_var(f"hire[{u.id}]")
             opened[u.index] = o
             ct = m.add(expr <= u.limit * o)
@@ -201,7 +224,7 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True) -> Mode
         if gu is not None:
             ct.only_enforce_if(gu)
         if objective and not guarded:
-            top = sum(h for _, h in items)
+            top = sum(h for _, h in items) + base[u.index]
             if top > u.target:
                 over = m.new_int_var(0, top - u.target, f"overload[{u.id}]")
                 m.add(over >= expr - u.target)
@@ -218,7 +241,7 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True) -> Mode
             by_option[u.option.id].append(u.index)  # type: ignore[union-attr]
     for opt, idx in sorted(by_option.items()):
         option = units[idx[0]].option
-        if option is not None and len(idx) == option.max and option.max <= 4:
+        if option is not None and len(idx) == option.max and option.max <= 4 and fixed is None:
             for x, y in zip(idx, idx[1:]):
                 m.add(opened[x] >= opened[y])
 

@@ -133,6 +133,8 @@ def solve_structure(
         if on_progress is not None:
             on_progress(Progress(st, sum(evaluate(pb, hint).values()), None, None, time.monotonic() - start))
     hint_s = time.monotonic() - start
+    if hint is not None and _size(pb) > LARGE:
+        return _solve_large(pb, hint, options, on_progress, stop, start, hint_s, base_obj)
     built = build(pb)
     if hint is not None:
         add_hint(built, pb, hint)
@@ -184,6 +186,37 @@ def solve_structure(
                                 best_plan_s=wall, wall_s=wall, greedy_objective=base_obj)
     why = "stopped" if stop is not None and stop.is_set() else f"no plan found within {options.time_limit:g} s"
     return StructureOutcome(st, "unknown", pb, explanation=(f"{st}: {why} ({name.lower()})",), wall_s=wall)
+
+
+#: Above this many candidate pairs the model is solved a window at a time (see lns.py).
+LARGE = 120_000
+
+
+def _size(pb: Problem) -> int:
+    """Candidate (need, unit) pairs: about the number of variables of the full model."""
+    return sum(len(c) for c in pb.lead_cands.values()) + sum(len(c) for c in pb.manage_cands.values())
+
+
+def _solve_large(pb: Problem, hint: Solution, options: SolveOptions, on_progress, stop, start: float,
+                 hint_s: float, base_obj: int | None) -> StructureOutcome:
+    from structplan.solver import lns
+
+    st = pb.layout.structure
+    limit = options.time_limit if options.time_limit > 0 else 60.0
+    bound = lns.lower_bound(pb)
+
+    def better(obj: int) -> None:
+        if on_progress is not None:
+            gap = (obj - bound) / obj if obj > 0 else 0.0
+            on_progress(Progress(st, obj, bound, max(0.0, gap), time.monotonic() - start))
+
+    sol, last = lns.improve(pb, hint, start + limit, seed=options.seed, stop=stop, on_better=better)
+    terms = evaluate(pb, sol)
+    obj = sum(terms.values())
+    wall = time.monotonic() - start
+    status = "optimal" if obj <= bound else "feasible"
+    return StructureOutcome(st, status, pb, sol, terms, obj, min(bound, obj), first_plan_s=hint_s,
+                            best_plan_s=last - start, wall_s=wall, greedy_objective=base_obj)
 
 
 def _stopper(solver: cp_model.CpSolver, stop: threading.Event | None) -> threading.Event:

@@ -1,0 +1,136 @@
+"""Decomposition for very large agencies: re-solve windows of accounts, keep what improves.
+
+A model of every account at once (2000 accounts x 6000 people: about 180k variables) spends
+its whole budget in presolve. Here the plan is improved a window at a time: the accounts of
+a window are freed, everything else stays as it is (its hours, mentors and hires become
+constants), and a small CP-SAT model re-staffs the window. A window's result is kept only when
+the whole plan's cost, evaluated from scratch, goes down, so the plan can only get better.
+Windows group accounts that draw on the same people (by service line and tier), so moving
+work between them is possible, and rotate each round. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from structplan.solver.build import Fixed, add_hint, build, read_solution
+from structplan.solver.greedy import E2E, SPLIT, Solution, evaluate
+from structplan.solver.prep import Problem
+
+
+def lower_bound(pb: Problem) -> int:
+    """A cheap valid bound: coordination no account can avoid, continuity no account can keep."""
+    w = pb.agency.policy.weights
+    bound = 0
+    for acc in pb.accounts:
+        if acc.modes and E2E not in acc.modes:
+            bound += pb.coordination_cost
+        if acc.account.lead is not None and not any(
+            acc.today is not None and acc.today in pb.lead_cands.get((acc.index, m), ()) for m in acc.modes
+        ):
+            bound += w.continuity
+    return bound
+
+
+def _fixed(pb: Problem, sol: Solution, window: set[int]) -> Fixed:
+    rest = Solution(
+        mode={a: m for a, m in sol.mode.items() if a not in window},
+        lead={a: u for a, u in sol.lead.items() if a not in window},
+        manager={p: u for p, u in sol.manager.items() if pb.projects[p].account not in window},
+    )
+    e2e_outside = {u for a, u in rest.lead.items() if rest.mode[a] == E2E}
+    rest.mentor = {u: v for u, v in sol.mentor.items() if u in e2e_outside}
+    hours = rest.hours(pb)
+    mentees: dict[int, int] = defaultdict(int)
+    for v in rest.mentor.values():
+        mentees[v] += 1
+    target = round(pb.agency.policy.target_utilization * 100)
+    worst = 0
+    for u in pb.units:
+        if u.capacity and hours[u.index]:
+            worst = max(worst, -(-100 * hours[u.index] // u.capacity) - target)
+    return Fixed(hours, frozenset(rest.mentor), dict(mentees), frozenset(rest.opened(pb)), max(0, worst))
+
+
+def _windows(pb: Problem, size: int, rng: random.Random) -> list[list[int]]:
+    def line(a: int) -> str:
+        ps = pb.accounts[a].projects
+        return pb.projects[ps[0]].project.service_line if ps else ""
+
+    order = sorted(range(len(pb.accounts)), key=lambda a: (line(a), pb.accounts[a].account.tier, rng.random()))
+    shift = rng.randrange(size)
+    order = order[shift:] + order[:shift]
+    return [order[i:i + size] for i in range(0, len(order), size)]
+
+
+def improve(pb: Problem, sol: Solution, deadline: float, seed: int = 0, stop: threading.Event | None = None,
+            on_better=None, size: int = 150, window_limit: float = 3.0) -> tuple[Solution, float]:
+    """The best plan found by re-solving windows until `deadline`; and when it was last improved."""
+    rng = random.Random(seed)
+    best = sol
+    best_obj = sum(evaluate(pb, sol).values())
+    last = time.monotonic()
+    while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
+        improved_round = False
+        for window in _windows(pb, size, rng):
+            left = deadline - time.monotonic()
+            if left < 0.3 or (stop is not None and stop.is_set()):
+                break
+            fixed = _fixed(pb, best, set(window))
+            built = build(pb, window=window, fixed=fixed)
+            add_hint(built, pb, best)
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            solver.parameters.random_seed = seed
+            solver.parameters.max_time_in_seconds = min(window_limit, left)
+            status = solver.solve(built.model)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                continue
+            part = read_solution(built, pb, solver.boolean_value)
+            cand = Solution(dict(best.mode), dict(best.lead), dict(best.manager), dict(best.mentor))
+            wset = set(window)
+            for a in window:
+                cand.mode[a] = part.mode[a]
+                cand.lead[a] = part.lead[a]
+                for p in pb.accounts[a].projects:
+                    cand.manager[p] = part.manager[p]
+            # mentors: keep the fixed ones, take the window's new ones, drop those no longer needed
+            e2e = {u for a, u in cand.lead.items() if cand.mode[a] == E2E}
+            cand.mentor = {u: v for u, v in best.mentor.items() if u in e2e and u in fixed.mentored}
+            cand.mentor.update({u: v for u, v in part.mentor.items() if u in e2e})
+            for u in e2e:
+                if u not in cand.mentor and u in best.mentor:
+                    cand.mentor[u] = best.mentor[u]
+            obj = sum(evaluate(pb, cand).values())
+            if obj < best_obj and _valid(pb, cand):
+                best, best_obj = cand, obj
+                last = time.monotonic()
+                improved_round = True
+                if on_better is not None:
+                    on_better(best_obj)
+            del wset
+        if not improved_round and time.monotonic() < deadline:
+            size = min(len(pb.accounts), int(size * 1.5))  # stuck: look at bigger windows
+    return best, last
+
+
+def _valid(pb: Problem, sol: Solution) -> bool:
+    """Capacity and mentoring span hold (the window model guarantees the rest)."""
+    hours = sol.hours(pb)
+    if any(hours[u.index] > u.limit for u in pb.units):
+        return False
+    if pb.layout.mentoring.required:
+        count: dict[int, int] = defaultdict(int)
+        for v in sol.mentor.values():
+            count[v] += 1
+        if any(c > pb.span for c in count.values()):
+            return False
+        e2e = {u for a, u in sol.lead.items() if sol.mode[a] == E2E}
+        if e2e - set(sol.mentor):
+            return False
+    return all(a in sol.mode and (sol.mode[a] == SPLIT or sol.mode[a] == E2E) for a in range(len(pb.accounts)))

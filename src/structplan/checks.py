@@ -1,0 +1,380 @@
+"""Rules and pitfalls of a plan, checked with code that shares nothing with the solver's model.
+
+`violations` lists every hard rule a plan breaks (docs/rules.md names them all); `pitfalls`
+lists the warnings of DOMAIN.md a plan runs into; `raci` and `contact` derive an account's
+RACI rows and contact sheet from who works on it. `structplan check` calls `run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+
+import attrs
+
+from structplan import formats
+from structplan.model import AccountPlan, Agency, Contact, Layout, Plan, Raci, Warning
+
+OK, NO, BAD = 0, 1, 2
+SPLIT, E2E = "split", "end_to_end"
+#: A split account whose projects are run by more project managers than this speaks to its
+#: client with too many voices.
+MAX_PROJECT_VOICES = 2
+
+
+# --------------------------------------------------------------------------- RACI and contact
+
+
+def raci(ap: AccountPlan, layout: Layout, mentor: str | None, roles: Mapping[str, str]) -> tuple[Raci, ...]:
+    """Who is Responsible, Accountable, Consulted and Informed for each duty of one account.
+
+    `roles` maps everyone on the account (and the mentor) to their layout role id. The
+    accountable person of a role is the lead when the lead holds it, else the person with the
+    most hours on the account in that role; "" when nobody on the account holds it.
+    """
+    hours: Counter[str] = Counter()
+    hours[ap.lead] += ap.lead_hours
+    for c in ap.coverage:
+        hours[c.person] += c.hours
+    holders: dict[str, list[str]] = defaultdict(list)
+    for person in sorted(hours, key=lambda p: (p != ap.lead, -hours[p], p)):
+        holders[roles.get(person, "")].append(person)
+    if mentor is not None:
+        holders[roles.get(mentor, "")].append(mentor)
+
+    def named(role_ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({p for r in role_ids for p in holders.get(r, [])}))
+
+    rows = []
+    for duty in layout.duties:
+        a = duty.assignment(ap.mode)
+        if a is None:
+            continue
+        owner = next((holders[r][0] for r in a.accountable if holders.get(r)), "")
+        rows.append(Raci(duty.id, owner, named(a.responsible), named(a.consulted), named(a.informed)))
+    return tuple(rows)
+
+
+def contact(ap: AccountPlan, rows: tuple[Raci, ...]) -> Contact:
+    """Whom the client calls for strategy and for project updates."""
+    by_duty = {r.duty: r for r in rows}
+    strategy = by_duty["relationship"].accountable if "relationship" in by_duty else ""
+    updates = by_duty["status_updates"].accountable if "status_updates" in by_duty else ""
+    if not updates and ap.coverage:
+        hours: Counter[str] = Counter()
+        for c in ap.coverage:
+            hours[c.person] += c.hours
+        updates = min(hours, key=lambda p: (-hours[p], p))
+    return Contact(strategy or ap.lead, updates or ap.lead)
+
+
+# --------------------------------------------------------------------------- who is who
+
+
+@attrs.frozen
+class Worker:
+    """Someone a plan may name: a person on staff or a hire of the plan."""
+
+    id: str
+    discipline: str
+    level: int
+    capacity: int
+    lines: frozenset[str]
+    is_hire: bool = False
+
+
+def _workers(plan: Plan, agency: Agency) -> tuple[dict[str, Worker], list[str]]:
+    hours = agency.agency.hours_per_fte
+    found: dict[str, Worker] = {
+        p.id: Worker(p.id, p.role, p.level, round(hours * p.fte), frozenset(p.service_lines)) for p in agency.people
+    }
+    options = {h.id: h for h in agency.hiring}
+    problems = []
+    for h in plan.hires:
+        opt = options.get(h.option)
+        if opt is None:
+            problems.append(f"hire {h.id}: hiring option {h.option!r} is not in the agency file")
+            continue
+        if h.id in found:
+            problems.append(f"hire {h.id}: id is already a person on staff")
+            continue
+        if (h.role, h.level, h.cost) != (opt.role, opt.level, opt.cost):
+            problems.append(f"hire {h.id}: role, level or cost differ from hiring option {opt.id}")
+        found[h.id] = Worker(h.id, opt.role, opt.level, round(hours * opt.fte), frozenset(opt.service_lines), True)
+    return found, problems
+
+
+# --------------------------------------------------------------------------- hard rules
+
+
+def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
+    """Every hard rule the plan breaks, one line each; empty when the plan holds."""
+    out: list[str] = []
+    workers, problems = _workers(plan, agency)
+    out += problems
+    pol = agency.policy
+    if plan.structure != layout.structure:
+        out.append(f"plan is {plan.structure} but the layout {layout.id!r} is {layout.structure}")
+
+    # --- hires
+    per_option = Counter(h.option for h in plan.hires)
+    for opt in agency.hiring:
+        if per_option[opt.id] > opt.max:
+            out.append(f"hiring option {opt.id}: {per_option[opt.id]} hires, at most {opt.max} allowed")
+
+    # --- every account once, with a lead, coverage of every project
+    accounts = {a.id: a for a in agency.accounts}
+    seen = Counter(ap.id for ap in plan.accounts)
+    for aid in sorted(accounts):
+        if seen[aid] == 0:
+            out.append(f"account {aid}: not in the plan")
+    for aid, n in sorted(seen.items()):
+        if aid not in accounts:
+            out.append(f"account {aid}: in the plan but not in the agency file")
+        elif n > 1:
+            out.append(f"account {aid}: appears {n} times")
+
+    work: Counter[str] = Counter()
+    used: set[str] = set()
+    e2e_leads: set[str] = set()
+    pins = {p.account: p for p in pol.pins}
+    coord = layout.effort.coordination_hours
+    for ap in plan.accounts:
+        acc = accounts.get(ap.id)
+        if acc is None:
+            continue
+        where = f"account {ap.id}"
+        if ap.mode not in layout.modes:
+            out.append(f"{where}: mode {ap.mode} is not a mode of the {layout.structure} structure")
+        elif ap.mode == E2E and not layout.end_to_end_allowed(acc):
+            rule = layout.end_to_end
+            out.append(f"{where}: may not run end to end (needs tier >= {rule.min_tier}, at most "
+                       f"{rule.max_projects} projects, none above complexity {rule.max_complexity})")
+        pin = pins.get(ap.id)
+        if pin is not None and pin.lead is not None and ap.lead != pin.lead:
+            out.append(f"{where}: pinned to lead {pin.lead}, plan has {ap.lead}")
+        if pin is not None and pin.mode is not None and ap.mode != pin.mode:
+            out.append(f"{where}: pinned to mode {pin.mode}, plan has {ap.mode}")
+
+        lead = workers.get(ap.lead)
+        if lead is None:
+            out.append(f"{where}: lead {ap.lead!r} is neither on staff nor a hire of the plan")
+        else:
+            used.add(lead.id)
+            role = layout.role_for(lead.discipline)
+            need = layout.lead_level(acc, ap.mode)
+            if role is None or ap.mode not in role.leads:
+                out.append(f"{where}: lead {lead.id} ({lead.discipline}) may not lead a {ap.mode} account "
+                           f"under the {layout.structure} structure")
+            elif lead.level < need:
+                out.append(f"{where}: lead {lead.id} is level {lead.level}, the account needs level {need}")
+            if ap.mode == E2E:
+                e2e_leads.add(lead.id)
+        want_hours = layout.account_hours(acc) + (coord if ap.mode == SPLIT else 0)
+        if ap.lead_hours != want_hours:
+            out.append(f"{where}: lead_hours is {ap.lead_hours}, the layout gives {want_hours}")
+        work[ap.lead] += ap.lead_hours
+
+        projects = {p.id: p for p in acc.projects}
+        covered = Counter(c.project for c in ap.coverage)
+        for pid in sorted(projects):
+            if covered[pid] == 0:
+                out.append(f"{where}: project {pid} has no project manager")
+        for pid, n in sorted(covered.items()):
+            if pid not in projects:
+                out.append(f"{where}: project {pid} is not a project of this account")
+            elif n > 1:
+                out.append(f"{where}: project {pid} is covered {n} times")
+        for c in ap.coverage:
+            pr = projects.get(c.project)
+            work[c.person] += c.hours
+            who = workers.get(c.person)
+            if pr is None:
+                continue
+            if c.hours != layout.project_hours(pr):
+                out.append(f"{where}: project {pr.id} has {c.hours} h, the layout gives {layout.project_hours(pr)} h")
+            if who is None:
+                out.append(f"{where}: project {pr.id} is run by {c.person!r}, neither on staff nor a hire of the plan")
+                continue
+            used.add(who.id)
+            role = layout.role_for(who.discipline)
+            if ap.mode == E2E and c.person == ap.lead:
+                if role is not None and pr.complexity > role.max_complexity:
+                    out.append(f"{where}: {who.id} may not run project {pr.id} of complexity {pr.complexity}")
+                continue
+            if role is None or ap.mode not in role.covers:
+                out.append(f"{where}: {who.id} ({who.discipline}) may not manage projects of a {ap.mode} "
+                           f"account under the {layout.structure} structure")
+                continue
+            if pr.complexity > role.max_complexity:
+                out.append(f"{where}: {who.id} ({role.name}) may manage up to complexity {role.max_complexity}, "
+                           f"project {pr.id} is {pr.complexity}")
+            need = layout.project_level(pr)
+            if who.level < need:
+                out.append(f"{where}: project {pr.id} needs level {need}, {who.id} is level {who.level}")
+            if who.lines and pr.service_line and pr.service_line not in who.lines:
+                out.append(f"{where}: {who.id} does not work in service line {pr.service_line} (project {pr.id})")
+
+        # --- accountability: each accountable role of the mode is held on the account
+        held = set()
+        for wid in {ap.lead, *(c.person for c in ap.coverage)}:
+            w = workers.get(wid)
+            r = layout.role_for(w.discipline) if w is not None else None
+            if r is not None:
+                held.add(r.id)
+        for duty in layout.duties:
+            a = duty.assignment(ap.mode)
+            if a is None or len(a.accountable) != 1:
+                continue
+            role = layout.role(a.accountable[0])
+            if role is None or (role.mentors and layout.mentoring.required and ap.mode == E2E):
+                continue  # held by the lead's mentor, checked below
+            if role.id not in held:
+                out.append(f"{where}: nobody on the account is a {role.name}, who is accountable for {duty.id}")
+
+    # --- mentoring
+    span = pol.mentoring_span or layout.mentoring.span
+    mentors_of: dict[str, list[str]] = defaultdict(list)
+    mentees_of: Counter[str] = Counter()
+    for pair in plan.mentoring:
+        mentors_of[pair.mentee].append(pair.mentor)
+        mentees_of[pair.mentor] += 1
+        work[pair.mentor] += layout.mentoring.hours_per_mentee
+        mentor = workers.get(pair.mentor)
+        if mentor is None:
+            out.append(f"mentor {pair.mentor!r} is neither on staff nor a hire of the plan")
+            continue
+        used.add(mentor.id)
+        role = layout.role_for(mentor.discipline)
+        if role is None or not role.mentors:
+            out.append(f"{pair.mentor} mentors {pair.mentee} but a {mentor.discipline} may not mentor")
+        if pair.mentor == pair.mentee:
+            out.append(f"{pair.mentor} mentors themself")
+        if pair.mentee not in e2e_leads:
+            out.append(f"{pair.mentor} mentors {pair.mentee}, who runs no account end to end")
+    if layout.mentoring.required:
+        for lead in sorted(e2e_leads):
+            n = len(mentors_of.get(lead, ()))
+            if n != 1:
+                out.append(f"{lead} runs accounts end to end and has {n} mentors (exactly 1 needed)")
+    for mentor, n in sorted(mentees_of.items()):
+        if n > span:
+            out.append(f"{mentor} mentors {n} people, at most {span} allowed")
+
+    # --- capacity, from the work itself and not from the hours the plan declares
+    declared = {p.id: p for p in plan.people}
+    for wid in sorted(work):
+        w = workers.get(wid)
+        if w is None:
+            continue
+        limit = math.floor(w.capacity * pol.utilization_ceiling + 1e-9)
+        if work[wid] > limit:
+            pct = work[wid] / w.capacity if w.capacity else math.inf
+            out.append(f"{wid}: {work[wid]} h of work is {pct:.0%} of {w.capacity} h, above the "
+                       f"{pol.utilization_ceiling:.0%} ceiling ({limit} h)")
+        pp = declared.get(wid)
+        if pp is not None and pp.hours != work[wid]:
+            out.append(f"{wid}: the plan says {pp.hours} h, the work adds up to {work[wid]} h")
+    for h in plan.hires:
+        if h.id not in used:
+            out.append(f"hire {h.id}: has no work in the plan")
+
+    # --- cost
+    hire_cost = sum(h.cost for h in plan.hires)
+    staff = sum(p.cost for p in agency.people)
+    if plan.cost.hires != hire_cost:
+        out.append(f"cost.hires is {plan.cost.hires:,}, the hires add up to {hire_cost:,}")
+    if plan.cost.staff != staff:
+        out.append(f"cost.staff is {plan.cost.staff:,}, the staff in the agency file cost {staff:,}")
+    if plan.cost.total != plan.cost.staff + plan.cost.hires + plan.cost.coordination:
+        out.append("cost.total is not staff + hires + coordination")
+    return out
+
+
+# --------------------------------------------------------------------------- pitfalls
+
+
+def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
+    """The pitfalls of DOMAIN.md the plan runs into, each naming its account or person."""
+    out: list[Warning] = []
+    accounts = {a.id: a for a in agency.accounts}
+    discipline = {p.id: p.role for p in agency.people} | {h.id: h.role for h in plan.hires}
+    fr = layout.friction
+    for ap in plan.accounts:
+        acc = accounts.get(ap.id)
+        if acc is None:
+            continue
+        if discipline.get(ap.lead) == "pm" and acc.tier <= fr.pm_strategy_tier:
+            out.append(Warning("role_friction", f"{ap.lead}, a project manager, leads the strategy of "
+                               f"tier-{acc.tier} account {ap.id}", ap.id, ap.lead))
+        if ap.mode == E2E:
+            projects = {p.id: p for p in acc.projects}
+            heavy = sorted(c.project for c in ap.coverage if c.person == ap.lead and c.project in projects
+                           and projects[c.project].complexity >= fr.lead_execution_complexity)
+            if heavy:
+                out.append(Warning("role_friction", f"{ap.lead} leads {ap.id} and also runs complex "
+                                   f"project{'s' if len(heavy) > 1 else ''} {', '.join(heavy)} "
+                                   f"(complexity >= {fr.lead_execution_complexity})", ap.id, ap.lead))
+        voices = sorted({c.person for c in ap.coverage} - {ap.lead})
+        if len(voices) > MAX_PROJECT_VOICES:
+            out.append(Warning("redundant_communication", f"{ap.id} hears from {len(voices)} people running "
+                               f"its projects ({', '.join(voices)}) besides its lead {ap.lead}", ap.id))
+        if ap.mode == SPLIT:
+            senders = {p for r in ap.raci if r.duty == "status_updates" for p in (r.accountable, *r.responsible)}
+            if ap.lead in senders and len(senders - {ap.lead}) > 0 and discipline.get(ap.lead) != "support":
+                out.append(Warning("redundant_communication", f"{ap.id} gets status updates from both its lead "
+                                   f"{ap.lead} and {', '.join(sorted(senders - {ap.lead}))}", ap.id))
+        for r in ap.raci:
+            if not r.accountable:
+                out.append(Warning("accountability_gap", f"{ap.id}: nobody is accountable for {r.duty}", ap.id))
+    target = agency.policy.target_utilization
+    for pp in plan.people:
+        if pp.capacity and pp.hours > math.floor(pp.capacity * target + 1e-9):
+            out.append(Warning("overload", f"{pp.id} is at {pp.hours / pp.capacity:.0%} of capacity "
+                               f"({pp.hours} of {pp.capacity} h; target {target:.0%})", person=pp.id))
+    working = {pp.id for pp in plan.people if pp.hours > 0}
+    for person in sorted(agency.people, key=lambda p: p.id):
+        if person.id not in working and layout.role_for(person.role) is not None:
+            out.append(Warning("unused", f"{person.id} has no accounts in this plan", person=person.id))
+    return tuple(sorted(out, key=lambda w: (w.kind, w.account, w.person, w.message)))
+
+
+# --------------------------------------------------------------------------- command
+
+
+def run(args: argparse.Namespace) -> int:
+    """`structplan check PLAN AGENCY [--layout FILE]`: exit 0, or 1 with one line per violation."""
+    from structplan.data import layout_path
+
+    plan = formats.load_plan(args.plan)
+    agency = formats.load_agency(args.agency)
+    if args.layout:
+        layout = formats.load_layout(args.layout)
+    else:
+        path = layout_path(plan.structure)
+        if not path.is_file():
+            print(f"{args.plan}: plan.structure {plan.structure!r} has no bundled layout; pass --layout FILE",
+                  file=sys.stderr)
+            return BAD
+        layout = formats.load_layout(path)
+        if layout.id != plan.layout:
+            print(f"{args.plan}: plan.layout is {plan.layout!r}, made with a layout of your own; pass --layout FILE",
+                  file=sys.stderr)
+            return BAD
+    found = violations(plan, agency, layout)
+    for line in found:
+        print(f"{args.plan}: {line}")
+    warnings = pitfalls(plan, agency, layout)
+    stated = {(w.kind, w.account, w.person) for w in plan.warnings}
+    missing = [w for w in warnings if (w.kind, w.account, w.person) not in stated]
+    for w in missing:
+        print(f"{args.plan}: warning not stated in the plan: {w.kind}: {w.message}")
+    if found:
+        print(f"{len(found)} violation{'s' if len(found) != 1 else ''}", file=sys.stderr)
+        return NO
+    print(f"ok: {len(plan.accounts)} accounts, {len(plan.people)} people, {len(plan.hires)} hires hold every rule; "
+          f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+    return OK

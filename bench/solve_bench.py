@@ -31,7 +31,7 @@ def one(accounts: int, people: int, structure: str, limit: float, workers: int, 
     from structplan.data import layout_path
     from structplan.formats import load_layout
     from structplan.solver.api import SolveOptions
-    from structplan.solver.solve import solve_structure
+    from structplan.solver.engine import solve_structure
 
     agency = generate(accounts, people, seed)
     layout = load_layout(layout_path(structure))

@@ -192,7 +192,7 @@ def test_pitfalls_name_their_account_or_person(agency: Agency, plans: dict[str, 
     warns = checks.pitfalls(_replace_account(plan, ap.id, coverage=cov), agency, layout)
     assert any(w.kind == "role_friction" and heavy[1].id in w.message for w in warns)
     # too many voices on one account
-    others = [p.id for p in agency.people if p.role in ("pm", "client_service") and p.id != ap.lead][:3]
+    others = [p.id for p in agency.people if p.role in ("pm", "client_service") and p.id != ap.lead][:4]
     many = tuple(Coverage(f"x{i}", who, 10) for i, who in enumerate(others))
     warns = checks.pitfalls(_replace_account(plan, ap.id, coverage=many), agency, layout)
     assert any(w.kind == "redundant_communication" and w.account == ap.id for w in warns)

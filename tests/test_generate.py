@@ -28,7 +28,7 @@ def _load_generator():
 
 gen = _load_generator()
 
-SIZES = [(1, 4), (8, 12), (40, 80), (100, 60), (300, 600)]
+SIZES = [(1, 4), (8, 12), (40, 80), (100, 160), (300, 600)]
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=[f"{a}x{p}" for a, p in SIZES])

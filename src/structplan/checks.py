@@ -20,9 +20,9 @@ from structplan.model import AccountPlan, Agency, Contact, Layout, Plan, Raci, W
 
 OK, NO, BAD = 0, 1, 2
 SPLIT, E2E = "split", "end_to_end"
-#: A split account whose projects are run by more project managers than this speaks to its
+#: A split account whose projects are run by more people than this speaks to its
 #: client with too many voices.
-MAX_PROJECT_VOICES = 2
+MAX_PROJECT_VOICES = 3
 
 
 # --------------------------------------------------------------------------- RACI and contact

@@ -139,6 +139,8 @@ class Weights:
     """Per hour a person works above the target utilization."""
     imbalance: int = 300
     """Per percentage point of the highest utilization above the target."""
+    voices: int = 2000
+    """Per extra person running an account's projects: beyond the first besides its lead."""
 
 
 @attrs.frozen
@@ -244,7 +246,7 @@ class Duty:
 class Effort:
     """How many hours a year the work takes."""
 
-    account_hours_by_tier: tuple[int, int, int] = (260, 160, 80)
+    account_hours_by_tier: tuple[int, int, int] = (900, 450, 200)
     """Relationship (AM) hours a year per account of tier 1, 2 and 3."""
     project_hours_by_complexity: tuple[int, int, int, int, int] = (60, 120, 220, 380, 600)
     """Project-management hours a year for complexity 1..5 when a project gives none."""

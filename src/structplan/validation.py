@@ -154,7 +154,7 @@ def agency_problems(agency: Agency) -> Found:
         out.append(("policy.target_utilization", f"{pol.target_utilization} is outside 0..1 (above 0)"))
     if pol.mentoring_span is not None:
         _range(out, "policy.mentoring_span", pol.mentoring_span, 1, 100)
-    for name in ("continuity", "friction", "overload", "imbalance"):
+    for name in ("continuity", "friction", "overload", "imbalance", "voices"):
         _range(out, f"policy.weights.{name}", getattr(pol.weights, name), 0)
     accounts = [a.id for a in agency.accounts]
     pinned: dict[str, int] = {}

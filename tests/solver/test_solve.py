@@ -13,7 +13,7 @@ from structplan.model import Account, Agency, HiringOption, Person, Pin, Policy,
 from structplan.solver import SolveOptions, solve
 from structplan.solver.greedy import evaluate, greedy
 from structplan.solver.prep import build_problem
-from structplan.solver.solve import solve_structure
+from structplan.solver.engine import solve_structure
 
 FAST = SolveOptions(time_limit=5, seed=0, workers=1)
 LAYOUTS = {s: formats.load_layout(layout_path(s)) for s in ("separate", "hybrid", "merged")}
@@ -136,9 +136,10 @@ def test_contradictory_pins_are_named() -> None:
     text = _explain(_agency(people, accounts, pins=[Pin("acme", lead="bo")]), "separate")
     assert "acme is pinned to bo" in text and "does not lead" in text
     # two pins that one person cannot carry together
-    people = [Person("ana", "Ana", "am", 3, 90_000, fte=0.5), Person("cy", "Cy", "am", 3, 90_000),
+    people = [Person("ana", "Ana", "am", 3, 90_000, fte=0.2), Person("cy", "Cy", "am", 3, 90_000),
               Person("bo", "Bo", "pm", 3, 80_000), Person("di", "Di", "pm", 3, 80_000)]
-    accounts = [Account(f"c{i}", f"C{i}", 500_000, 1, "ana", (Project(f"j{i}", "J", 1),)) for i in range(3)]
+    # each pin alone fits Ana's 0.2 FTE; two do not
+    accounts = [Account(f"c{i}", f"C{i}", 80_000, 3, "ana", (Project(f"j{i}", "J", 1),)) for i in range(3)]
     text = _explain(_agency(people, accounts, pins=[Pin(f"c{i}", lead="ana") for i in range(3)]), "separate")
     assert "pin: c0 keeps ana as lead" in text or "pin: c1 keeps ana as lead" in text
     assert "ana" in text and "can give at most" in text

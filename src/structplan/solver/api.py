@@ -64,6 +64,6 @@ def solve(
     called from the solving thread; `stop` set from any thread ends the search early and the
     best plan so far is returned.
     """
-    from structplan.solver.solve import solve_agency
+    from structplan.solver.engine import solve_agency
 
     return solve_agency(agency, structures, layouts, options, on_progress, stop)

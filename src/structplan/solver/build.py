@@ -117,6 +117,7 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
                     leads_e2e[u].append(v)
             m.add(sum(vs) == mode[a, md])
             # projects
+            voices: dict[int, list[cp_model.IntVar]] = {}
             for p in acc.projects:
                 pn = pb.projects[p]
                 pid = pn.project.id
@@ -126,6 +127,10 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
                     manage[p, u, md] = v
                     mvs.append(v)
                     load[u].append((v, pn.hours))
+                    if (a, u, md) in lead:  # a lead runs its account's projects only as its own (end to end)
+                        m.add_implication(lead[a, u, md], v.Not())
+                    if objective and not guarded:
+                        voices.setdefault(u, []).append(v)
                 if md == E2E:
                     for u in cands:
                         if mvs:  # someone else could manage it: whether the lead does is a choice
@@ -141,6 +146,16 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
                     m.add(sum(mvs) + sum(own) == mode[a, md])
                 else:
                     m.add(sum(mvs) == mode[a, md])
+            if len(voices) > 1:  # every person beyond the first running projects besides the lead
+                # exact in every solution, not only at the optimum: voice == any of the person's projects
+                said = []
+                for u, vs in sorted(voices.items()):
+                    x = m.new_bool_var(f"voice[{aid},{units[u].id},{md}]")
+                    m.add_max_equality(x, vs)
+                    said.append(x)
+                anyone = m.new_bool_var(f"voiced[{aid},{md}]")
+                m.add_max_equality(anyone, said)
+                terms["voices"].append((sum(said) - anyone, w.voices))
             # accountability: each accountable role of the mode is held on the account
             for role in sorted(pb.accountable.get(md, ())):
                 if any(u.role.id == role and u.role.mentors for u in units) and lay.mentoring.required:

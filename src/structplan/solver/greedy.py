@@ -16,8 +16,8 @@ from structplan.solver.prep import Problem
 
 SPLIT, E2E = "split", "end_to_end"
 #: Labels of the objective's terms, in report order.
-TERMS = ("hires", "coordination", "continuity", "friction", "overload", "imbalance")
-PENALTIES = ("continuity", "friction", "overload", "imbalance")
+TERMS = ("hires", "coordination", "continuity", "friction", "voices", "overload", "imbalance")
+PENALTIES = ("continuity", "friction", "voices", "overload", "imbalance")
 
 
 @attrs.define
@@ -61,6 +61,8 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
         lead = pb.units[sol.lead[acc.index]]
         if lead.discipline == "pm" and acc.account.tier <= fr.pm_strategy_tier:
             terms["friction"] += w.friction
+        others = {sol.manager[p] for p in acc.projects} - {lead.index}
+        terms["voices"] += w.voices * max(0, len(others) - 1)
         if sol.mode[acc.index] == E2E:
             for p in acc.projects:
                 if sol.manager[p] == lead.index and pb.projects[p].project.complexity >= fr.lead_execution_complexity:
@@ -181,7 +183,12 @@ def greedy(pb: Problem, keep_today: bool = False) -> Solution | None:
                     pc = pb.elig.managers(pb.projects[p], SPLIT)
                     if n == 0 and roles:
                         pc = role_filtered(pc, roles)
-                    u = pick(pc, pb.projects[p].hours)
+                    u = None
+                    if keep_today:  # a careful planner keeps an account's projects with few people
+                        mine = [v for v in dict.fromkeys(managers.values()) if v in pc and fits(v, pb.projects[p].hours)]
+                        u = min(mine, key=lambda v: (load[v] / max(1, units[v].limit), v)) if mine else None
+                    if u is None:
+                        u = pick(pc, pb.projects[p].hours)
                     if u is None:
                         ok = False
                         break

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 SIZES = {"30x80": 10.0, "120x300": 10.0, "1000x3000": 60.0, "2000x6000": 30.0}
 
 
-def one(accounts: int, people: int, structure: str, limit: float, workers: int, seed: int) -> dict:
+def one(accounts: int, people: int, structure: str, limit: float, workers: int, seed: int, voices: int = 0) -> dict:
     sys.path.insert(0, str(HERE))
     from generate import generate  # noqa: PLC0415  (bench/generate.py)
 
@@ -33,7 +33,12 @@ def one(accounts: int, people: int, structure: str, limit: float, workers: int, 
     from structplan.solver.api import SolveOptions
     from structplan.solver.engine import solve_structure
 
+    import attrs
+
     agency = generate(accounts, people, seed)
+    if voices:
+        pol = agency.policy
+        agency = attrs.evolve(agency, policy=attrs.evolve(pol, weights=attrs.evolve(pol.weights, voices=voices)))
     layout = load_layout(layout_path(structure))
     t = time.monotonic()
     out = solve_structure(agency, layout, SolveOptions(time_limit=limit, seed=seed, workers=workers))
@@ -63,15 +68,17 @@ def main() -> int:
     ap.add_argument("--structure", default="hybrid", choices=("separate", "hybrid", "merged"))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--voices", type=int, default=0, help="policy.weights.voices of the generated agencies")
     ap.add_argument("--limit", type=float, default=None, help="seconds per size (default: per size)")
     ap.add_argument("--one", nargs=2, type=int, metavar=("ACCOUNTS", "PEOPLE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         limit = args.limit if args.limit is not None else SIZES.get(f"{args.one[0]}x{args.one[1]}", 30.0)
-        print(json.dumps(one(*args.one, args.structure, limit, args.workers, args.seed)))
+        print(json.dumps(one(*args.one, args.structure, limit, args.workers, args.seed, args.voices)))
         return 0
     rows = []
-    print(f"structure {args.structure}, {args.workers} workers, seed {args.seed}", file=sys.stderr)
+    print(f"structure {args.structure}, {args.workers} workers, seed {args.seed}, voices weight {args.voices}",
+          file=sys.stderr)
     header = ("| size (accounts x people) | status | first plan s | best plan s | limit s | gap | "
               "peak MB | objective | greedy | ratio to greedy |")
     print(header)
@@ -79,7 +86,7 @@ def main() -> int:
     for size in args.sizes.split(","):
         a, p = (int(x) for x in size.split("x"))
         cmd = [sys.executable, __file__, "--one", str(a), str(p), "--structure", args.structure,
-               "--workers", str(args.workers), "--seed", str(args.seed)]
+               "--workers", str(args.workers), "--seed", str(args.seed), "--voices", str(args.voices)]
         if args.limit is not None:
             cmd += ["--limit", str(args.limit)]
         res = subprocess.run(cmd, capture_output=True, text=True, check=False)

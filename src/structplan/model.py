@@ -139,8 +139,11 @@ class Weights:
     """Per hour a person works above the target utilization."""
     imbalance: int = 300
     """Per percentage point of the highest utilization above the target."""
-    voices: int = 2000
-    """Per extra person running an account's projects: beyond the first besides its lead."""
+    voices: int = 0
+    """Per extra person running an account's projects: beyond the first besides its lead.
+
+    Off (0) by default: it makes plans with fewer voices per account, but at 120 accounts and
+    300 people it keeps CP-SAT from proving a plan optimal within seconds (bench/RESULTS.md)."""
 
 
 @attrs.frozen

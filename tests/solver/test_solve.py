@@ -174,3 +174,18 @@ def test_time_limit_is_honoured_and_plan_says_so() -> None:
     out = solve_structure(agency, LAYOUTS["hybrid"], SolveOptions(time_limit=1.0, workers=1))
     assert out.wall_s < 5
     assert out.status in ("optimal", "feasible")
+
+
+def test_voices_weight_keeps_an_accounts_projects_with_few_people() -> None:
+    people = [Person("ana", "Ana", "am", 3, 90_000)] + [Person(f"pm{i}", f"PM {i}", "pm", 3, 80_000) for i in range(3)]
+    # three projects of 300 h: one PM can carry them all (1440 h at the ceiling)
+    projects = tuple(Project(f"j{i}", f"J{i}", 3) for i in range(3))
+    accounts = [Account("acme", "Acme", 300_000, 2, "ana", projects)]
+    agency = _agency(people, accounts)
+    weights = attrs.evolve(agency.policy.weights, voices=5000)
+    agency = attrs.evolve(agency, policy=attrs.evolve(agency.policy, weights=weights))
+    plan = solve(agency, ["separate"], options=FAST).plan
+    assert plan is not None and plan.solver.status == "optimal"
+    assert len({c.person for c in plan.accounts[0].coverage}) == 1
+    assert checks.violations(plan, agency, LAYOUTS["separate"]) == []
+    assert dict(plan.cost.penalties).get("voices", 0) == 0

@@ -129,7 +129,7 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
                     load[u].append((v, pn.hours))
                     if (a, u, md) in lead:  # a lead runs its account's projects only as its own (end to end)
                         m.add_implication(lead[a, u, md], v.Not())
-                    if objective and not guarded:
+                    if objective and not guarded and w.voices:
                         voices.setdefault(u, []).append(v)
                 if md == E2E:
                     for u in cands:
@@ -147,15 +147,15 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
                 else:
                     m.add(sum(mvs) == mode[a, md])
             if len(voices) > 1:  # every person beyond the first running projects besides the lead
-                # exact in every solution, not only at the optimum: voice == any of the person's projects
                 said = []
                 for u, vs in sorted(voices.items()):
                     x = m.new_bool_var(f"voice[{aid},{units[u].id},{md}]")
-                    m.add_max_equality(x, vs)
+                    for v in vs:
+                        m.add_implication(v, x)
                     said.append(x)
-                anyone = m.new_bool_var(f"voiced[{aid},{md}]")
-                m.add_max_equality(anyone, said)
-                terms["voices"].append((sum(said) - anyone, w.voices))
+                extra = m.new_int_var(0, len(said) - 1, f"voices[{aid},{md}]")
+                m.add(extra >= sum(said) - 1)
+                terms["voices"].append((extra, w.voices))
             # accountability: each accountable role of the mode is held on the account
             for role in sorted(pb.accountable.get(md, ())):
                 if any(u.role.id == role and u.role.mentors for u in units) and lay.mentoring.required:

@@ -189,3 +189,19 @@ def test_voices_weight_keeps_an_accounts_projects_with_few_people() -> None:
     assert len({c.person for c in plan.accounts[0].coverage}) == 1
     assert checks.violations(plan, agency, LAYOUTS["separate"]) == []
     assert dict(plan.cost.penalties).get("voices", 0) == 0
+
+
+def test_tidying_gathers_an_accounts_projects_at_no_cost() -> None:
+    from structplan.solver.greedy import Solution
+    from structplan.solver.tidy import fewer_voices
+
+    people = [Person("ana", "Ana", "am", 3, 90_000)] + [Person(f"pm{i}", f"PM {i}", "pm", 3, 80_000) for i in range(3)]
+    accounts = [Account("acme", "Acme", 300_000, 2, "ana", tuple(Project(f"j{i}", f"J{i}", 2) for i in range(3)))]
+    agency = _agency(people, accounts)
+    pb = build_problem(agency, LAYOUTS["separate"])
+    ana = pb.unit("ana").index  # type: ignore[union-attr]
+    pms = [pb.unit(f"pm{i}").index for i in range(3)]  # type: ignore[union-attr]
+    spread = Solution({0: "split"}, {0: ana}, {p: pms[p] for p in range(3)}, {})
+    tidy = fewer_voices(pb, spread)
+    assert len(set(tidy.manager.values())) == 1
+    assert sum(evaluate(pb, tidy).values()) <= sum(evaluate(pb, spread).values())

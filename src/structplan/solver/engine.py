@@ -115,6 +115,27 @@ def solve_structure(
     prune: bool = True,
 ) -> StructureOutcome:
     """Solve one structure: precheck, greedy hint, CP-SAT, and the best staffing found."""
+    out = _search(agency, layout, options, on_progress, stop, prune)
+    if out.solution is None or out.problem is None:
+        return out
+    from structplan.solver.tidy import fewer_voices
+
+    tidy = fewer_voices(out.problem, out.solution)
+    terms = evaluate(out.problem, tidy)
+    objective = sum(terms.values())
+    if objective > out.objective:  # the repair never pays for fewer voices
+        raise AssertionError(f"tidying raised the objective of {out.structure}: {out.objective} -> {objective}")
+    return attrs.evolve(out, solution=tidy, terms=terms, objective=objective, bound=min(out.bound, objective))
+
+
+def _search(
+    agency: Agency,
+    layout: Layout,
+    options: SolveOptions,
+    on_progress: Callable[[Progress], None] | None,
+    stop: threading.Event | None,
+    prune: bool,
+) -> StructureOutcome:
     start = time.monotonic()
     st = layout.structure
     pb = build_problem(agency, layout) if prune else build_problem(agency, layout, lead_k=10**9, manage_k=10**9,
@@ -178,7 +199,7 @@ def solve_structure(
             wall_s=wall, greedy_objective=base_obj,
         )
     if status == cp_model.INFEASIBLE and pb.pruned:  # pruning may have cut the only plans: look at all
-        return solve_structure(agency, layout, options, on_progress, stop, prune=False)
+        return _search(agency, layout, options, on_progress, stop, prune=False)
     if status == cp_model.INFEASIBLE:
         lines = explain.explain(pb, stop)
         return StructureOutcome(st, "infeasible", pb, explanation=tuple(lines), wall_s=wall, greedy_objective=base_obj)

@@ -168,6 +168,9 @@ def greedy(pb: Problem, keep_today: bool = False) -> Solution | None:
                 lead = acc.today
             if lead is None:
                 lead = pick(cands, lead_hours + own)
+            shared = False
+            if lead is None and mode == E2E and own:  # nobody carries it all: others run some projects
+                lead, own, shared = pick(cands, lead_hours), 0, True
             if lead is None:
                 continue
             mentor = mentor_for(lead) if mode == E2E else -1
@@ -194,8 +197,17 @@ def greedy(pb: Problem, keep_today: bool = False) -> Solution | None:
                         break
                     managers[p] = u
                     load[u] += pb.projects[p].hours
-            else:
+            elif not shared:
                 managers = {p: lead for p in acc.projects}
+            else:
+                for p in sorted(acc.projects, key=lambda p: (-pb.projects[p].hours, p)):
+                    h = pb.projects[p].hours
+                    u = lead if fits(lead, h) else pick(pb.elig.managers(pb.projects[p], E2E), h)
+                    if u is None:
+                        ok = False
+                        break
+                    managers[p] = u
+                    load[u] += h
             if not ok:
                 load[lead] -= lead_hours + own
                 for p, u in managers.items():

@@ -122,7 +122,8 @@ def test_defaults_are_written_out(tmp_path: Path) -> None:
     assert "lead" not in data["accounts"][0]
     assert "effort_hours" not in data["accounts"][0]["projects"][0]
     assert data["policy"]["structures"] == list(STRUCTURES)
-    assert data["policy"]["weights"] == {"continuity": 6000, "friction": 4000, "overload": 60, "imbalance": 300}
+    assert data["policy"]["weights"] == {"continuity": 6000, "friction": 4000, "overload": 60, "imbalance": 300,
+                                         "voices": 0}
 
 
 # --------------------------------------------------------------------------- strategies

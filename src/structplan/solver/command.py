@@ -91,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         formats.save(plan, args.output)
         print(f"wrote {args.output}: {plan.structure}, cost {plan.cost.total:,} {plan.currency}, "
-              f"{len(plan.hires)} hires, {len(plan.warnings)} warnings ({plan.solver.status})", file=sys.stderr)
+              f"{len(plan.hires)} hire{'s' if len(plan.hires) != 1 else ''}, {len(plan.warnings)} "
+              f"warning{'s' if len(plan.warnings) != 1 else ''} ({plan.solver.status})", file=sys.stderr)
     fmt = args.format or ("text" if not args.output else None)
     if fmt == "toml":
         sys.stdout.write(formats.dumps(plan))

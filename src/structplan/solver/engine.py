@@ -339,7 +339,8 @@ def _result(agency: Agency, out: StructureOutcome, plan: Plan | None) -> Structu
 
 def _reason(best: StructureOutcome, plans: dict[str, Plan], outs: list[StructureOutcome]) -> str:
     plan = plans[best.structure]
-    parts = [f"{best.structure} has the lowest objective ({best.objective:,} {plan.currency})"]
+    parts = [f"{best.structure} is the cheapest: {best.objective:,} {plan.currency} of hires, coordination and "
+             f"penalties on top of the {plan.cost.staff:,} {plan.currency} payroll"]
     others = [o for o in outs if o.structure != best.structure]
     for o in others:
         if o.structure in plans:
@@ -352,7 +353,8 @@ def _reason(best: StructureOutcome, plans: dict[str, Plan], outs: list[Structure
         else:
             parts.append(f"{o.structure} has no plan ({o.status})")
     hires = len(plan.hires)
-    parts.append(f"{hires} hire{'s' if hires != 1 else ''}, {len(plan.warnings)} warnings")
+    n = len(plan.warnings)
+    parts.append(f"{hires} hire{'s' if hires != 1 else ''}, {n} warning{'s' if n != 1 else ''}")
     return "; ".join(parts) + "."
 
 

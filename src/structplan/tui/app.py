@@ -1,0 +1,758 @@
+"""The structplan editor: edit an agency, solve it in the background, browse and save the plan.
+
+`create_app` builds the app for the CLI and for the tests alike; `run(args)` is what
+`structplan` and `structplan edit [FILE]` call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Input, TextArea
+
+from structplan import data, formats
+from structplan.model import Agency
+from structplan.solver.api import Outcome, Progress, SolveOptions
+from structplan.solver.api import solve as default_solve
+from structplan.tui import editing
+from structplan.tui.commands import StructplanCommands
+from structplan.tui.document import AgencyDocument, PlanDocument, empty_agency, plan_path_for
+from structplan.tui.editing import KINDS, SETTINGS, Edit, EditRefused, format_value
+from structplan.tui.messages import SolveFailed, SolveFinished, SolveProgress
+from structplan.tui.screens.dialogs import ChoiceScreen, PathScreen
+from structplan.tui.screens.form import RecordForm
+from structplan.tui.screens.help import HelpScreen
+from structplan.tui.screens.main import TABS, MainScreen
+from structplan.tui.widgets.editors import SettingsTable
+from structplan.tui.widgets.record_table import RecordTable
+
+SolveFunction = Callable[..., Outcome]
+
+#: Values a new record's form starts with.
+_NEW_DEFAULTS: dict[str, dict[str, str]] = {
+    "account": {"tier": "2", "project_complexity": "2"},
+    "project": {"complexity": "2"},
+    "person": {"role": "am", "level": "2", "fte": "1"},
+    "hiring": {"role": "pm", "level": "2", "max": "1", "fte": "1"},
+    "pin": {},
+}
+
+
+class StructplanApp(App[int]):
+    """Edit an agency, solve it, browse and save the plan."""
+
+    CSS_PATH = "structplan.tcss"
+    TITLE = "structplan"
+    COMMANDS = App.COMMANDS | {StructplanCommands}
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+o", "open", "Open"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("f5", "solve", "Solve"),
+        Binding("ctrl+r", "solve", "Solve", show=False),
+        Binding("escape", "cancel_solve", "Cancel solve"),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, start=1)),
+    ]
+
+    def __init__(
+        self,
+        document: AgencyDocument,
+        *,
+        plan: PlanDocument | None = None,
+        solve: SolveFunction = default_solve,
+        create_path: Path | None = None,
+        cursor_blink: bool = True,
+        time_limit: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.document = document
+        self.plan_doc = plan or PlanDocument(path=document.plan_path)
+        self.solve_function = solve
+        self.create_path = create_path
+        self.cursor_blink = cursor_blink
+        self.initial_time_limit = time_limit
+        self._stop: threading.Event | None = None
+        self._recovery_warned = False
+
+    # ------------------------------------------------------------------ screen
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen()
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (under any dialog)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    @property
+    def solving(self) -> bool:
+        """Whether a search is running."""
+        return self.main.solve_panel.solving
+
+    def main_screen_ready(self) -> None:
+        """Called by the main screen once its widgets are mounted: show the agency, ask questions."""
+        if self.initial_time_limit is not None:
+            self.main.query_one("#time-limit", Input).value = f"{self.initial_time_limit:g}"
+        self._show_document()
+        self.main.show_tab("accounts")
+        if self.create_path is not None:
+            self._offer_create(self.create_path)
+        else:
+            self._offer_recovery()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.cursor_blink and isinstance(event.widget, (Input, TextArea)):
+            event.widget.cursor_blink = False
+
+    def _show_document(self, select: tuple[str, str] | None = None) -> None:
+        """Show the agency in every editing tab, the plan, and the title."""
+        main, agency = self.main, self.document.agency
+        kind, record = select or ("", "")
+        main.accounts.show(agency, select=record if kind == "account" else None)
+        if kind == "project":
+            main.accounts.projects_table.show(
+                agency.account(main.accounts.projects_table.parent_id or "").projects
+                if agency.account(main.accounts.projects_table.parent_id or "") else (),
+                select=record,
+            )
+        main.people.show(agency.people, select=record if kind == "person" else None)
+        main.hiring.show(agency.hiring, select=record if kind == "hiring" else None)
+        main.policy.show(agency, select=record if kind == "pin" else None)
+        self._show_plan()
+        self._update_title()
+
+    def _show_plan(self) -> None:
+        self.main.plan_view.show(self.plan_doc, self.document.agency, self._diff_renderable())
+
+    def _update_title(self) -> None:
+        parts = [self.document.name]
+        if self.document.modified:
+            parts.append("● modified")
+        if self.plan_doc.unsaved:
+            parts.append("plan not saved")
+        self.sub_title = " · ".join(parts)
+
+    # ------------------------------------------------------------------ startup questions
+
+    @work(group="dialog")
+    async def _offer_create(self, path: Path) -> None:
+        choice = await self.push_screen_wait(ChoiceScreen(
+            "New file",
+            f"{path} does not exist. Create it as a new agency?",
+            [("create", "Create it", "primary"), ("cancel", "Quit", "default")],
+        ))
+        if choice != "create":
+            self.exit(0)
+            return
+        try:
+            self._set_document(AgencyDocument.create(path, self.document.state_dir), PlanDocument(
+                path=plan_path_for(path)))
+        except (OSError, formats.LoadError) as exc:
+            self.notify(str(exc), title="Could not create the file", severity="error")
+            return
+        self.notify(f"Created {path}. Add accounts (a) to begin.", title="New agency")
+
+    @work(group="dialog")
+    async def _offer_recovery(self) -> None:
+        found = self.document.pending_recovery()
+        if found is None:
+            return
+        choice = await self.push_screen_wait(ChoiceScreen(
+            "Unsaved edits found",
+            f"{self.document.name} has edits that were never saved (kept in {found.path.name}, "
+            f"written {found.saved_at}). Recover them?",
+            [("recover", "Recover them", "primary"), ("discard", "Discard them", "error")],
+        ))
+        if choice == "recover":
+            self.document.recover(found)
+            self._show_document()
+            self.notify("Recovered edits: Ctrl+S saves them, Ctrl+Z goes back to the file.", title="Recovered")
+        elif choice == "discard":
+            self.document.clear_recovery()
+
+    def _set_document(self, document: AgencyDocument, plan: PlanDocument) -> None:
+        self.document = document
+        self.plan_doc = plan
+        self.main.solve_panel.set_structures(document.agency.policy.structures)
+        self._show_document()
+
+    # ------------------------------------------------------------------ editing
+
+    def _form(self, kind: str, action: str, target: str | None, parent: str | None) -> None:
+        agency = self.document.agency
+        if kind == "setting":
+            assert target is not None
+            field = dict(SETTINGS)[target]
+            fields: tuple[editing.Field, ...] = (field,)
+            values = {field.name: format_value(field, editing.setting_value(agency, target))}
+            title = f"Setting: {field.label} ({target})"
+        else:
+            spec = KINDS[kind]
+            fields = spec.fields + (editing.FIRST_PROJECT if kind == "account" and action == "add" else ())
+            if action == "add":
+                values = dict(_NEW_DEFAULTS.get(kind, {}))
+                title = f"New {spec.title.lower()}" + (f" of {parent}" if parent else "")
+            else:
+                assert target is not None
+                current = editing.record_values(agency, kind, target, parent)
+                values = {f.name: format_value(f, current.get(f.name)) for f in spec.fields}
+                title = f"{spec.title} {target}" + (f" of {parent}" if parent else "")
+
+        def submit(raw: dict[str, Any]) -> EditRefused | None:
+            return self._submit(kind, action, target, parent, raw)
+
+        self.push_screen(RecordForm(title, fields, values, submit))
+
+    def _submit(self, kind: str, action: str, target: str | None, parent: str | None,
+                raw: dict[str, Any]) -> EditRefused | None:
+        values = dict(raw)
+        if kind == "setting":
+            assert target is not None
+            edit = Edit("setting", "change", target, None, {"value": next(iter(values.values()))})
+        else:
+            if kind == "account" and action == "add":
+                project = {
+                    "id": values.pop("project_id"), "name": values.pop("project_name"),
+                    "complexity": values.pop("project_complexity"),
+                }
+                values["projects"] = [project]
+            edit = Edit(kind, action, target, parent, values)  # type: ignore[arg-type]
+        try:
+            what = self.document.apply(edit)
+        except EditRefused as exc:
+            if kind == "account" and action == "add":
+                exc = _first_project_fields(exc)
+            return exc
+        select = values.get(KINDS[kind].key) if kind != "setting" else None
+        self._edited(what, (kind, select) if isinstance(select, str) else None)
+        return None
+
+    def _edited(self, what: str, select: tuple[str, str] | None = None) -> None:
+        """After an edit, undo or redo: show it, keep the recovery file up to date."""
+        self._show_document(select)
+        try:
+            self.document.write_recovery()
+        except OSError as exc:
+            if not self._recovery_warned:
+                self._recovery_warned = True
+                self.notify(f"Cannot write the recovery file: {exc}. Save often.", severity="warning")
+        if what != "no change":
+            self.notify(f"{what[:1].upper()}{what[1:]}. Ctrl+Z undoes.", timeout=3)
+
+    @on(RecordTable.AddRequested)
+    def _add_requested(self, event: RecordTable.AddRequested) -> None:
+        self.action_add(event.table.kind.name, event.table.parent_id)
+
+    @on(RecordTable.EditRequested)
+    def _edit_requested(self, event: RecordTable.EditRequested) -> None:
+        self._form(event.table.kind.name, "change", event.record_id, event.table.parent_id)
+
+    @on(SettingsTable.EditRequested)
+    def _setting_requested(self, event: SettingsTable.EditRequested) -> None:
+        self._form("setting", "change", event.path, None)
+
+    @on(RecordTable.DeleteRequested)
+    def _delete_requested(self, event: RecordTable.DeleteRequested) -> None:
+        kind, parent = event.table.kind.name, event.table.parent_id
+        try:
+            what = self.document.apply(Edit(kind, "delete", event.record_id, parent))
+        except EditRefused as exc:
+            self.notify("\n".join(exc.lines()), title=f"Cannot delete {event.record_id}", severity="error",
+                        timeout=10, markup=False)
+            return
+        self._edited(what)
+
+    def action_add(self, kind: str, parent: str | None = None) -> None:
+        """Open the form of a new record."""
+        if kind == "project":
+            parent = parent or self.main.accounts.accounts_table.current_id
+            if parent is None:
+                self.notify("Add an account first: a project belongs to an account.", severity="warning")
+                return
+        self.main.show_tab({"account": "accounts", "project": "accounts", "person": "people",
+                            "hiring": "hiring", "pin": "policy"}[kind])
+        self._form(kind, "add", None, parent)
+
+    def _current_table(self) -> RecordTable | SettingsTable | None:
+        focused = self.main.focused
+        if isinstance(focused, (RecordTable, SettingsTable)):
+            return focused
+        tab = self.main.tabs.active
+        fallback = {"accounts": "#accounts-table", "people": "#person-table", "hiring": "#hiring-table",
+                    "policy": "#settings-table"}.get(tab)
+        return self.main.query_one(fallback) if fallback else None  # type: ignore[return-value]
+
+    def action_edit_current(self) -> None:
+        """Edit the record under the cursor of the table in view."""
+        table = self._current_table()
+        if isinstance(table, RecordTable):
+            table.action_edit_record()
+        elif isinstance(table, SettingsTable):
+            table.action_edit_setting()
+        else:
+            self.notify("Show a table of records first (tabs 1-4).", severity="warning")
+
+    def action_delete_current(self) -> None:
+        """Delete the record under the cursor of the table in view."""
+        table = self._current_table()
+        if isinstance(table, RecordTable):
+            table.action_delete_record()
+        else:
+            self.notify("Show a table of records first (tabs 1-4).", severity="warning")
+
+    def action_undo(self) -> None:
+        what = self.document.undo()
+        if what is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        self._edited("no change")
+        self.notify(f"Undone: {what}.", timeout=3)
+
+    def action_redo(self) -> None:
+        what = self.document.redo()
+        if what is None:
+            self.notify("Nothing to redo.", timeout=3)
+            return
+        self._edited("no change")
+        self.notify(f"Redone: {what}.", timeout=3)
+
+    def go_to_record(self, kind: str, record_id: str) -> None:
+        """Show a record in its editing tab."""
+        if kind == "account":
+            self.main.show_tab("accounts")
+            self.main.accounts.show_projects(record_id)
+            self.main.accounts.accounts_table.focus()
+        elif kind == "person":
+            self.main.show_tab("people")
+            self.main.people.show(self.document.agency.people, select=record_id)
+            self.main.people.table.focus()
+
+    # ------------------------------------------------------------------ navigation
+
+    def action_show_tab(self, tab: str) -> None:
+        self.main.show_tab(tab)
+
+    def action_plan_view(self, view: str) -> None:
+        self.main.show_tab("plan")
+        if self.plan_doc.plan is not None:
+            self.main.plan_view.show_view(view)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_structure(self, name: str) -> None:
+        from textual.widgets import Checkbox
+
+        self.main.show_tab("solve")
+        box = self.main.query_one(f"#structure-{name}", Checkbox)
+        if not box.disabled:
+            box.toggle()
+
+    # ------------------------------------------------------------------ solving
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_solve":
+            return self.screen is self.main and self.solving
+        if action == "solve":
+            return None if self.solving else True
+        return True
+
+    def action_solve(self) -> None:
+        """Solve the ticked structures in a background thread."""
+        panel = self.main.solve_panel
+        if self.solving:
+            return
+        structures = panel.structures
+        time_limit = panel.time_limit
+        if not structures:
+            self.main.show_tab("solve")
+            self.notify("Tick at least one structure to solve.", severity="warning")
+            return
+        if time_limit is None:
+            self.main.show_tab("solve")
+            self.notify("Seconds per structure must be a number above 0.", severity="warning")
+            return
+        self._stop = threading.Event()
+        panel.start(structures, time_limit)
+        self.main.show_tab("solve")
+        self._solve_in_thread(self.document.agency, structures, SolveOptions(time_limit=time_limit), self._stop)
+
+    def action_cancel_solve(self) -> None:
+        """Stop the search; the solver returns the best plan so far."""
+        if self._stop is not None and self.solving and not self._stop.is_set():
+            self._stop.set()
+            self.main.solve_panel.cancelling()
+
+    @work(thread=True, exclusive=True, group="solve", exit_on_error=False)
+    def _solve_in_thread(self, agency: Agency, structures: Sequence[str], options: SolveOptions,
+                         stop: threading.Event) -> None:
+        """Runs in a thread: calls the solver and posts messages; never touches a widget."""
+        started = time.monotonic()
+        last: dict[str, Any] = {"at": 0.0, "structure": None}
+
+        def report(progress: Progress) -> None:
+            now = time.monotonic()
+            if progress.structure != last["structure"] or now - last["at"] >= 0.1:
+                last.update(at=now, structure=progress.structure)
+                self.post_message(SolveProgress(progress))
+
+        try:
+            outcome = self.solve_function(agency, structures, None, options, report, stop)
+        except Exception as exc:  # a solver bug: say so on screen, keep the editor alive
+            self.post_message(SolveFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(SolveFinished(outcome, agency, structures, time.monotonic() - started))
+
+    @on(SolveProgress)
+    def _solve_progress(self, message: SolveProgress) -> None:
+        self.main.solve_panel.progress(message.progress)
+
+    @on(SolveFinished)
+    def _solve_finished(self, message: SolveFinished) -> None:
+        outcome = message.outcome
+        self.main.solve_panel.finish(outcome, message.elapsed)
+        self._stop = None
+        if outcome.plan is None:
+            self.notify("No plan: see the Solve tab." if not outcome.cancelled else "Cancelled before any plan.",
+                        severity="warning")
+            return
+        self.plan_doc.plan = outcome.plan
+        self.plan_doc.agency = message.agency
+        self.plan_doc.cancelled = outcome.cancelled
+        if self.plan_doc.path is None:
+            self.plan_doc.path = self.document.plan_path
+        self._show_plan()
+        self._update_title()
+        self.notify(f"Plan: {outcome.plan.structure}, {outcome.plan.cost.total:,} {outcome.plan.currency} a year. "
+                    "Press 6 to see it.", title="Cancelled: best so far" if outcome.cancelled else "Solved")
+
+    @on(SolveFailed)
+    def _solve_failed(self, message: SolveFailed) -> None:
+        self.main.solve_panel.failed(message.error)
+        self._stop = None
+        self.notify(message.error, title="The solver failed", severity="error", markup=False)
+
+    # ------------------------------------------------------------------ the diff
+
+    def _diff_renderable(self) -> RenderableType:
+        doc = self.plan_doc
+        if doc.plan is None:
+            return Text("")
+        if doc.saved is None:
+            where = doc.path.name if doc.path else "a plan file"
+            return Text(f"No saved plan to compare with yet. Ctrl+S saves this plan to {where}; "
+                        "the next solve is then compared with it.")
+        if doc.plan == doc.saved:
+            if doc.replaced is None:
+                return Text(f"The plan on screen is the saved plan ({doc.path.name if doc.path else 'file'}): "
+                            "no changes. Edit the agency and solve again to see what would change.")
+            return Group(Text("Saved. What the save changed, from the plan it replaced to the saved one:\n",
+                              style="bold"), _render_diff(doc.replaced, doc.saved))
+        where = doc.path.name if doc.path else "the plan file"
+        return Group(Text(f"Changes from the saved plan ({where}) to the plan on screen:\n", style="bold"),
+                     _render_diff(doc.saved, doc.plan))
+
+    # ------------------------------------------------------------------ files
+
+    def action_save(self) -> None:
+        self._save_flow()
+
+    @work(group="dialog", exclusive=True)
+    async def _save_flow(self) -> None:
+        await self._save_all()
+
+    async def _save_all(self) -> bool:
+        """Save what is unsaved; False when the user cancelled or a write failed."""
+        doc, plan = self.document, self.plan_doc
+        written: list[str] = []
+        try:
+            if doc.path is None:
+                if not (doc.modified or plan.unsaved):
+                    self.notify("Nothing to save: this is the bundled sample, unchanged.", timeout=3)
+                    return True
+                target = await self._ask_save_path(
+                    "Save the agency as", doc.origin.name if doc.origin else "agency.toml",
+                    "The bundled sample is not overwritten: name a file for your copy (its plan goes next to it)."
+                )
+                if target is None:
+                    return False
+                doc.save(target)
+                written.append(self._saved_note(doc))
+                if plan.path is None or plan.path == plan_path_for(doc.origin or target):
+                    plan.path = plan_path_for(target)
+            elif doc.modified:
+                doc.save()
+                written.append(self._saved_note(doc))
+            if plan.unsaved:
+                if plan.path is None:
+                    plan.path = doc.plan_path
+                plan.save()
+                assert plan.path is not None
+                written.append(plan.path.name)
+        except OSError as exc:
+            self.notify(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}", title="Not saved",
+                        severity="error", markup=False)
+            return False
+        finally:
+            self._show_plan()
+            self._update_title()
+        if written:
+            self.notify("Saved " + ", ".join(written) + ".", title="Saved", markup=False)
+            if not doc.kept_comments:
+                self.notify(f"{doc.name} was rewritten in full: its comments could not be kept.",
+                            severity="warning")
+        else:
+            self.notify("Nothing to save.", timeout=3)
+        return True
+
+    def _saved_note(self, doc: AgencyDocument) -> str:
+        assert doc.path is not None
+        return doc.path.name + (" (comments kept)" if doc.kept_comments and doc.source else "")
+
+    async def _ask_save_path(self, title: str, initial: str, note: str = "") -> Path | None:
+        target = await self.push_screen_wait(PathScreen(title, initial, note, must_exist=False))
+        if target is None:
+            return None
+        if target.exists():
+            choice = await self.push_screen_wait(ChoiceScreen(
+                "Replace the file?", f"{target} exists. Replace it?",
+                [("replace", "Replace it", "error"), ("cancel", "Cancel", "default")],
+            ))
+            if choice != "replace":
+                return None
+        return target
+
+    def action_save_agency_as(self) -> None:
+        self._save_agency_as()
+
+    @work(group="dialog", exclusive=True)
+    async def _save_agency_as(self) -> None:
+        initial = str(self.document.path or (self.document.origin.name if self.document.origin else "agency.toml"))
+        target = await self._ask_save_path("Save the agency as", initial)
+        if target is None:
+            return
+        try:
+            self.document.save(target)
+        except OSError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        if self.plan_doc.saved is None:
+            self.plan_doc.path = plan_path_for(target)
+        self._update_title()
+        self._show_plan()
+        self.notify(f"Saved {self._saved_note(self.document)}.", title="Saved", markup=False)
+
+    def action_save_plan_as(self) -> None:
+        self._save_plan_as()
+
+    @work(group="dialog", exclusive=True)
+    async def _save_plan_as(self) -> None:
+        if self.plan_doc.plan is None:
+            self.notify("No plan to save yet: solve first (F5).", severity="warning")
+            return
+        initial = str(self.plan_doc.path or "plan.toml")
+        target = await self._ask_save_path("Save the plan as", initial)
+        if target is None:
+            return
+        try:
+            self.plan_doc.save(target)
+        except OSError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self._update_title()
+        self._show_plan()
+        self.notify(f"Saved {target.name}.", title="Saved", markup=False)
+
+    async def _settle_unsaved(self, doing: str) -> bool:
+        """Ask what to do with unsaved work before `doing`; False means stay."""
+        doc, plan = self.document, self.plan_doc
+        if not (doc.modified or plan.unsaved):
+            return True
+        what = []
+        if doc.modified:
+            what.append(f"edits to {doc.name} ({len(doc.undo_stack)} in the undo list)")
+        if plan.unsaved:
+            what.append("a plan that is not saved")
+        choice = await self.push_screen_wait(ChoiceScreen(
+            "Unsaved work",
+            f"You have {' and '.join(what)}. Save before you {doing}?",
+            [("save", "Save", "primary"), ("discard", "Don't save", "error"), ("cancel", "Cancel", "default")],
+        ))
+        if choice == "save":
+            return await self._save_all()
+        if choice == "discard":
+            doc.clear_recovery()
+            return True
+        return False
+
+    async def action_quit(self) -> None:
+        self._quit_flow()
+
+    @work(group="dialog", exclusive=True)
+    async def _quit_flow(self) -> None:
+        if not await self._settle_unsaved("quit"):
+            return
+        if self._stop is not None:
+            self._stop.set()
+        self.exit(0)
+
+    def action_open(self) -> None:
+        self._open_flow()
+
+    @work(group="dialog", exclusive=True)
+    async def _open_flow(self) -> None:
+        if self.solving:
+            self.notify("A solve is running: cancel it first (Esc).", severity="warning")
+            return
+        if not await self._settle_unsaved("open another file"):
+            return
+        here = self.document.path.parent if self.document.path else Path.cwd()
+        try:
+            initial = str(here.relative_to(Path.cwd())) + "/"
+        except ValueError:
+            initial = str(here) + "/"
+        if initial == "./":
+            initial = ""
+        path = await self.push_screen_wait(PathScreen("Open an agency or plan file", initial))
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        """Open an agency file (with its plan) or a plan file; problems are shown, not raised."""
+        try:
+            kind, _ = formats.load(path)
+        except formats.LoadError as exc:
+            self.notify("\n".join(str(p) for p in exc.problems[:8]), title=f"Cannot open {path.name}",
+                        severity="error", timeout=15, markup=False)
+            return False
+        if kind == "plan":
+            try:
+                self.plan_doc = PlanDocument.open(path)
+            except formats.LoadError as exc:  # pragma: no cover - load just succeeded
+                self.notify(str(exc), severity="error", markup=False)
+                return False
+            self._show_plan()
+            self._update_title()
+            self.main.show_tab("plan")
+            self.notify(f"Opened plan {path.name}: the next solve is compared with it.", title="Plan opened")
+            return True
+        if kind != "agency":
+            self.notify(f"{path.name} is a {kind} file; open an agency or a plan.", severity="error")
+            return False
+        try:
+            document = AgencyDocument.open(path, self.document.state_dir)
+        except (formats.LoadError, OSError) as exc:
+            self.notify(str(exc), title=f"Cannot open {path.name}", severity="error", markup=False)
+            return False
+        self._set_document(document, open_plan_for(document, self.notify))
+        self.main.show_tab("accounts")
+        self.notify(f"Opened {path.name}.", title="Opened")
+        self._offer_recovery()
+        return True
+
+
+def _render_diff(old: Any, new: Any) -> RenderableType:
+    """`structplan diff` of two plans, or a note when the diff module is not there."""
+    try:
+        from structplan import diff as plan_diff
+
+        changes = plan_diff.diff_plans(old, new)
+        try:
+            return Text.from_ansi(plan_diff.render_text(changes, color=True))
+        except TypeError:
+            return Text(plan_diff.render_text(changes))
+    except (ImportError, AttributeError):
+        return Text("Diff not available: this installation has no plan diff (structplan.diff).", style="yellow")
+    except Exception as exc:  # the diff is a report: never let it take the editor down
+        return Text(f"The diff failed: {type(exc).__name__}: {exc}", style="red")
+
+
+def _first_project_fields(refused: EditRefused) -> EditRefused:
+    """Point problems of a new account's first project at the form's first-project inputs."""
+    moved = []
+    for where, message in refused.problems:
+        head = f"{refused.record}.projects[0]."
+        if refused.record and where.startswith(head):
+            where = f"{refused.record}.project_{where[len(head):]}"
+        moved.append((where, message))
+    return EditRefused(moved, refused.record)
+
+
+def open_plan_for(document: AgencyDocument, warn: Callable[..., None] | None = None) -> PlanDocument:
+    """The plan document of an agency: its plan file when there is one."""
+    path = document.plan_path
+    if path is None or not path.is_file():
+        return PlanDocument(path=path)
+    try:
+        plan = PlanDocument.open(path)
+    except formats.LoadError as exc:
+        if warn is not None:
+            warn("\n".join(str(p) for p in exc.problems[:5]), title=f"Plan {path.name} not loaded",
+                 severity="warning", markup=False)
+        return PlanDocument(path=path)
+    plan.agency = None
+    return plan
+
+
+def create_app(
+    agency: str | Path | None = None,
+    *,
+    solve: SolveFunction = default_solve,
+    sample: Path | None = None,
+    state_dir: Path | None = None,
+    cursor_blink: bool = True,
+    time_limit: float | None = None,
+) -> StructplanApp:
+    """The editor on an agency file, or on the bundled sample when `agency` is None.
+
+    A missing file is offered for creation when the app starts. Raises LoadError when the file
+    exists but is not a valid agency.
+    """
+    create_path: Path | None = None
+    if agency is None:
+        document = AgencyDocument.sample(sample or data.default_sample(), state_dir)
+    else:
+        path = Path(agency)
+        if path.exists():
+            document = AgencyDocument.open(path, state_dir)
+        else:
+            name = path.stem or "agency"
+            document = AgencyDocument(empty_agency(name), empty_agency(name), None, None, None)
+            if state_dir is not None:
+                document.state_dir = state_dir
+            create_path = path
+    plan = open_plan_for(document) if create_path is None else PlanDocument()
+    return StructplanApp(document, plan=plan, solve=solve, create_path=create_path, cursor_blink=cursor_blink,
+                         time_limit=time_limit)
+
+
+def run(args: argparse.Namespace) -> int:
+    """`structplan` / `structplan edit [AGENCY]`: run the editor; the exit code."""
+    agency = getattr(args, "agency", None)
+    try:
+        app = create_app(agency)
+    except formats.LoadError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("structplan: fix the file (see `structplan validate`) and open it again", file=sys.stderr)
+        return 2
+    result = app.run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,341 @@
+"""The Plan tab: overview and structure comparison, accounts, people, mentoring, hires,
+warnings and the diff against the saved plan."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from structplan.model import Agency, Plan
+from structplan.tui.document import PlanDocument
+from structplan.tui.widgets.solve_panel import money, percent
+
+VIEWS = ("overview", "staffing", "load", "mentoring", "hires", "warnings", "diff")
+TITLES = ("Overview", "Accounts", "People", "Mentoring", "Hires", "Warnings", "Diff")
+
+
+def utilization_bar(value: float, target: float, ceiling: float, width: int = 12) -> Text:
+    """A bar of a person's utilization, yellow above the target and red above the ceiling."""
+    filled = max(0, min(width, round(value * width)))
+    style = "red" if value > ceiling + 1e-9 else "yellow" if value > target + 1e-9 else "green"
+    bar = Text("█" * filled, style=style)
+    bar.append("░" * (width - filled), style="dim")
+    bar.append(f" {value * 100:3.0f}%")
+    return bar
+
+
+class Names:
+    """Display names of accounts and people (hires included) for a plan."""
+
+    def __init__(self, plan: Plan, agency: Agency | None) -> None:
+        self.accounts = {a.id: a.name for a in agency.accounts} if agency else {}
+        self.people = {p.id: p.name for p in agency.people} if agency else {}
+        self.people.update({h.id: h.name for h in plan.hires})
+        self.projects = {pr.id: pr.name for a in agency.accounts for pr in a.projects} if agency else {}
+
+    def account(self, account_id: str) -> str:
+        return self.accounts.get(account_id, account_id)
+
+    def person(self, person_id: str) -> str:
+        return self.people.get(person_id, person_id) if person_id else "-"
+
+
+def _table(view: DataTable[Any], columns: list[tuple[str, str]]) -> None:
+    view.clear(columns=True)
+    for key, label in columns:
+        view.add_column(label, key=key)
+
+
+class PlanView(Vertical):
+    """Everything about the plan on screen."""
+
+    BINDINGS = [
+        Binding("left_square_bracket", "previous_view", "Prev view"),
+        Binding("right_square_bracket", "next_view", "Next view"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._plan: Plan | None = None
+        self._names: Names | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("No plan yet. Tick structures on the Solve tab (5) and press F5, or open a plan file "
+                     "with Ctrl+O.", id="plan-empty")
+        with TabbedContent(id="plan-tabs"):
+            with TabPane("Overview", id="overview"):
+                with VerticalScroll():
+                    yield Static(id="overview-text")
+            with TabPane("Accounts", id="staffing"):
+                yield DataTable(id="staffing-table", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="account-detail-scroll"):
+                    yield Static(id="account-detail")
+            with TabPane("People", id="load"):
+                yield DataTable(id="load-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Mentoring", id="mentoring"):
+                yield DataTable(id="mentoring-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Hires", id="hires"):
+                yield DataTable(id="hires-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="hires-total")
+            with TabPane("Warnings", id="warnings"):
+                yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Diff", id="diff"):
+                with VerticalScroll(id="diff-scroll"):
+                    yield Static(id="diff-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#plan-tabs").display = False
+
+    # ------------------------------------------------------------------ navigation
+
+    @property
+    def view(self) -> str:
+        """The view shown (overview, staffing, load, mentoring, hires, warnings, diff)."""
+        return self.query_one("#plan-tabs", TabbedContent).active
+
+    def show_view(self, view: str) -> None:
+        """Switch to a view."""
+        self.query_one("#plan-tabs", TabbedContent).active = view
+        pane = self.query_one(f"#{view}", TabPane)
+        focusable = pane.query("DataTable, VerticalScroll").first() if pane.query("DataTable, VerticalScroll") else None
+        if focusable is not None and self.screen.focused is not None:
+            focusable.focus()
+
+    def action_previous_view(self) -> None:
+        self.show_view(VIEWS[(VIEWS.index(self.view) - 1) % len(VIEWS)])
+
+    def action_next_view(self) -> None:
+        self.show_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
+
+    def jump_to_account(self, account_id: str) -> None:
+        """Show an account's staffing."""
+        self.show_view("staffing")
+        table = self.query_one("#staffing-table", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(account_id), animate=False)
+        except Exception:  # the account is not in this plan
+            return
+        table.focus()
+
+    def jump_to_person(self, person_id: str) -> None:
+        """Show a person's load."""
+        self.show_view("load")
+        table = self.query_one("#load-table", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(person_id), animate=False)
+        except Exception:
+            return
+        table.focus()
+
+    @on(DataTable.RowSelected, "#warnings-table")
+    def _warning_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self._plan is None or not 0 <= event.cursor_row < len(self._plan.warnings):
+            return
+        warning = self._plan.warnings[event.cursor_row]
+        if warning.account:
+            self.jump_to_account(warning.account)
+        elif warning.person:
+            self.jump_to_person(warning.person)
+
+    @on(DataTable.RowHighlighted, "#staffing-table")
+    def _account_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self._plan is not None and event.row_key.value is not None:
+            self._show_account(event.row_key.value)
+
+    # ------------------------------------------------------------------ content
+
+    def show(self, doc: PlanDocument, agency: Agency, diff: RenderableType) -> None:
+        """Show the plan of a plan document (or the empty note when there is none)."""
+        plan = doc.plan
+        self._plan = plan
+        self.query_one("#plan-empty").display = plan is None
+        self.query_one("#plan-tabs").display = plan is not None
+        if plan is None:
+            return
+        names = Names(plan, doc.agency or agency)
+        self._names = names
+        self.query_one("#overview-text", Static).update(self._overview(doc, plan, agency))
+        self._show_staffing(plan, names)
+        self._show_load(plan, names, doc.agency or agency)
+        self._show_mentoring(plan, names)
+        self._show_hires(plan)
+        self._show_warnings(plan, names)
+        self.query_one("#diff-text", Static).update(diff)
+
+    def _overview(self, doc: PlanDocument, plan: Plan, agency: Agency) -> RenderableType:
+        parts: list[RenderableType] = []
+        head = Text(f"{plan.structure.title()} structure", style="bold")
+        head.append(f"  ({plan.agency}, layout {plan.layout}, solver {plan.solver.status}", style="")
+        if plan.solver.gap:
+            head.append(f", gap {percent(plan.solver.gap)}")
+        head.append(")")
+        parts.append(head)
+        notes = []
+        if doc.cancelled:
+            notes.append("The solve was cancelled: this is the best plan found so far.")
+        if doc.agency is not None and doc.agency != agency:
+            notes.append("The agency has changed since this plan was solved: press F5 to solve again.")
+        if doc.unsaved:
+            where = doc.path.name if doc.path else "a plan file"
+            notes.append(f"Not saved yet: Ctrl+S writes it to {where}.")
+        for note in notes:
+            parts.append(Text(note, style="yellow"))
+        if plan.reason:
+            parts.append(Text(""))
+            parts.append(Text(plan.reason))
+        cur = plan.currency
+        cost = Table(title="Cost a year", title_justify="left", show_header=False, box=None, padding=(0, 2))
+        cost.add_column()
+        cost.add_column(justify="right")
+        cost.add_row("Staff with work", f"{plan.cost.staff:,} {cur}")
+        cost.add_row("Hires", f"{plan.cost.hires:,} {cur}")
+        cost.add_row("Coordination", f"{plan.cost.coordination:,} {cur}")
+        cost.add_row(Text("Total", style="bold"), Text(f"{plan.cost.total:,} {cur}", style="bold"))
+        for label, amount in plan.cost.penalties:
+            cost.add_row(Text(f"penalty: {label}", style="dim"), Text(f"{amount:,}", style="dim"))
+        heads = Table(title="Headcount", title_justify="left", show_header=False, box=None, padding=(0, 2))
+        heads.add_column()
+        heads.add_column(justify="right")
+        for role, count in plan.headcount:
+            heads.add_row(role, str(count))
+        heads.add_row("Hires", str(len(plan.hires)))
+        heads.add_row("Warnings", str(len(plan.warnings)))
+        side = Table.grid(padding=(0, 4))
+        side.add_row(cost, heads)
+        parts.append(Text(""))
+        parts.append(side)
+        if plan.comparison:
+            comp = Table(title="Structures compared", title_justify="left", header_style="bold", padding=(0, 1))
+            for label, justify in (("Structure", "left"), ("Status", "left"), ("Objective", "right"),
+                                   ("Cost", "right"), ("Hires", "right"), ("Mean util.", "right"),
+                                   ("Warnings", "right"), ("Gap", "right")):
+                comp.add_column(label, justify=justify)  # type: ignore[arg-type]
+            for r in plan.comparison:
+                chosen = r.structure == plan.structure
+                comp.add_row(
+                    Text(("▶ " if chosen else "  ") + r.structure, style="bold green" if chosen else ""),
+                    r.status, money(r.objective), money(r.cost), str(r.hires),
+                    percent(r.utilization), str(r.warnings), percent(r.gap),
+                )
+            parts.append(Text(""))
+            parts.append(comp)
+        info = plan.solver
+        parts.append(Text(f"Solver: {info.status}, objective {info.objective:,}, bound {info.bound:,}, "
+                          f"gap {percent(info.gap)}, seed {info.seed}, {info.workers} worker(s)", style="dim"))
+        return Group(*parts)
+
+    def _show_staffing(self, plan: Plan, names: Names) -> None:
+        table = self.query_one("#staffing-table", DataTable)
+        keep = table.cursor_row
+        _table(table, [("id", "Account"), ("name", "Name"), ("mode", "Mode"), ("lead", "Lead"),
+                       ("pms", "Project managers"), ("hours", "Lead h")])
+        for a in plan.accounts:
+            pms = sorted({c.person for c in a.coverage if c.person != a.lead})
+            table.add_row(
+                a.id, names.account(a.id), a.mode.replace("_", " "), names.person(a.lead),
+                ", ".join(names.person(p) for p in pms) or Text("-", style="dim"),
+                Text(f"{a.lead_hours:,}", justify="right"), key=a.id,
+            )
+        if plan.accounts:
+            table.move_cursor(row=min(max(keep, 0), len(plan.accounts) - 1), animate=False)
+            self._show_account(plan.accounts[table.cursor_row].id)
+        else:
+            self.query_one("#account-detail", Static).update("")
+
+    def _show_account(self, account_id: str) -> None:
+        if self._plan is None or self._names is None:
+            return
+        a = self._plan.account(account_id)
+        if a is None:
+            return
+        names = self._names
+        parts: list[RenderableType] = []
+        head = Text(f"{names.account(a.id)}", style="bold")
+        head.append(f"  {a.mode.replace('_', ' ')}, led by {names.person(a.lead)} ({a.lead_hours:,} h)")
+        parts.append(head)
+        if a.contact is not None:
+            contact = Text("Client calls  ")
+            contact.append("strategy: ", style="dim")
+            contact.append(names.person(a.contact.strategy), style="bold")
+            contact.append("   project updates: ", style="dim")
+            contact.append(names.person(a.contact.updates), style="bold")
+            parts.append(contact)
+        coverage = Table(title="Coverage", title_justify="left", header_style="bold", box=None, padding=(0, 1))
+        coverage.add_column("Project")
+        coverage.add_column("Managed by")
+        coverage.add_column("Hours", justify="right")
+        for c in a.coverage:
+            coverage.add_row(names.projects.get(c.project, c.project), names.person(c.person), f"{c.hours:,}")
+        raci = Table(title="RACI", title_justify="left", header_style="bold", box=None, padding=(0, 1))
+        for label in ("Duty", "Accountable", "Responsible", "Consulted", "Informed"):
+            raci.add_column(label)
+        for r in a.raci:
+            raci.add_row(
+                r.duty.replace("_", " "),
+                Text(names.person(r.accountable), style="bold") if r.accountable else Text("nobody", style="bold red"),
+                ", ".join(names.person(p) for p in r.responsible),
+                ", ".join(names.person(p) for p in r.consulted),
+                ", ".join(names.person(p) for p in r.informed),
+            )
+        grid = Table.grid(padding=(0, 3))
+        grid.add_row(coverage, raci)
+        parts.append(grid)
+        self.query_one("#account-detail", Static).update(Group(*parts))
+
+    def _show_load(self, plan: Plan, names: Names, agency: Agency) -> None:
+        table = self.query_one("#load-table", DataTable)
+        _table(table, [("id", "Person"), ("name", "Name"), ("role", "Role"), ("hours", "Hours"),
+                       ("capacity", "Capacity"), ("utilization", "Utilization"), ("accounts", "Accounts")])
+        target, ceiling = agency.policy.target_utilization, agency.policy.utilization_ceiling
+        for p in plan.people:
+            table.add_row(
+                p.id, names.person(p.id), p.role.replace("_", " "),
+                Text(f"{p.hours:,}", justify="right"), Text(f"{p.capacity:,}", justify="right"),
+                utilization_bar(p.utilization, target, ceiling),
+                ", ".join(names.account(a) for a in p.accounts) or Text("-", style="dim"),
+                key=p.id,
+            )
+
+    def _show_mentoring(self, plan: Plan, names: Names) -> None:
+        table = self.query_one("#mentoring-table", DataTable)
+        _table(table, [("mentor", "Mentor"), ("mentee", "Mentee"), ("accounts", "Mentee runs end to end")])
+        runs: dict[str, list[str]] = defaultdict(list)
+        for a in plan.accounts:
+            if a.mode == "end_to_end":
+                runs[a.lead].append(names.account(a.id))
+        for m in plan.mentoring:
+            table.add_row(names.person(m.mentor), names.person(m.mentee), ", ".join(runs.get(m.mentee, [])))
+        if not plan.mentoring:
+            table.add_row(Text("No mentoring pairs in this plan.", style="dim"), "", "")
+
+    def _show_hires(self, plan: Plan) -> None:
+        table = self.query_one("#hires-table", DataTable)
+        _table(table, [("id", "Hire"), ("name", "Position"), ("role", "Role"), ("level", "Level"),
+                       ("cost", "Cost a year")])
+        for h in plan.hires:
+            table.add_row(h.id, h.name, h.role, Text(str(h.level), justify="right"),
+                          Text(f"{h.cost:,}", justify="right"), key=h.id)
+        total = sum(h.cost for h in plan.hires)
+        self.query_one("#hires-total", Static).update(
+            Text(f"{len(plan.hires)} hires, {total:,} {plan.currency} a year" if plan.hires else "No hires needed.")
+        )
+
+    def _show_warnings(self, plan: Plan, names: Names) -> None:
+        table = self.query_one("#warnings-table", DataTable)
+        _table(table, [("kind", "Kind"), ("where", "Account / person"), ("message", "Warning")])
+        for i, w in enumerate(plan.warnings):
+            where = names.account(w.account) if w.account else names.person(w.person) if w.person else "-"
+            table.add_row(w.kind.replace("_", " "), where, w.message, key=str(i))
+        if not plan.warnings:
+            table.add_row(Text("No warnings.", style="dim"), "", "")

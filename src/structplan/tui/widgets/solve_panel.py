@@ -1,0 +1,206 @@
+"""The Solve tab: which structures, how long, and the live progress of the search."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, ProgressBar, Static
+
+from structplan.model import STRUCTURES, Plan
+from structplan.solver.api import Outcome, Progress
+
+
+def money(value: int | None) -> str:
+    """An amount with thousands separators ('-' when unknown)."""
+    return "-" if value is None else f"{value:,}"
+
+
+def percent(value: float | None) -> str:
+    """A share as a percentage ('-' when unknown)."""
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+class SolvePanel(Vertical):
+    """Structure checkboxes, time limit, solve and cancel, and a row of figures per structure."""
+
+    solving: reactive[bool] = reactive(False)
+    """Whether a search is running."""
+
+    DEFAULT_TIME_LIMIT = 10.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._started = 0.0
+        self._structures: tuple[str, ...] = ()
+        self._current: str | None = None
+        self._current_elapsed = 0.0
+        self._time_limit = self.DEFAULT_TIME_LIMIT
+        self._ticker: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("Structures to solve  [dim](Space ticks; the best one becomes the plan)[/]", classes="table-title")
+        with Horizontal(id="structures"):
+            for name in STRUCTURES:
+                yield Checkbox(name, True, id=f"structure-{name}")
+        with Horizontal(id="solve-controls"):
+            yield Label("Seconds per structure", id="time-limit-label")
+            yield Input(str(int(self.DEFAULT_TIME_LIMIT)), id="time-limit", type="number", compact=True)
+            yield Button("Solve  F5", id="solve", variant="primary", compact=True)
+            yield Button("Cancel  Esc", id="cancel", variant="error", compact=True, disabled=True)
+        yield Static("Ready. Tick the structures to compare and press F5.", id="solve-status")
+        yield ProgressBar(id="solve-progress", show_eta=False)
+        yield DataTable(id="progress-table", cursor_type="none", zebra_stripes=True)
+        yield Static("", id="explanation")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#progress-table", DataTable)
+        for key, label in (("structure", "Structure"), ("status", "Status"), ("objective", "Objective"),
+                           ("bound", "Bound"), ("gap", "Gap"), ("elapsed", "Elapsed")):
+            table.add_column(label, key=key)
+        self.query_one(ProgressBar).display = False
+
+    # ------------------------------------------------------------------ settings
+
+    @property
+    def structures(self) -> tuple[str, ...]:
+        """The structures ticked, in their usual order."""
+        return tuple(s for s in STRUCTURES if self.query_one(f"#structure-{s}", Checkbox).value)
+
+    def set_structures(self, structures: Sequence[str]) -> None:
+        """Tick exactly these structures."""
+        for s in STRUCTURES:
+            self.query_one(f"#structure-{s}", Checkbox).value = s in structures
+
+    @property
+    def time_limit(self) -> float | None:
+        """Seconds per structure, None when the input is not a positive number."""
+        try:
+            value = float(self.query_one("#time-limit", Input).value)
+        except ValueError:
+            return None
+        return value if value > 0 else None
+
+    # ------------------------------------------------------------------ progress
+
+    def watch_solving(self, solving: bool) -> None:
+        self.query_one("#solve", Button).disabled = solving
+        self.query_one("#cancel", Button).disabled = not solving
+        for s in STRUCTURES:
+            self.query_one(f"#structure-{s}", Checkbox).disabled = solving
+        self.query_one("#time-limit", Input).disabled = solving
+
+    def start(self, structures: Sequence[str], time_limit: float) -> None:
+        """A search begins."""
+        self._structures = tuple(structures)
+        self._time_limit = time_limit
+        self._started = time.monotonic()
+        self._current = None
+        self._current_elapsed = 0.0
+        self.solving = True
+        table = self.query_one("#progress-table", DataTable)
+        table.clear()
+        for s in structures:
+            table.add_row(s, Text("waiting", style="dim"), "-", "-", "-", "-", key=s)
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=len(structures) * time_limit, progress=0)
+        self.query_one("#explanation", Static).update("")
+        self._status(f"Solving {', '.join(structures)}...")
+        self._ticker = self.set_interval(0.25, self._tick)
+
+    def progress(self, report: Progress) -> None:
+        """The search reported figures for one structure."""
+        table = self.query_one("#progress-table", DataTable)
+        if report.structure not in self._structures:
+            return
+        if self._current != report.structure and self._current is not None:
+            table.update_cell(self._current, "status", "done")
+        self._current = report.structure
+        self._current_elapsed = report.elapsed
+        table.update_cell(report.structure, "status", Text("solving", style="bold"))
+        table.update_cell(report.structure, "objective", Text(money(report.objective), justify="right"))
+        table.update_cell(report.structure, "bound", Text(money(report.bound), justify="right"))
+        table.update_cell(report.structure, "gap", Text(percent(report.gap), justify="right"))
+        table.update_cell(report.structure, "elapsed", Text(f"{report.elapsed:.1f} s", justify="right"))
+        self._tick()
+
+    def _tick(self) -> None:
+        if not self.solving:
+            return
+        elapsed = time.monotonic() - self._started
+        where = f"{self._current} ({self._structures.index(self._current) + 1} of {len(self._structures)})" \
+            if self._current else "starting"
+        self._status(f"Solving: {where} · {elapsed:.1f} s · Esc cancels")
+        done = self._structures.index(self._current) if self._current else 0
+        self.query_one(ProgressBar).update(
+            progress=min(done * self._time_limit + min(self._current_elapsed, self._time_limit),
+                         len(self._structures) * self._time_limit)
+        )
+
+    def cancelling(self) -> None:
+        """The user asked to stop; the solver is winding down."""
+        self._status("Cancelling: keeping the best plan found so far...")
+
+    def finish(self, outcome: Outcome, elapsed: float) -> None:
+        """The search ended."""
+        self.solving = False
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self.query_one(ProgressBar).display = False
+        table = self.query_one("#progress-table", DataTable)
+        plan = outcome.plan
+        results = {r.structure: r for r in plan.comparison} if plan else {}
+        for s in self._structures:
+            result = results.get(s)
+            if result is not None:
+                chosen = plan is not None and s == plan.structure
+                style = "bold green" if chosen else ""
+                status = f"{result.status}{'  <- plan' if chosen else ''}"
+                table.update_cell(s, "status", Text(status, style=style))
+                table.update_cell(s, "objective", Text(money(result.objective), justify="right"))
+                table.update_cell(s, "gap", Text(percent(result.gap), justify="right"))
+            elif outcome.cancelled:
+                table.update_cell(s, "status", Text("cancelled", style="yellow"))
+            elif plan is None:
+                table.update_cell(s, "status", Text("no plan", style="red"))
+        self._status(self._summary(outcome, plan, elapsed))
+        explanation = self.query_one("#explanation", Static)
+        if plan is None and outcome.explanation:
+            lines = Text("No plan exists. The facts that conflict:\n", style="bold red")
+            for line in outcome.explanation:
+                lines.append(f"  - {line}\n", style="red")
+            explanation.update(lines)
+        else:
+            explanation.update("")
+
+    def failed(self, error: str) -> None:
+        """The solver raised."""
+        self.solving = False
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self.query_one(ProgressBar).display = False
+        self._status(Text(f"The solver failed: {error}", style="bold red"))
+
+    def _summary(self, outcome: Outcome, plan: Plan | None, elapsed: float) -> Text:
+        took = f" in {elapsed:.1f} s"
+        if plan is None and outcome.cancelled:
+            return Text(f"Cancelled{took} before any plan was found.", style="yellow")
+        if plan is None:
+            return Text(f"No plan{took}: see below. Change the agency and solve again.", style="bold red")
+        cost = f"{plan.cost.total:,} {plan.currency}"
+        lead = "Cancelled: best plan so far" if outcome.cancelled else "Solved"
+        return Text(f"{lead}{took}: {plan.structure}, {cost} a year, {len(plan.hires)} hires, "
+                    f"{len(plan.warnings)} warnings. Press 6 to see the plan.",
+                    style="yellow" if outcome.cancelled else "green")
+
+    def _status(self, text: str | Text) -> None:
+        self.query_one("#solve-status", Static).update(text)

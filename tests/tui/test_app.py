@@ -1,0 +1,368 @@
+"""Pilot tests of the editor: what a user does with the keyboard, and what ends up on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import Input, Static
+
+from structplan import formats
+from structplan.tui.app import StructplanApp
+from structplan.tui.screens.dialogs import ChoiceScreen
+from structplan.tui.screens.form import RecordForm
+
+from .conftest import TINY, BlockingSolve, infeasible_solve
+
+SIZE = (120, 40)
+
+
+async def settle(pilot, app: StructplanApp) -> None:
+    """Let workers finish and their messages arrive."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def edit_project_complexity(pilot, value: str) -> None:
+    """Accounts tab: Tab to the projects of Acme, Enter on acme-crm, Tab Tab to complexity, type."""
+    await pilot.press("1", "tab", "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RecordForm)
+    await pilot.press("tab", "tab", *value, "enter")
+    await pilot.pause()
+
+
+def status_text(app: StructplanApp) -> str:
+    return str(app.main.query_one("#solve-status", Static).render())
+
+
+async def test_edit_solve_save_reopen(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await edit_project_complexity(pilot, "5")
+        assert not isinstance(app.screen, RecordForm)
+        crm = app.document.agency.account("acme").projects[0]
+        assert (crm.id, crm.complexity) == ("acme-crm", 5)
+        assert "modified" in app.sub_title
+
+        await pilot.press("f5")
+        await settle(pilot, app)
+        plan = app.plan_doc.plan
+        assert plan is not None and plan.structure == "hybrid"
+        assert "Solved" in status_text(app)
+        assert "plan not saved" in app.sub_title
+
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "modified" not in app.sub_title and "not saved" not in app.sub_title
+
+    text = agency_file.read_text()
+    assert 'id = "acme-crm"\nname = "CRM rollout"\ncomplexity = 5\n' in text
+    assert "# since 2021" in text and "# after the 2024 raise" in text
+    plan_file = agency_file.with_name("tiny.plan.toml")
+    assert formats.load_plan(plan_file) == plan
+
+    again = make_app(agency_file)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.document.agency.account("acme").projects[0].complexity == 5
+        assert again.plan_doc.saved == plan and not again.plan_doc.unsaved
+        await pilot.press("6")
+        await pilot.pause()
+        assert again.main.plan_view.query_one("#plan-tabs").display
+
+
+async def test_solve_keeps_screen_alive_and_cancel_keeps_best_plan(make_app, agency_file: Path) -> None:
+    solver = BlockingSolve(limit=20)
+    app = make_app(agency_file, solve=solver)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await asyncio.get_running_loop().run_in_executor(None, solver.started.wait, 5)
+        await pilot.pause(0.2)
+        assert app.solving
+        assert "Solving" in status_text(app)
+        await pilot.press("2")  # the screen answers while the solver runs
+        assert app.main.tabs.active == "people"
+        await pilot.press("5", "escape")
+        await settle(pilot, app)
+        assert solver.stopped and not app.solving
+        assert "Cancelled" in status_text(app)
+        assert app.plan_doc.plan is not None and app.plan_doc.cancelled
+
+
+async def test_quit_with_unsaved_edits_asks_first(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "d")  # delete Bolt
+        await pilot.pause()
+        assert app.document.agency.account("bolt") is None
+        recovery = app.document.recovery_path
+        assert recovery.is_file()
+
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")  # cancel: stay
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, ChoiceScreen)
+
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#discard")
+        await pilot.pause()
+    assert app.return_value == 0
+    assert agency_file.read_text() == TINY
+    assert not recovery.exists()
+
+
+async def test_quit_and_save(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "d", "ctrl+q")
+        await pilot.pause()
+        await pilot.press("enter")  # the first button: Save
+        await settle(pilot, app)
+    assert "bolt" not in agency_file.read_text()
+    assert "# since 2021" in agency_file.read_text()
+
+
+@pytest.mark.parametrize(
+    ("field_tabs", "typed", "message"),
+    [
+        (2, "lots", "accounts[0].fee: expected a whole number, got text 'lots'"),
+        (3, "7", "accounts[0].tier: 7 is outside 1..3"),
+        (4, "zoe", "accounts[0].lead: 'zoe' names no person"),
+        (0, "bolt", "accounts[1].id: duplicate account id 'bolt' (first at accounts[0].id)"),
+    ],
+)
+async def test_invalid_edit_is_refused_with_its_message(make_app, agency_file: Path, field_tabs: int,
+                                                        typed: str, message: str) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # edit Acme
+        await pilot.pause()
+        await pilot.press(*(["tab"] * field_tabs), *typed, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm), "the form stays open"
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert message in error
+        assert app.document.agency == app.document.saved
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+        assert "modified" not in app.sub_title
+
+
+async def test_refused_message_is_the_validate_message(make_app, agency_file: Path, capsys) -> None:
+    """The editor refuses with the very words `structplan validate` prints for the same file."""
+    from structplan.cli import main
+
+    bad = agency_file.with_name("bad.toml")
+    bad.write_text(TINY.replace("tier = 1\n", "tier = 7\n"))
+    assert main(["validate", str(bad)]) == 2
+    printed = capsys.readouterr().err.strip()
+    assert printed == f"{bad}: accounts[0].tier: 7 is outside 1..3"
+
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "tab", "tab", "tab", "7", "enter")
+        await pilot.pause()
+        note = str(app.screen.query_one("#note-tier", Static).render())
+        assert note == "7 is outside 1..3"
+        assert printed.split(": ", 1)[1] in str(app.screen.query_one("#form-error", Static).render())
+
+
+async def test_delete_refused_when_it_breaks_a_reference(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "d")  # Ana leads Acme
+        await pilot.pause()
+        assert app.document.agency.person("ana") is not None
+        assert any("'ana' names no person" in n.message for n in app._notifications)
+
+
+async def test_undo_is_a_stack(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await edit_project_complexity(pilot, "5")
+        await pilot.press("1", "down", "d")  # delete Bolt
+        await pilot.pause()
+        assert app.document.agency.account("bolt") is None
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.document.agency.account("bolt") is not None
+        assert app.document.modified
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.document.agency == app.document.saved
+        assert "modified" not in app.sub_title
+        assert not app.document.recovery_path.exists()
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.document.agency.account("acme").projects[0].complexity == 5
+
+
+async def test_add_account_with_first_project(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        for name, value in (("id", "dune"), ("name", "Dune Labs"), ("fee", "50000"), ("tier", "3"),
+                            ("project_id", "dune-site"), ("project_name", "Site"), ("project_complexity", "9")):
+            form.query_one(f"#field-{name}", Input).value = value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "9 is outside 1..5" in str(form.query_one("#note-project_complexity", Static).render())
+        form.query_one("#field-project_complexity", Input).value = "2"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.document.agency.account("dune").projects[0].id == "dune-site"
+        assert app.main.accounts.accounts_table.current_id == "dune"
+
+
+async def test_recovery_after_a_crash(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await edit_project_complexity(pilot, "5")
+        assert app.document.recovery_path.is_file()
+        app.exit()  # as if killed: no question asked, nothing saved
+    assert agency_file.read_text() == TINY
+
+    again = make_app(agency_file)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ChoiceScreen)
+        await pilot.press("enter")  # Recover them
+        await pilot.pause()
+        assert again.document.agency.account("acme").projects[0].complexity == 5
+        assert again.document.modified
+
+
+async def test_missing_file_is_offered_for_creation(make_app, tmp_path: Path) -> None:
+    path = tmp_path / "fresh.toml"
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert path.is_file()
+        assert app.document.path == path
+        assert formats.load_agency(path).agency.name == "Fresh"
+
+
+async def test_missing_file_not_created_when_declined(make_app, tmp_path: Path) -> None:
+    path = tmp_path / "fresh.toml"
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "enter")  # Quit
+        await pilot.pause()
+    assert not path.exists()
+
+
+async def test_warning_jumps_to_its_account(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot, app)
+        await pilot.press("6")
+        app.main.plan_view.show_view("warnings")
+        await pilot.pause()
+        table = app.main.plan_view.query_one("#warnings-table")
+        table.focus()
+        plan = app.plan_doc.plan
+        index = next(i for i, w in enumerate(plan.warnings) if w.account)
+        table.move_cursor(row=index)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.plan_view.view == "staffing"
+        staffing = app.main.plan_view.query_one("#staffing-table")
+        assert staffing.coordinate_to_cell_key(staffing.cursor_coordinate).row_key.value == plan.warnings[index].account
+
+
+async def test_no_plan_shows_the_conflict(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file, solve=infeasible_solve)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot, app)
+        text = str(app.main.query_one("#explanation", Static).render())
+        assert "hiring of senior AMs is capped at 0" in text
+        assert app.plan_doc.plan is None
+
+
+async def test_sample_is_saved_under_a_new_name(make_app, agency_file: Path, tmp_path: Path) -> None:
+    app = make_app(None, sample=agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "(sample)" in app.sub_title
+        await edit_project_complexity(pilot, "5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        field = app.screen.query_one("#path-input", Input)
+        field.value = "mine.toml"
+        await pilot.press("enter")
+        await settle(pilot, app)
+    assert agency_file.read_text() == TINY, "the sample itself is never written"
+    mine = (tmp_path / "mine.toml").read_text()
+    assert "complexity = 5" in mine and "# since 2021" in mine
+
+
+async def test_open_another_file_asks_about_unsaved_edits(make_app, agency_file: Path) -> None:
+    other = agency_file.with_name("other.toml")
+    other.write_text(TINY.replace('"Tiny Agency"', '"Other Agency"'))
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "d", "ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.click("#discard")
+        await pilot.pause()
+        app.screen.query_one("#path-input", Input).value = str(other)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.document.agency.agency.name == "Other Agency"
+        assert app.document.path == other
+
+
+async def test_setting_edit(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        table = app.main.query_one("#settings-table")
+        table.move_cursor(row=4)  # utilization ceiling
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-utilization_ceiling", Input).value = "1.5"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "1.5 is outside 0..1 (above 0)" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#field-utilization_ceiling", Input).value = "0.85"
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot, app)
+    assert "utilization_ceiling = 0.85  # agreed with HR" in agency_file.read_text()
+
+
+async def test_help_lists_every_key(make_app, agency_file: Path) -> None:
+    from structplan.tui.keys import KEYS
+
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help-keys", Static).content)
+        shown = console.export_text()
+        for _, keys, what in KEYS:
+            assert keys in shown and what in shown, f"the help screen does not list {keys}"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "HelpScreen"

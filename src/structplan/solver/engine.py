@@ -145,7 +145,7 @@ def _search(
         return StructureOutcome(st, "infeasible", pb, explanation=tuple(reasons), wall_s=time.monotonic() - start)
 
     baseline = greedy(pb, keep_today=False)
-    careful = greedy(pb, keep_today=True)
+    careful = greedy(pb, keep_today=True) or greedy(pb, keep_today=True, gather=False)
     base_obj = sum(evaluate(pb, baseline).values()) if baseline else None
     hints = [s for s in (careful, baseline) if s is not None]
     hint = min(hints, key=lambda s: sum(evaluate(pb, s).values())) if hints else None

@@ -78,12 +78,16 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
     return terms
 
 
-def greedy(pb: Problem, keep_today: bool = False) -> Solution | None:
+def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) -> Solution | None:
     """Biggest accounts first, each need to the least loaded eligible person; None if stuck.
 
     With `keep_today`, today's lead keeps an account when eligible and not full (what a
     careful planner does); without, the plain hand method the benchmark compares against.
+    With `gather` (default: as `keep_today`), an account's projects go to people already on it
+    when they have room.
     """
+    if gather is None:
+        gather = keep_today
     assert pb.elig is not None
     units = pb.units
     layout = pb.layout
@@ -187,7 +191,7 @@ def greedy(pb: Problem, keep_today: bool = False) -> Solution | None:
                     if n == 0 and roles:
                         pc = role_filtered(pc, roles)
                     u = None
-                    if keep_today:  # a careful planner keeps an account's projects with few people
+                    if gather:  # a careful planner keeps an account's projects with few people
                         mine = [v for v in dict.fromkeys(managers.values()) if v in pc and fits(v, pb.projects[p].hours)]
                         u = min(mine, key=lambda v: (load[v] / max(1, units[v].limit), v)) if mine else None
                     if u is None:

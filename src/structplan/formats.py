@@ -520,6 +520,10 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             os.fsync(fh.fileno())
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:  # a new file gets the usual permissions, not mkstemp's owner-only ones
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

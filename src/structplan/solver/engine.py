@@ -161,6 +161,7 @@ def _search(
         add_hint(built, pb, hint)
 
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is ours (solve runs off the main thread)
     prm = solver.parameters
     prm.num_workers = max(1, options.workers)
     prm.random_seed = options.seed

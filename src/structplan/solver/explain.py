@@ -166,6 +166,7 @@ def explain(pb: Problem, stop: threading.Event | None = None, time_limit: float 
     model = built.model
     model.add_assumptions([built.guards[i][0] for i in sorted(built.guards)])
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C is ours (solve runs off the main thread)
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = time_limit
     status = solver.solve(model)

@@ -85,6 +85,7 @@ def improve(pb: Problem, sol: Solution, deadline: float, seed: int = 0, stop: th
             built = build(pb, window=window, fixed=fixed)
             add_hint(built, pb, best)
             solver = cp_model.CpSolver()
+            solver.parameters.catch_sigint_signal = False  # Ctrl-C is ours (solve runs off the main thread)
             solver.parameters.num_workers = 1
             solver.parameters.random_seed = seed
             solver.parameters.max_time_in_seconds = min(window_limit, left)

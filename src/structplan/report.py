@@ -1,7 +1,9 @@
 """`structplan show`: a plan as a report an ops director reads, in text, markdown or json.
 
-Summary first (structure, status, reason, comparison, cost, headcount, hires, warnings), then
-accounts, people and mentoring, so a 300-account plan still opens with what matters.
+The summary comes first (structure, status, reason, the structures compared, cost, headcount,
+hires, warnings), then the detail (accounts and their project coverage, people, mentoring), so a
+plan of 300 accounts still opens with what matters and its detail stays greppable by id.
+Text and markdown are rendered from the same sections; json is the plan file's own data.
 """
 
 from __future__ import annotations
@@ -9,142 +11,410 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
+import textwrap
+from collections import Counter, defaultdict
 from typing import Any
 
+import attrs
+
 from structplan import formats
-from structplan.model import Plan
+from structplan.model import MODES, Plan
 
+#: Width of a utilization bar, in characters.
 BAR = 10
+#: Width the text report wraps long values (the reason) to; fixed so the output never depends
+#: on the terminal.
+WIDTH = 100
+
+#: Section titles of the warning kinds of DOMAIN.md, in report order.
+WARNING_KINDS = {
+    "accountability_gap": "Accountability gaps",
+    "redundant_communication": "Redundant communication",
+    "role_friction": "Role friction",
+    "overload": "Overload",
+    "unused": "Unused people",
+}
+
+_MODES = {"split": "split", "end_to_end": "end to end"}
 
 
-def _money(value: int, currency: str) -> str:
+# --------------------------------------------------------------------------- building blocks
+
+
+@attrs.frozen
+class Fields:
+    """Label: value lines (a bullet list in markdown)."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
+class Table:
+    """A table; `right` holds the indexes of right-aligned (numeric) columns."""
+
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    right: frozenset[int] = frozenset()
+
+
+@attrs.frozen
+class Groups:
+    """Titled lists of messages (warnings by kind)."""
+
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@attrs.frozen
+class Note:
+    """A sentence."""
+
+    text: str
+
+
+Block = Fields | Table | Groups | Note
+
+
+@attrs.frozen
+class Section:
+    """One titled part of the report."""
+
+    title: str
+    blocks: tuple[Block, ...]
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def money(value: int, currency: str) -> str:
+    """An amount with thousands separators and its currency: `791,000 EUR`."""
     return f"{value:,} {currency}"
 
 
-def _status(plan: Plan) -> str:
+def percent(share: float) -> str:
+    """A share as a percentage with one decimal; a tiny positive share is not rounded to 0."""
+    if 0 < share < 0.0005:
+        return "less than 0.1%"
+    return f"{share:.1%}"
+
+
+def status_line(plan: Plan) -> str:
+    """How good the plan is, in words; a merely feasible plan says how far from the best it may be."""
     s = plan.solver
+    cur = plan.currency
     if s.status == "optimal":
         return "optimal: no cheaper plan exists under these rules"
     if s.status == "feasible":
-        return (f"best found within the time limit; at most {s.gap:.1%} above the best possible "
-                f"(bound {s.bound:,})")
+        limit = f"the {s.time_limit:g} s time limit" if s.time_limit else "the time limit"
+        head = f"feasible, not proven optimal: the best found within {limit}"
+        if s.bound <= 0 < s.objective:
+            return (f"{head}; no lower bound was proven, so how far it is from the best possible is not known "
+                    f"(objective {money(s.objective, cur)})")
+        return (f"{head}; at most {percent(s.gap)} above the best possible "
+                f"(objective {money(s.objective, cur)}, proven bound {money(s.bound, cur)})")
+    if s.status == "hand":
+        return "written by hand, not by the solver: verify it with `structplan check PLAN AGENCY`"
+    if s.status == "infeasible":
+        return "infeasible: no plan satisfies every rule"
+    if s.status == "unknown":
+        return "unknown: the solver neither found a plan nor proved that none exists"
     return s.status
 
 
-def bar(utilization: float, width: int = BAR) -> str:
-    """A utilization bar such as `███████░░░`."""
+def bar(utilization: float, width: int = BAR, unicode: bool = True) -> str:
+    """A utilization bar such as `████████░░` for 0.82 (capped at full)."""
     full = max(0, min(width, round(utilization * width)))
-    return "█" * full + "░" * (width - full)
+    on, off = ("█", "░") if unicode else ("#", ".")
+    return on * full + off * (width - full)
 
 
-def _table(rows: list[list[str]], head: list[str], right: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    return [line(head), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+def _mode(mode: str) -> str:
+    return _MODES.get(mode, mode)
 
 
-def _sections(plan: Plan) -> list[tuple[str, list[str], list[list[str]], set[int]] | tuple[str, list[str]]]:
-    """The report as (title, header, rows, right-aligned columns) or (title, lines)."""
-    cur = plan.currency
-    out: list[Any] = []
-    out.append(("Summary", [
-        f"agency     {plan.agency}",
-        f"structure  {plan.structure} (layout {plan.layout})",
-        f"status     {_status(plan)}",
-        *([f"reason     {plan.reason}"] if plan.reason else []),
-    ]))
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def sections(plan: Plan, unicode: bool = True) -> list[Section]:
+    """The report as sections, summary first; text and markdown render these."""
+    out = [_summary(plan)]
     if plan.comparison:
-        rows = [[r.structure, r.status, f"{r.cost:,}" if r.cost else "-", f"{r.objective:,}" if r.cost else "-",
-                 str(r.hires), f"{r.utilization:.0%}", str(r.warnings), f"{r.gap:.1%}"] for r in plan.comparison]
-        out.append(("Structures compared", ["structure", "status", f"cost {cur}", "objective", "hires",
-                                             "mean util.", "warnings", "gap"], rows, {2, 3, 4, 5, 6, 7}))
-    c = plan.cost
-    lines = [f"staff         {_money(c.staff, cur):>18}", f"hires         {_money(c.hires, cur):>18}",
-             f"coordination  {_money(c.coordination, cur):>18}", f"total         {_money(c.total, cur):>18}"]
-    if c.penalties:
-        lines.append("penalties paid in the objective: " + ", ".join(f"{k} {v:,}" for k, v in c.penalties))
-    out.append(("Cost (a year)", lines))
+        out.append(_comparison(plan))
+    out.append(_cost(plan))
     if plan.headcount:
-        out.append(("Headcount by role", ["role", "people"], [[r, str(n)] for r, n in plan.headcount], {1}))
+        total = sum(n for _, n in plan.headcount)
+        rows = [(role, str(n)) for role, n in plan.headcount] + [("total", str(total))]
+        out.append(Section("Headcount by role", (Table(("role", "people with work"), tuple(rows), frozenset({1})),)))
     if plan.hires:
-        out.append(("Hires", ["id", "position", "role", "level", f"cost {cur}"],
-                    [[h.id, h.name, h.role, str(h.level), f"{h.cost:,}"] for h in plan.hires], {3, 4}))
+        out.append(_hires(plan))
     if plan.warnings:
-        by_kind: dict[str, list[str]] = defaultdict(list)
-        for w in plan.warnings:
-            by_kind[w.kind].append(w.message)
-        lines = []
-        for kind in sorted(by_kind):
-            lines.append(f"{kind} ({len(by_kind[kind])})")
-            lines += [f"  - {m}" for m in by_kind[kind]]
-        out.append(("Warnings", lines))
-    rows = []
-    for a in plan.accounts:
-        contact = f"{a.contact.strategy} / {a.contact.updates}" if a.contact else ""
-        coverage = ", ".join(f"{cv.project}: {cv.person} {cv.hours} h" for cv in a.coverage)
-        rows.append([a.id, a.mode, a.lead, str(a.lead_hours), contact, coverage])
-    out.append(("Accounts", ["account", "mode", "lead", "lead h", "strategy / updates", "projects"], rows, {3}))
-    rows = [[p.id, p.role, f"{p.hours}/{p.capacity}", f"{bar(p.utilization)} {p.utilization:4.0%}",
-             ", ".join(p.accounts)] for p in plan.people]
-    out.append(("People", ["person", "role", "hours", "utilization", "accounts"], rows, {2}))
+        out.append(_warnings(plan))
+    if plan.accounts:
+        out += _accounts(plan)
+    if plan.people:
+        out.append(_people(plan, unicode))
     if plan.mentoring:
-        out.append(("Mentoring", ["mentor", "mentee"], [[m.mentor, m.mentee] for m in plan.mentoring], set()))
+        out.append(_mentoring(plan))
+    if plan.run:
+        figures = ", ".join(f"{k} {v:g}" for k, v in plan.run)
+        out.append(Section("Run", (Note(f"{figures} (these vary from run to run; diff ignores them)"),)))
     return out
 
 
-def render_text(plan: Plan) -> str:
-    """The plan as plain text."""
-    lines: list[str] = []
-    for sec in _sections(plan):
-        lines.append(sec[0])
-        lines.append("=" * len(sec[0]))
-        if len(sec) == 2:
-            lines += sec[1]
+def _summary(plan: Plan) -> Section:
+    cur = plan.currency
+    rows = [("agency", plan.agency), ("structure", f"{plan.structure} (layout {plan.layout})"),
+            ("status", status_line(plan))]
+    if plan.reason:
+        rows.append(("reason", plan.reason))
+    hires = f"{_plural(len(plan.hires), 'hire')} ({money(plan.cost.hires, cur)})" if plan.hires else "no hires"
+    rows.append(("cost", f"{money(plan.cost.total, cur)} a year; {hires}"))
+    if plan.accounts:
+        modes = Counter(a.mode for a in plan.accounts)
+        order = [m for m in MODES if m in modes] + sorted(m for m in modes if m not in MODES)
+        split = ", ".join(f"{modes[m]} {_mode(m)}" for m in order)
+        rows.append(("accounts", f"{len(plan.accounts)}: {split}"))
+    if plan.people:
+        busy = [p for p in plan.people if p.hours > 0]
+        line = f"{len(busy)} of {len(plan.people)} with work"
+        if busy:
+            mean = sum(p.utilization for p in busy) / len(busy)
+            top = max(busy, key=lambda p: (p.utilization, [-ord(c) for c in p.id]))
+            line += f"; mean utilization {mean:.0%}, highest {top.utilization:.0%} ({top.id})"
+        rows.append(("people", line))
+    if plan.mentoring:
+        mentors = len({m.mentor for m in plan.mentoring})
+        rows.append(("mentoring", f"{_plural(len(plan.mentoring), 'pair')}, {_plural(mentors, 'mentor')}"))
+    if plan.warnings:
+        kinds = Counter(w.kind for w in plan.warnings)
+        rows.append(("warnings", f"{len(plan.warnings)}: " + ", ".join(
+            f"{kinds[k]} {_kind_title(k).lower()}" for k in _kind_order(kinds))))
+    else:
+        rows.append(("warnings", "none"))
+    s = plan.solver
+    if s.status in ("optimal", "feasible"):
+        limit = f"time limit {s.time_limit:g} s" if s.time_limit else "no time limit"
+        rows.append(("solver", f"seed {s.seed}, {_plural(s.workers, 'worker')}, {limit}"))
+    return Section(f"Staffing plan for {plan.agency}: {plan.structure} structure", (Fields(tuple(rows)),))
+
+
+def _comparison(plan: Plan) -> Section:
+    cur = plan.currency
+    rows = []
+    for r in plan.comparison:
+        solved = r.status in ("optimal", "feasible")
+        name = f"{r.structure} (chosen)" if r.structure == plan.structure else r.structure
+        if solved:
+            rows.append((name, r.status, f"{r.cost:,}", f"{r.objective:,}", str(r.hires), f"{r.utilization:.0%}",
+                         str(r.warnings), percent(r.gap)))
         else:
-            lines += _table(sec[2], sec[1], sec[3])
+            rows.append((name, r.status, "-", "-", "-", "-", "-", "-"))
+    head = ("structure", "status", f"cost {cur}", f"objective {cur}", "hires", "mean util.", "warnings", "gap")
+    return Section("Structures compared", (
+        Table(head, tuple(rows), frozenset(range(2, 8))),
+        Note("objective: what the solver minimized on top of the payroll (hires, coordination, penalties)"),
+    ))
+
+
+def _cost(plan: Plan) -> Section:
+    cur = plan.currency
+    c = plan.cost
+    rows = [("staff (payroll)", money(c.staff, cur)), ("hires", money(c.hires, cur)),
+            ("coordination", money(c.coordination, cur)), ("total", money(c.total, cur))]
+    blocks: list[Block] = [Table(("item", "a year"), tuple(rows), frozenset({1}))]
+    if c.penalties:
+        pen = [(label, money(v, cur)) for label, v in c.penalties]
+        pen.append(("total", money(sum(v for _, v in c.penalties), cur)))
+        blocks.append(Note("Penalties paid for soft rules (in the solver's objective, not in the total):"))
+        blocks.append(Table(("penalty", "amount"), tuple(pen), frozenset({1})))
+    else:
+        blocks.append(Note("No penalties paid for soft rules."))
+    return Section("Cost", tuple(blocks))
+
+
+def _hires(plan: Plan) -> Section:
+    cur = plan.currency
+    rows = [(h.id, h.name, h.option, h.role, str(h.level), f"{h.cost:,}") for h in plan.hires]
+    rows.append(("total", "", "", "", "", f"{sum(h.cost for h in plan.hires):,}"))
+    head = ("hire", "position", "hiring option", "role", "level", f"cost {cur}")
+    return Section(f"Hires ({len(plan.hires)})", (Table(head, tuple(rows), frozenset({4, 5})),))
+
+
+def _kind_title(kind: str) -> str:
+    return WARNING_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _kind_order(kinds: Any) -> list[str]:
+    known = [k for k in WARNING_KINDS if k in kinds]
+    return known + sorted(k for k in kinds if k not in WARNING_KINDS)
+
+
+def _warnings(plan: Plan) -> Section:
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for w in plan.warnings:
+        by_kind[w.kind].append(w.message)
+    groups = tuple((f"{_kind_title(k)} ({len(by_kind[k])})", tuple(by_kind[k])) for k in _kind_order(by_kind))
+    return Section(f"Warnings ({len(plan.warnings)})", (Groups(groups),))
+
+
+def _accounts(plan: Plan) -> list[Section]:
+    rows = []
+    cover = []
+    for a in plan.accounts:
+        strategy = a.contact.strategy if a.contact else "-"
+        updates = a.contact.updates if a.contact else "-"
+        project_hours = sum(c.hours for c in a.coverage)
+        rows.append((a.id, _mode(a.mode), a.lead, str(a.lead_hours), strategy, updates, str(len(a.coverage)),
+                     str(project_hours)))
+        for c in a.coverage:
+            who = f"{c.person} (lead)" if c.person == a.lead else c.person
+            cover.append((a.id, c.project, who, str(c.hours)))
+    head = ("account", "mode", "lead", "lead h", "calls for strategy", "calls for updates", "projects", "project h")
+    out = [Section(f"Accounts ({len(plan.accounts)})", (
+        Table(head, tuple(rows), frozenset({3, 6, 7})),
+        Note("lead h: the lead's yearly hours on the relationship (plus hand-offs in a split account); "
+             "the client calls the first person for strategy and the second for project updates."),
+    ))]
+    if cover:
+        out.append(Section("Project coverage", (
+            Table(("account", "project", "managed by", "hours"), tuple(cover), frozenset({3})),)))
+    return out
+
+
+def _people(plan: Plan, unicode: bool) -> Section:
+    rows = []
+    for p in plan.people:
+        rows.append((p.id, p.role, f"{p.hours}/{p.capacity}", f"{bar(p.utilization, unicode=unicode)} {p.utilization:4.0%}",
+                     str(len(p.accounts)), ", ".join(p.accounts) or "-"))
+    head = ("person", "role", "hours/capacity", "utilization", "accounts", "on")
+    return Section(f"People ({len(plan.people)})", (Table(head, tuple(rows), frozenset({2, 4})),))
+
+
+def _mentoring(plan: Plan) -> Section:
+    mentees: dict[str, list[str]] = defaultdict(list)
+    for m in plan.mentoring:
+        mentees[m.mentor].append(m.mentee)
+    rows = tuple((mentor, str(len(ms)), ", ".join(ms)) for mentor, ms in sorted(mentees.items()))
+    return Section(f"Mentoring ({_plural(len(plan.mentoring), 'pair')})",
+                   (Table(("mentor", "mentees", "who"), rows, frozenset({1})),))
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _text_table(t: Table) -> list[str]:
+    widths = [max(len(x) for x in col) for col in zip(t.head, *t.rows)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(c.rjust(w) if i in t.right else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    return [line(t.head), line(tuple("-" * w for w in widths)), *(line(r) for r in t.rows)]
+
+
+def _text_block(block: Block) -> list[str]:
+    if isinstance(block, Fields):
+        pad = max(len(k) for k, _ in block.rows) + 2
+        lines = []
+        for k, v in block.rows:
+            lines += textwrap.wrap(v, WIDTH, initial_indent=k.ljust(pad), subsequent_indent=" " * pad,
+                                   break_long_words=False, break_on_hyphens=False) or [k]
+        return lines
+    if isinstance(block, Table):
+        return _text_table(block)
+    if isinstance(block, Groups):
+        lines = []
+        for title, items in block.groups:
+            lines.append(title)
+            for item in items:
+                lines += textwrap.wrap(item, WIDTH, initial_indent="  - ", subsequent_indent="    ",
+                                       break_long_words=False, break_on_hyphens=False)
+        return lines
+    return textwrap.wrap(block.text, WIDTH, break_long_words=False, break_on_hyphens=False)
+
+
+def render_text(plan: Plan, unicode: bool = True) -> str:
+    """The plan as plain text: summary first, then accounts, people and mentoring."""
+    lines: list[str] = []
+    for i, sec in enumerate(sections(plan, unicode)):
+        lines += [sec.title, ("=" if i == 0 else "-") * len(sec.title)]
+        for j, block in enumerate(sec.blocks):
+            if j:
+                lines.append("")
+            lines += _text_block(block)
         lines.append("")
     return "\n".join(lines)
 
 
-def _md_cell(text: str) -> str:
-    return str(text).replace("|", "\\|")
+# --------------------------------------------------------------------------- markdown
+
+
+def _md(text: str) -> str:
+    """Text safe inside a markdown table cell or list item."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _md_block(block: Block) -> list[str]:
+    if isinstance(block, Fields):
+        return [f"- **{k}**: {_md(v)}" for k, v in block.rows]
+    if isinstance(block, Table):
+        lines = ["| " + " | ".join(_md(h) for h in block.head) + " |",
+                 "|" + "|".join("---:" if i in block.right else "---" for i in range(len(block.head))) + "|"]
+        lines += ["| " + " | ".join(_md(c) if c else " " for c in row) + " |" for row in block.rows]
+        return lines
+    if isinstance(block, Groups):
+        lines = []
+        for title, items in block.groups:
+            if lines:
+                lines.append("")
+            lines += [f"### {_md(title)}", ""] + [f"- {_md(item)}" for item in items]
+        return lines
+    return [_md(block.text)]
 
 
 def render_markdown(plan: Plan) -> str:
-    """The plan as markdown, tables as tables."""
-    lines = [f"# Staffing plan: {plan.agency}", ""]
-    for sec in _sections(plan):
-        lines += [f"## {sec[0]}", ""]
-        if len(sec) == 2:
-            lines += [f"- {_md_cell(x.strip())}" if not x.startswith("  ") else f"  - {_md_cell(x.strip()[2:])}"
-                      for x in sec[1]]
-        else:
-            head, rows, right = sec[1], sec[2], sec[3]
-            lines.append("| " + " | ".join(head) + " |")
-            lines.append("|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|")
-            lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
-        lines.append("")
+    """The plan as markdown: the same sections as the text, tables as tables."""
+    lines: list[str] = []
+    for i, sec in enumerate(sections(plan)):
+        lines += [f"{'#' if i == 0 else '##'} {_md(sec.title)}", ""]
+        for block in sec.blocks:
+            lines += _md_block(block)
+            lines.append("")
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- json and command
+
+
 def to_json(plan: Plan) -> dict[str, Any]:
-    """The plan as json data: the same structure as the plan file."""
+    """The plan as json data: exactly the tables and keys of the plan file (docs/formats.md)."""
     return formats.to_data(plan)
 
 
+def _can_print(text: str) -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
-    """`structplan show PLAN [--format text|markdown|json]`."""
+    """`structplan show PLAN [--format text|markdown|json]`: print the plan, exit 0."""
     plan = formats.load_plan(args.plan)
-    if args.format == "json":
-        json.dump(to_json(plan), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    elif args.format == "markdown":
-        sys.stdout.write(render_markdown(plan))
+    fmt = getattr(args, "format", None) or "text"
+    if fmt == "json":
+        text = json.dumps(to_json(plan), indent=2) + "\n"
+    elif fmt == "markdown":
+        text = render_markdown(plan)
     else:
-        sys.stdout.write(render_text(plan))
+        text = render_text(plan, unicode=_can_print("█░"))
+    if not _can_print(text):  # names the terminal's encoding cannot show
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        text = text.encode(encoding, errors="replace").decode(encoding, errors="replace")
+    sys.stdout.write(text)
     return 0

@@ -138,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("new", metavar="NEW", help="a plan")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--detail", action="store_true",
+                   help="list PM coverage project by project, client contacts and every warning message")
+    p.add_argument("--git", action="store_true",
+                   help="act as git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX "
+                        "NEW-MODE (docs/diff.md)")
+    p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("edit", help="open the editor (TUI) on an agency file")

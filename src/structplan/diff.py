@@ -14,6 +14,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -31,6 +32,8 @@ T = TypeVar("T")
 COST_LINES = ("staff", "hires", "coordination", "total")
 #: Version of the json document `to_json` returns; bumped when a key changes meaning.
 SCHEMA = "structplan.diff/1"
+#: Lines of the text diff are continued on the next line past this width.
+WIDTH = 100
 
 
 # --------------------------------------------------------------------------- the changes
@@ -551,7 +554,7 @@ def _project_lines(projects: tuple[ProjectChange, ...], paint: _Paint) -> list[s
     return [line for _, line in sorted(out)]
 
 
-def _team_line(projects: tuple[ProjectChange, ...], paint: _Paint) -> str:
+def _team(projects: tuple[ProjectChange, ...], paint: _Paint) -> list[str]:
     """Coverage changes of one account summed by person: who joins, who leaves, whose hours move."""
     before: dict[str, int] = defaultdict(int)
     after: dict[str, int] = defaultdict(int)
@@ -565,11 +568,10 @@ def _team_line(projects: tuple[ProjectChange, ...], paint: _Paint) -> str:
     moves = [f"{p} {before[p]} -> {after[p]} h" for p in sorted(before.keys() & after.keys())
              if before[p] != after[p]]
     parts = joins + leaves + moves
-    if not projects:
-        return ""
-    if not parts:  # the same people and hours, projects traded between them
-        return "projects traded: " + "; ".join(_project_lines(projects, paint))
-    return ", ".join(parts)
+    if projects and not parts:  # the same people and hours, projects traded between them
+        lines = _project_lines(projects, paint)
+        return [f"projects traded: {lines[0]}", *lines[1:]]
+    return parts
 
 
 def _decision(ch: AccountChange, paint: _Paint, today: bool) -> str:
@@ -598,21 +600,19 @@ def _entry_text(e: AccountEntry) -> str:
     return f"{_mode(e.mode)}, lead {e.lead} {e.lead_hours} h" + (f"; {projects}" if projects else "")
 
 
-def _person_line(pc: PersonChange, width: int, paint: _Paint) -> str:
-    parts = []
-    if pc.role:
-        parts.append(f"role {pc.role.before} -> {pc.role.after}")
+def _person_lines(pc: PersonChange, width: int, paint: _Paint) -> list[str]:
+    items = [f"role {pc.role.before} -> {pc.role.after};"] if pc.role else []
     lead_change = set(pc.leads_gained) | set(pc.leads_lost)
-    items = [paint.add(f"+{a}" + (" (lead)" if a in lead_change else "")) for a in pc.gained]
+    items += [paint.add(f"+{a}" + (" (lead)" if a in lead_change else "")) for a in pc.gained]
     items += [paint.rm(f"-{a}" + (" (lead)" if a in lead_change else "")) for a in pc.lost]
     items += [paint.add(f"now leads {a}") for a in pc.leads_gained if a not in pc.gained]
     items += [paint.rm(f"no longer leads {a}") for a in pc.leads_lost if a not in pc.lost]
-    if items:
-        parts.append(" ".join(items))
     load = _load(pc)
     if load:
-        parts.append(load)
-    return f"  {pc.id.ljust(width)}  {'; '.join(parts)}".rstrip()
+        if items:
+            items[-1] += ";"
+        items.append(load)
+    return _flow(f"  {pc.id.ljust(width)}  ", items, " ")
 
 
 def _load(pc: PersonChange) -> str:
@@ -626,7 +626,7 @@ def _load(pc: PersonChange) -> str:
     return " ".join(bits)
 
 
-def _wrap(items: list[str], indent: str, width: int = 100) -> list[str]:
+def _wrap(items: list[str], indent: str, width: int = WIDTH) -> list[str]:
     """Items joined with ", " in lines of about `width` characters."""
     lines: list[str] = []
     line = ""
@@ -637,6 +637,24 @@ def _wrap(items: list[str], indent: str, width: int = 100) -> list[str]:
         line = f"{line}, {item}" if line else indent + item
     if line:
         lines.append(line)
+    return lines
+
+
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _flow(head: str, items: list[str], sep: str, width: int = WIDTH) -> list[str]:
+    """`head` followed by items joined with `sep`, continued under the first item past `width`."""
+    indent = " " * len(_SGR.sub("", head))
+    lines, line, used = [], head, len(indent)
+    for n, item in enumerate(items):
+        size = len(_SGR.sub("", item))
+        if n and used + len(sep) + size > width:
+            lines.append(line + sep.rstrip())
+            line, used = indent + item, len(indent) + size
+        else:
+            line, used = (line + sep + item, used + len(sep) + size) if n else (line + item, used + size)
+    lines.append(line)
     return lines
 
 
@@ -710,8 +728,8 @@ def _warnings_text(d: PlanDiff, paint: _Paint, detail: bool) -> list[str]:
         items = groups["new"] + groups["resolved"]
         changed = sorted(set(groups["changed"]))
         if changed:
-            items.append(f"(still there, other figures: {', '.join(changed)})")
-        lines.append(f"  {kind.ljust(width)}  {' '.join(items)}")
+            items += ["(still there, other figures:", *(f"{c}," for c in changed[:-1]), f"{changed[-1]})"]
+        lines += _flow(f"  {kind.ljust(width)}  ", items, " ")
     return lines
 
 
@@ -801,8 +819,11 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
                 lines.append(f"  {a.id.ljust(width)}  {project_lines[0]}")
                 lines += [" " * (width + 4) + line for line in project_lines[1:]]
             else:
-                team = _team_line(a.projects, paint)
-                lines.append(f"  {a.id.ljust(width)}  {'; '.join(x for x in (hours, team) if x)}")
+                team = _team(a.projects, paint)
+                if hours:
+                    team = [f"{hours};", *team] if team else [hours]
+                sep = "; " if team and team[0].startswith("projects traded") else ", "
+                lines += _flow(f"  {a.id.ljust(width)}  ", team, sep)
         moved = sum(len(a.projects) for a in covered)
         section(f"PM coverage: {_plural(len(covered), 'account')}, {_plural(moved, 'project')}", lines)
         lines = []
@@ -819,7 +840,7 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
 
     ids = [p.id for p in movers] + [p.id for p in d.people_added] + [p.id for p in d.people_removed]
     width = max((len(i) for i in ids), default=0)
-    lines = [_person_line(p, width, paint) for p in movers]
+    lines = [line for p in movers for line in _person_lines(p, width, paint)]
     hires = {h.id for h in d.hires_added}
     for e in d.people_added:
         tag = "hire, " if e.id in hires else ""
@@ -895,9 +916,11 @@ def _mentoring(added: tuple[MentoringPair, ...], removed: tuple[MentoringPair, .
     for m in removed:
         by_mentor[m.mentor].append((m.mentee, False))
     width = max((len(m) for m in by_mentor), default=0)
-    return [f"  {mentor.ljust(width)}  mentors "
-            + " ".join(paint.add(f"+{who}") if new else paint.rm(f"-{who}") for who, new in sorted(items))
-            for mentor, items in sorted(by_mentor.items())]
+    lines = []
+    for mentor, items in sorted(by_mentor.items()):
+        lines += _flow(f"  {mentor.ljust(width)}  mentors ",
+                       [paint.add(f"+{who}") if new else paint.rm(f"-{who}") for who, new in sorted(items)], " ")
+    return lines
 
 
 # --------------------------------------------------------------------------- json

@@ -23,7 +23,7 @@ def _summary(kind: str, obj: object) -> str:
         projects = sum(len(a.projects) for a in obj.accounts)
         return (
             f"{len(obj.accounts)} accounts, {projects} projects, {len(obj.people)} people, "
-            f"{len(obj.hiring)} hiring options"
+            f"{len(obj.hiring)} hiring option{'s' if len(obj.hiring) != 1 else ''}"
         )
     if isinstance(obj, Layout):
         return f"layout {obj.id!r} ({obj.structure}): {len(obj.roles)} roles, {len(obj.duties)} duties"

@@ -498,7 +498,7 @@ class Cost:
     """What the plan costs a year."""
 
     staff: int = 0
-    """Cost of people on staff who have work in the plan."""
+    """Yearly payroll of everyone on staff in the agency file, with work in the plan or not."""
     hires: int = 0
     """Cost of the hires."""
     coordination: int = 0

@@ -63,9 +63,10 @@ def _choice(out: Found, path: str, value: str, allowed: Sequence[str]) -> None:
 
 
 def _ref(out: Found, path: str, value: str, known: Iterable[str], what: str) -> None:
-    known = list(known)
+    if not isinstance(known, (set, frozenset, dict)):
+        known = list(known)
     if value not in known:
-        close = difflib.get_close_matches(value, known, n=1)
+        close = difflib.get_close_matches(value, list(known), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         out.append((path, f"{value!r} names no {what}{hint}"))
 
@@ -122,7 +123,7 @@ def agency_problems(agency: Agency) -> Found:
         "person or hiring",
     )
 
-    people = [p.id for p in agency.people]
+    people = {p.id: None for p in agency.people}
     project_ids: list[tuple[str, str]] = []
     for i, a in enumerate(agency.accounts):
         at = f"accounts[{i}]"
@@ -156,7 +157,7 @@ def agency_problems(agency: Agency) -> Found:
         _range(out, "policy.mentoring_span", pol.mentoring_span, 1, 100)
     for name in ("continuity", "friction", "overload", "imbalance", "voices"):
         _range(out, f"policy.weights.{name}", getattr(pol.weights, name), 0)
-    accounts = [a.id for a in agency.accounts]
+    accounts = {a.id: None for a in agency.accounts}
     pinned: dict[str, int] = {}
     for i, pin in enumerate(pol.pins):
         at = f"policy.pins[{i}]"
@@ -267,7 +268,7 @@ def plan_problems(plan: Plan) -> Found:
     """Structural problems of a plan (the rules of staffing are `checks`)."""
     out: Found = []
     _choice(out, "structure", plan.structure, STRUCTURES)
-    people = [p.id for p in plan.people]
+    people = {p.id: None for p in plan.people}
     _unique(out, [(f"people[{i}].id", p.id) for i, p in enumerate(plan.people)], "person")
     _unique(out, [(f"accounts[{i}].id", a.id) for i, a in enumerate(plan.accounts)], "account")
     _unique(out, [(f"hires[{i}].id", h.id) for i, h in enumerate(plan.hires)], "hire")

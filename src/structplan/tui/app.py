@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import threading
 import time
@@ -22,12 +23,21 @@ from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
 from structplan import data, formats
-from structplan.model import Agency
+from structplan.model import Agency, Plan
 from structplan.solver.api import Outcome, Progress, SolveOptions
 from structplan.solver.api import solve as default_solve
 from structplan.tui import editing
 from structplan.tui.commands import StructplanCommands
-from structplan.tui.document import AgencyDocument, PlanDocument, empty_agency, plan_path_for
+from structplan.tui.document import (
+    AgencyDocument,
+    PlanDocument,
+    RecoveryRequest,
+    RecoveryWriter,
+    empty_agency,
+    perform_save,
+    plan_path_for,
+    write_plan,
+)
 from structplan.tui.editing import KINDS, SETTINGS, Edit, EditRefused, format_value
 from structplan.tui.messages import SolveFailed, SolveFinished, SolveProgress
 from structplan.tui.screens.dialogs import ChoiceScreen, PathScreen
@@ -56,16 +66,18 @@ class StructplanApp(App[int]):
     TITLE = "structplan"
     COMMANDS = App.COMMANDS | {StructplanCommands}
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+o", "open", "Open"),
-        Binding("ctrl+z", "undo", "Undo"),
-        Binding("ctrl+y", "redo", "Redo", show=False),
+        # In the order the footer shows them (Quit first, as in every Textual app); at 80
+        # columns Open, the last, is cut: it is in the help and the palette.
         Binding("f5", "solve", "Solve"),
         Binding("ctrl+r", "solve", "Solve", show=False),
         Binding("escape", "cancel_solve", "Cancel solve"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit"),
+        Binding("ctrl+o", "open", "Open"),
         *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, start=1)),
     ]
 
@@ -88,6 +100,10 @@ class StructplanApp(App[int]):
         self.initial_time_limit = time_limit
         self._stop: threading.Event | None = None
         self._recovery_warned = False
+        self.recovery_writer = RecoveryWriter()
+        self._saving = False
+        self._ticked_from: tuple[str, ...] | None = None
+        self._diff_cache: tuple[tuple[Any, ...], RenderableType] | None = None
 
     # ------------------------------------------------------------------ screen
 
@@ -135,6 +151,10 @@ class StructplanApp(App[int]):
         main.people.show(agency.people, select=record if kind == "person" else None)
         main.hiring.show(agency.hiring, select=record if kind == "hiring" else None)
         main.policy.show(agency, select=record if kind == "pin" else None)
+        if agency.policy.structures != self._ticked_from:
+            # The policy says which structures to consider: the Solve tab follows it.
+            self._ticked_from = agency.policy.structures
+            main.solve_panel.set_structures(agency.policy.structures)
         self._show_plan()
         self._update_title()
 
@@ -147,6 +167,8 @@ class StructplanApp(App[int]):
             parts.append("● modified")
         if self.plan_doc.unsaved:
             parts.append("plan not saved")
+        if self._saving:
+            parts.append("saving...")
         self.sub_title = " · ".join(parts)
 
     # ------------------------------------------------------------------ startup questions
@@ -185,12 +207,11 @@ class StructplanApp(App[int]):
             self._show_document()
             self.notify("Recovered edits: Ctrl+S saves them, Ctrl+Z goes back to the file.", title="Recovered")
         elif choice == "discard":
-            self.document.clear_recovery()
+            self.recovery_writer.clear(self.document.recovery_path)
 
     def _set_document(self, document: AgencyDocument, plan: PlanDocument) -> None:
         self.document = document
         self.plan_doc = plan
-        self.main.solve_panel.set_structures(document.agency.policy.structures)
         self._show_document()
 
     # ------------------------------------------------------------------ editing
@@ -247,14 +268,26 @@ class StructplanApp(App[int]):
     def _edited(self, what: str, select: tuple[str, str] | None = None) -> None:
         """After an edit, undo or redo: show it, keep the recovery file up to date."""
         self._show_document(select)
-        try:
-            self.document.write_recovery()
-        except OSError as exc:
-            if not self._recovery_warned:
-                self._recovery_warned = True
-                self.notify(f"Cannot write the recovery file: {exc}. Save often.", severity="warning")
+        self._keep_recovery()
         if what != "no change":
             self.notify(f"{what[:1].upper()}{what[1:]}. Ctrl+Z undoes.", timeout=3)
+
+    def _keep_recovery(self) -> None:
+        """Write the unsaved agency to the recovery file in a worker thread (newest write wins)."""
+        self._write_recovery(self.recovery_writer.issue(), self.document.recovery_request())
+
+    @work(thread=True, group="recovery", exit_on_error=False)
+    def _write_recovery(self, ticket: int, request: RecoveryRequest) -> None:
+        """Runs in a thread; reports a failure with a message, never touches a widget."""
+        try:
+            self.recovery_writer.write(ticket, request)
+        except OSError as exc:
+            self.call_from_thread(self._recovery_failed, exc)
+
+    def _recovery_failed(self, exc: OSError) -> None:
+        if not self._recovery_warned:
+            self._recovery_warned = True
+            self.notify(f"Cannot write the recovery file: {exc}. Save often.", severity="warning", markup=False)
 
     @on(RecordTable.AddRequested)
     def _add_requested(self, event: RecordTable.AddRequested) -> None:
@@ -453,7 +486,17 @@ class StructplanApp(App[int]):
     # ------------------------------------------------------------------ the diff
 
     def _diff_renderable(self) -> RenderableType:
+        """The Diff view's content, computed again only when one of the plans changed."""
         doc = self.plan_doc
+        key = (doc.plan, doc.saved, doc.replaced, doc.path)
+        cached = self._diff_cache
+        if cached is not None and all(a is b for a, b in zip(cached[0], key, strict=True)):
+            return cached[1]
+        content = self._make_diff(doc)
+        self._diff_cache = (key, content)
+        return content
+
+    def _make_diff(self, doc: PlanDocument) -> RenderableType:
         if doc.plan is None:
             return Text("")
         if doc.saved is None:
@@ -472,12 +515,46 @@ class StructplanApp(App[int]):
 
     # ------------------------------------------------------------------ files
 
-    def action_save(self) -> None:
-        self._save_flow()
+    @property
+    def asking(self) -> bool:
+        """Whether a question or a save is under way (one at a time)."""
+        return any(w.group == "dialog" and not w.is_finished for w in self.workers)
 
-    @work(group="dialog", exclusive=True)
+    def _start_flow(self, flow: Callable[[], Any]) -> None:
+        if self.asking:
+            self.notify("Finish the question on screen first (Esc closes it).", timeout=3)
+            return
+        flow()
+
+    def action_save(self) -> None:
+        self._start_flow(self._save_flow)
+
+    @work(group="dialog")
     async def _save_flow(self) -> None:
         await self._save_all()
+
+    async def _write_agency(self, target: Path | None = None) -> str:
+        """Save the agency in a worker thread (a large file takes seconds); its name for the note."""
+        doc = self.document
+        old_recovery = doc.recovery_path
+        job = doc.prepare_save(target)
+        self._saving = True
+        self._update_title()
+        try:
+            result = await asyncio.to_thread(perform_save, job)
+        finally:
+            self._saving = False
+        doc.finish_save(job, result)
+        self.recovery_writer.clear(old_recovery)
+        self._keep_recovery()
+        return self._saved_note(doc)
+
+    async def _write_plan(self, target: Path) -> None:
+        """Save the plan on screen in a worker thread."""
+        plan = self.plan_doc.plan
+        assert plan is not None
+        await asyncio.to_thread(write_plan, target, plan)
+        self.plan_doc.mark_saved(plan, target)
 
     async def _save_all(self) -> bool:
         """Save what is unsaved; False when the user cancelled or a write failed."""
@@ -494,18 +571,16 @@ class StructplanApp(App[int]):
                 )
                 if target is None:
                     return False
-                doc.save(target)
-                written.append(self._saved_note(doc))
+                written.append(await self._write_agency(target))
                 if plan.path is None or plan.path == plan_path_for(doc.origin or target):
                     plan.path = plan_path_for(target)
             elif doc.modified:
-                doc.save()
-                written.append(self._saved_note(doc))
+                written.append(await self._write_agency())
             if plan.unsaved:
                 if plan.path is None:
                     plan.path = doc.plan_path
-                plan.save()
                 assert plan.path is not None
+                await self._write_plan(plan.path)
                 written.append(plan.path.name)
         except OSError as exc:
             self.notify(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}", title="Not saved",
@@ -541,29 +616,30 @@ class StructplanApp(App[int]):
         return target
 
     def action_save_agency_as(self) -> None:
-        self._save_agency_as()
+        self._start_flow(self._save_agency_as)
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def _save_agency_as(self) -> None:
         initial = str(self.document.path or (self.document.origin.name if self.document.origin else "agency.toml"))
         target = await self._ask_save_path("Save the agency as", initial)
         if target is None:
             return
         try:
-            self.document.save(target)
+            note = await self._write_agency(target)
         except OSError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            self._update_title()
             return
         if self.plan_doc.saved is None:
             self.plan_doc.path = plan_path_for(target)
         self._update_title()
         self._show_plan()
-        self.notify(f"Saved {self._saved_note(self.document)}.", title="Saved", markup=False)
+        self.notify(f"Saved {note}.", title="Saved", markup=False)
 
     def action_save_plan_as(self) -> None:
-        self._save_plan_as()
+        self._start_flow(self._save_plan_as)
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def _save_plan_as(self) -> None:
         if self.plan_doc.plan is None:
             self.notify("No plan to save yet: solve first (F5).", severity="warning")
@@ -573,7 +649,7 @@ class StructplanApp(App[int]):
         if target is None:
             return
         try:
-            self.plan_doc.save(target)
+            await self._write_plan(target)
         except OSError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return
@@ -588,7 +664,8 @@ class StructplanApp(App[int]):
             return True
         what = []
         if doc.modified:
-            what.append(f"edits to {doc.name} ({len(doc.undo_stack)} in the undo list)")
+            count = len(doc.undo_stack)
+            what.append(f"unsaved edits to {doc.name} ({count} edit{'s' if count != 1 else ''})")
         if plan.unsaved:
             what.append("a plan that is not saved")
         choice = await self.push_screen_wait(ChoiceScreen(
@@ -599,14 +676,14 @@ class StructplanApp(App[int]):
         if choice == "save":
             return await self._save_all()
         if choice == "discard":
-            doc.clear_recovery()
+            self.recovery_writer.clear(doc.recovery_path)
             return True
         return False
 
     async def action_quit(self) -> None:
-        self._quit_flow()
+        self._start_flow(self._quit_flow)
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def _quit_flow(self) -> None:
         if not await self._settle_unsaved("quit"):
             return
@@ -615,9 +692,9 @@ class StructplanApp(App[int]):
         self.exit(0)
 
     def action_open(self) -> None:
-        self._open_flow()
+        self._start_flow(self._open_flow)
 
-    @work(group="dialog", exclusive=True)
+    @work(group="dialog")
     async def _open_flow(self) -> None:
         if self.solving:
             self.notify("A solve is running: cancel it first (Esc).", severity="warning")
@@ -669,20 +746,33 @@ class StructplanApp(App[int]):
         return True
 
 
-def _render_diff(old: Any, new: Any) -> RenderableType:
-    """`structplan diff` of two plans, or a note when the diff module is not there."""
+def _render_diff(old: Plan, new: Plan) -> RenderableType:
+    """What `structplan diff OLD NEW` prints for two plans."""
     try:
         from structplan import diff as plan_diff
-
-        changes = plan_diff.diff_plans(old, new)
-        try:
-            return Text.from_ansi(plan_diff.render_text(changes, color=True))
-        except TypeError:
-            return Text(plan_diff.render_text(changes))
-    except (ImportError, AttributeError):
-        return Text("Diff not available: this installation has no plan diff (structplan.diff).", style="yellow")
+    except ImportError:
+        return _short_diff(old, new)
+    try:
+        return Text.from_ansi(plan_diff.render_text(plan_diff.diff(old, new), color=True))
     except Exception as exc:  # the diff is a report: never let it take the editor down
         return Text(f"The diff failed: {type(exc).__name__}: {exc}", style="red")
+
+
+def _short_diff(old: Plan, new: Plan) -> RenderableType:
+    """A few headline changes, for an installation without the plan diff."""
+    lines = Text()
+    if old.structure != new.structure:
+        lines.append(f"structure: {old.structure} -> {new.structure}\n")
+    if old.cost.total != new.cost.total:
+        lines.append(f"cost: {old.cost.total:,} -> {new.cost.total:,} {new.currency} "
+                     f"({new.cost.total - old.cost.total:+,})\n")
+    leads = {a.id: a.lead for a in old.accounts}
+    moved = sorted(a.id for a in new.accounts if a.id in leads and leads[a.id] != a.lead)
+    if moved:
+        lines.append(f"leads changed: {', '.join(moved)}\n")
+    if len(old.hires) != len(new.hires):
+        lines.append(f"hires: {len(old.hires)} -> {len(new.hires)}\n")
+    return lines if lines.plain else Text("No headline changes (structure, cost, leads, hires).")
 
 
 def _first_project_fields(refused: EditRefused) -> EditRefused:

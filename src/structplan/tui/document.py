@@ -12,6 +12,7 @@ No textual here: the app and the tests drive these classes directly.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -185,56 +186,49 @@ class AgencyDocument:
 
     # ------------------------------------------------------------------ saving
 
+    def prepare_save(self, path: Path | None = None) -> SaveJob:
+        """What a save writes, taken now: the job can run in another thread while edits go on."""
+        target = path or self.path
+        if target is None:
+            raise ValueError("no file to save to: give a path")
+        return SaveJob(target, self.agency, self.saved, self.source, _copy_renames(self.renames), self.name)
+
+    def finish_save(self, job: SaveJob, result: SaveResult) -> None:
+        """Take a written save as the file's state and forget the old recovery file."""
+        old_recovery = self.recovery_path
+        self.path = job.path
+        self.source = result.text
+        self.saved = job.agency
+        self.kept_comments = result.kept_comments
+        if self.agency is job.agency:
+            self.renames = {}
+        old_recovery.unlink(missing_ok=True)
+        if not self.modified:
+            self.clear_recovery()
+
     def render(self) -> str:
         """The file text of the edited agency: the source edited in place when there is one."""
-        self.kept_comments = True
-        if self.source is None:
-            return formats.dumps(self.agency)
-        try:
-            doc = tomlkit.parse(self.source)
-            tomledit.update_document(doc, formats.to_data(self.saved), formats.to_data(self.agency), self.renames)
-            text = doc.as_string()
-            check = formats.from_data(tomlkit.parse(text).unwrap(), "agency", self.name)
-        except Exception:  # any surprise in the in-place edit: fall back to a clean rewrite
-            check = None
-            text = ""
-        if check != formats.canonical(self.agency):
-            self.kept_comments = False
-            return formats.dumps(self.agency)
+        text, self.kept_comments = render_job(self.prepare_save(self.path or Path("agency.toml")))
         return text
 
     def save(self, path: Path | None = None) -> Path:
         """Write the agency atomically to `path` (default: its file) and forget the recovery file."""
-        target = path or self.path
-        if target is None:
-            raise ValueError("no file to save to: give a path")
-        old_recovery = self.recovery_path
-        text = self.render()
-        formats.write_text_atomic(target, text)
-        self.path = target
-        self.source = text
-        self.saved = self.agency
-        self.renames = {}
-        old_recovery.unlink(missing_ok=True)
-        self.clear_recovery()
-        return target
+        job = self.prepare_save(path)
+        self.finish_save(job, perform_save(job))
+        return job.path
 
     # ------------------------------------------------------------------ recovery
 
+    def recovery_request(self) -> RecoveryRequest:
+        """What the recovery file should hold now (None: remove it, nothing is unsaved)."""
+        where = str(self.path or self.origin or "untitled")
+        return RecoveryRequest(self.recovery_path, self.agency if self.modified else None, where)
+
     def write_recovery(self) -> Path | None:
         """Keep the edited agency in the recovery file (or remove it when nothing is unsaved)."""
-        if not self.modified:
-            self.clear_recovery()
-            return None
-        target = self.recovery_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        where = str(self.path or self.origin or "untitled")
-        header = (
-            f"# structplan recovery file: unsaved edits of {where}\n"
-            f"# written {time.strftime('%Y-%m-%d %H:%M:%S')}; structplan offers it the next time the file is opened.\n\n"
-        )
-        formats.write_text_atomic(target, header + formats.dumps(self.agency))
-        return target
+        request = self.recovery_request()
+        request.perform()
+        return request.path if request.agency is not None else None
 
     def clear_recovery(self) -> None:
         """Remove the recovery file."""
@@ -260,6 +254,116 @@ class AgencyDocument:
         self.undo_stack.append((self.agency, "recovered edits"))
         self.redo_stack.clear()
         self.agency = recovery.agency
+
+
+def _copy_renames(renames: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {name: dict(moved) for name, moved in renames.items()}
+
+
+@attrs.frozen
+class SaveJob:
+    """A save taken at one moment: everything needed to write the file, nothing shared."""
+
+    path: Path
+    agency: Agency
+    """The agency to write."""
+    saved: Agency
+    """The agency the source text holds."""
+    source: str | None
+    """Text of the file as last read or written (None: write it from scratch)."""
+    renames: dict[str, dict[str, str]]
+    name: str
+    """File name for messages."""
+
+
+@attrs.frozen
+class SaveResult:
+    """A written save."""
+
+    text: str
+    kept_comments: bool
+    """False when the file had to be rewritten in full (its comments are gone)."""
+
+
+def render_job(job: SaveJob) -> tuple[str, bool]:
+    """The text a save writes and whether it kept the file's comments.
+
+    The source is edited in place with tomlkit; when that does not read back as exactly the
+    agency (any surprise in the file), the file is written from scratch instead.
+    """
+    if not job.source:
+        return formats.dumps(job.agency), job.source is None or not job.source.strip()
+    try:
+        doc = tomlkit.parse(job.source)
+        tomledit.update_document(doc, formats.to_data(job.saved), formats.to_data(job.agency), job.renames)
+        text = doc.as_string()
+        check = formats.from_data(tomlkit.parse(text).unwrap(), "agency", job.name)
+    except Exception:  # any surprise in the in-place edit: fall back to a clean rewrite
+        return formats.dumps(job.agency), False
+    if check != formats.canonical(job.agency):
+        return formats.dumps(job.agency), False
+    return text, True
+
+
+def perform_save(job: SaveJob) -> SaveResult:
+    """Render and write a save atomically; safe to call from a worker thread."""
+    text, kept = render_job(job)
+    formats.write_text_atomic(job.path, text)
+    return SaveResult(text, kept)
+
+
+@attrs.frozen
+class RecoveryRequest:
+    """The recovery file's content at one moment."""
+
+    path: Path
+    agency: Agency | None
+    """The unsaved agency; None removes the file."""
+    where: str
+    """The file the edits belong to, for the header."""
+
+    def perform(self) -> None:
+        """Write (or remove) the recovery file; safe to call from a worker thread."""
+        if self.agency is None:
+            self.path.unlink(missing_ok=True)
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        header = (
+            f"# structplan recovery file: unsaved edits of {self.where}\n"
+            f"# written {time.strftime('%Y-%m-%d %H:%M:%S')}; structplan offers it the next time the file "
+            "is opened.\n\n"
+        )
+        formats.write_text_atomic(self.path, header + formats.dumps(self.agency))
+
+
+class RecoveryWriter:
+    """Writes recovery requests from worker threads, newest wins: a request that a newer one
+    has overtaken is skipped, so a slow write never puts back an older state."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._issued = 0
+
+    def issue(self) -> int:
+        """A ticket for the next request (call from the thread that makes the edits)."""
+        with self._lock:
+            self._issued += 1
+            return self._issued
+
+    def write(self, ticket: int, request: RecoveryRequest) -> bool:
+        """Perform a request unless a newer ticket was issued; whether it was written."""
+        with self._lock:
+            if ticket != self._issued:
+                return False
+            request.perform()
+            return True
+
+    def clear(self, *paths: Path) -> None:
+        """Remove recovery files now and skip every request issued before."""
+        with self._lock:
+            self._issued += 1
+            for path in paths:
+                path.unlink(missing_ok=True)
 
 
 def _read_agency(path: Path) -> tuple[Agency, str]:
@@ -306,9 +410,18 @@ class PlanDocument:
         target = path or self.path
         if self.plan is None or target is None:
             raise ValueError("nothing to save or nowhere to save it")
-        formats.write_text_atomic(target, formats.dumps(self.plan))
-        if self.saved != self.plan:
-            self.replaced = self.saved
-        self.saved = self.plan
-        self.path = target
+        write_plan(target, self.plan)
+        self.mark_saved(self.plan, target)
         return target
+
+    def mark_saved(self, plan: Plan, path: Path) -> None:
+        """Note that `plan` is now what the file at `path` holds."""
+        if self.saved != plan:
+            self.replaced = self.saved
+        self.saved = plan
+        self.path = path
+
+
+def write_plan(path: Path, plan: Plan) -> None:
+    """Write a plan file atomically; safe to call from a worker thread."""
+    formats.write_text_atomic(path, formats.dumps(plan))

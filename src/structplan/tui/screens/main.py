@@ -42,7 +42,7 @@ class MainScreen(Screen[None]):
                 yield SolvePanel(id="solve-panel")
             with TabPane("6 Plan", id="plan"):
                 yield PlanView(id="plan-view")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.app.main_screen_ready()  # type: ignore[attr-defined]

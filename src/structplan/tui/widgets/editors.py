@@ -139,7 +139,7 @@ class SettingsTable(DataTable[Any]):
         """Show an agency's settings."""
         for path, field in SETTINGS:
             text = format_value(field, setting_value(agency, path))
-            self.update_cell(path, "value", text if text != "" else "-")
+            self.update_cell(path, "value", text if text != "" else "-", update_width=True)
 
     @property
     def current_path(self) -> str:

@@ -42,6 +42,10 @@ class Names:
         self.people.update({h.id: h.name for h in plan.hires})
         self.projects = {pr.id: pr.name for a in agency.accounts for pr in a.projects} if agency else {}
 
+    def key(self) -> tuple[Any, ...]:
+        """Everything the names depend on, to tell whether they changed."""
+        return (self.accounts, self.people, self.projects)
+
     def account(self, account_id: str) -> str:
         return self.accounts.get(account_id, account_id)
 
@@ -67,6 +71,15 @@ class PlanView(Vertical):
         super().__init__(**kwargs)
         self._plan: Plan | None = None
         self._names: Names | None = None
+        self._shown_plan: Plan | None = None
+        self._shown: tuple[Any, ...] = ()
+        self._shown_diff: RenderableType | None = None
+        self._detail_width: int | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("previous_view", "next_view"):
+            return self._plan is not None
+        return True
 
     def compose(self) -> ComposeResult:
         yield Static("No plan yet. Tick structures on the Solve tab (5) and press F5, or open a plan file "
@@ -158,20 +171,30 @@ class PlanView(Vertical):
     def show(self, doc: PlanDocument, agency: Agency, diff: RenderableType) -> None:
         """Show the plan of a plan document (or the empty note when there is none)."""
         plan = doc.plan
+        if (plan is None) != (self._plan is None):
+            self.refresh_bindings()
         self._plan = plan
         self.query_one("#plan-empty").display = plan is None
         self.query_one("#plan-tabs").display = plan is not None
         if plan is None:
             return
-        names = Names(plan, doc.agency or agency)
-        self._names = names
+        source = doc.agency or agency
+        names = Names(plan, source)
         self.query_one("#overview-text", Static).update(self._overview(doc, plan, agency))
-        self._show_staffing(plan, names)
-        self._show_load(plan, names, doc.agency or agency)
-        self._show_mentoring(plan, names)
-        self._show_hires(plan)
-        self._show_warnings(plan, names)
-        self.query_one("#diff-text", Static).update(diff)
+        # An edit of the agency changes none of the tables unless names or thresholds changed:
+        # rebuilding hundreds of rows after every edit would make typing lag.
+        shown = (names.key(), source.policy.target_utilization, source.policy.utilization_ceiling)
+        if self._shown_plan is not plan or self._shown != shown:
+            self._shown_plan, self._shown = plan, shown
+            self._names = names
+            self._show_staffing(plan, names)
+            self._show_load(plan, names, source)
+            self._show_mentoring(plan, names)
+            self._show_hires(plan)
+            self._show_warnings(plan, names)
+        if diff is not self._shown_diff:
+            self._shown_diff = diff
+            self.query_one("#diff-text", Static).update(diff)
 
     def _overview(self, doc: PlanDocument, plan: Plan, agency: Agency) -> RenderableType:
         parts: list[RenderableType] = []
@@ -238,12 +261,12 @@ class PlanView(Vertical):
     def _show_staffing(self, plan: Plan, names: Names) -> None:
         table = self.query_one("#staffing-table", DataTable)
         keep = table.cursor_row
-        _table(table, [("id", "Account"), ("name", "Name"), ("mode", "Mode"), ("lead", "Lead"),
+        _table(table, [("name", "Account"), ("mode", "Mode"), ("lead", "Lead"),
                        ("pms", "Project managers"), ("hours", "Lead h")])
         for a in plan.accounts:
             pms = sorted({c.person for c in a.coverage if c.person != a.lead})
             table.add_row(
-                a.id, names.account(a.id), a.mode.replace("_", " "), names.person(a.lead),
+                names.account(a.id), a.mode.replace("_", " "), names.person(a.lead),
                 ", ".join(names.person(p) for p in pms) or Text("-", style="dim"),
                 Text(f"{a.lead_hours:,}", justify="right"), key=a.id,
             )
@@ -288,21 +311,31 @@ class PlanView(Vertical):
                 ", ".join(names.person(p) for p in r.consulted),
                 ", ".join(names.person(p) for p in r.informed),
             )
-        grid = Table.grid(padding=(0, 3))
-        grid.add_row(coverage, raci)
-        parts.append(grid)
+        if self.size.width >= 110:
+            grid = Table.grid(padding=(0, 3))
+            grid.add_row(coverage, raci)
+            parts.append(grid)
+        else:  # narrow terminal: one under the other, names in full
+            parts.extend((coverage, Text(""), raci))
         self.query_one("#account-detail", Static).update(Group(*parts))
+        self._detail_width = self.size.width
+
+    def on_resize(self) -> None:
+        if self._detail_width is not None and (self._detail_width >= 110) != (self.size.width >= 110):
+            table = self.query_one("#staffing-table", DataTable)
+            if self._plan is not None and self._plan.accounts:
+                self._show_account(self._plan.accounts[min(table.cursor_row, len(self._plan.accounts) - 1)].id)
 
     def _show_load(self, plan: Plan, names: Names, agency: Agency) -> None:
         table = self.query_one("#load-table", DataTable)
-        _table(table, [("id", "Person"), ("name", "Name"), ("role", "Role"), ("hours", "Hours"),
-                       ("capacity", "Capacity"), ("utilization", "Utilization"), ("accounts", "Accounts")])
+        _table(table, [("name", "Person"), ("role", "Role"), ("utilization", "Utilization"),
+                       ("hours", "Hours"), ("capacity", "Capacity"), ("accounts", "Accounts")])
         target, ceiling = agency.policy.target_utilization, agency.policy.utilization_ceiling
         for p in plan.people:
             table.add_row(
-                p.id, names.person(p.id), p.role.replace("_", " "),
-                Text(f"{p.hours:,}", justify="right"), Text(f"{p.capacity:,}", justify="right"),
+                names.person(p.id), p.role.replace("_", " "),
                 utilization_bar(p.utilization, target, ceiling),
+                Text(f"{p.hours:,}", justify="right"), Text(f"{p.capacity:,}", justify="right"),
                 ", ".join(names.account(a) for a in p.accounts) or Text("-", style="dim"),
                 key=p.id,
             )

@@ -107,25 +107,42 @@ class RecordTable(DataTable[Any]):
         return self._rows[row][0] if row < len(self._rows) else None
 
     def show(self, records: Sequence[Any], select: str | None = None) -> None:
-        """Show these records, keeping the cursor on the same record when it is still there."""
+        """Show these records, keeping the cursor on the same record when it is still there.
+
+        Only what changed is redrawn: a large agency has hundreds of rows, and measuring them
+        all again after every edit would make typing lag.
+        """
         keep = select or self.current_id
         index = self.cursor_row
         rows = [(str(getattr(r, self.kind.key)), self._cells(r)) for r in records]
-        if [r[0] for r in rows] == [r[0] for r in self._rows]:
-            for (row_id, cells), (_, before) in zip(rows, self._rows, strict=True):
-                if cells != before:
-                    for (key, _), value, old in zip(self.columns_spec, cells, before, strict=True):
-                        if value != old:
-                            self.update_cell(row_id, key, value)
-        else:
-            self.clear()
-            for row_id, cells in rows:
-                self.add_row(*cells, key=row_id)
+        old_ids = [r[0] for r in self._rows]
+        new_ids = [r[0] for r in rows]
+        if new_ids != old_ids:
+            kept = [i for i in old_ids if i in set(new_ids)]
+            removed = len(old_ids) - len(kept)
+            if kept and removed <= 5 and new_ids[: len(kept)] == kept and len(set(new_ids)) == len(new_ids):
+                # Records removed anywhere and/or added at the end: no full rebuild.
+                for row_id in set(old_ids) - set(new_ids):
+                    self.remove_row(row_id)
+                old_cells = {row_id: cells for row_id, cells in self._rows}
+                self._rows = [(row_id, old_cells[row_id]) for row_id in kept]
+                for row_id, cells in rows[len(kept):]:
+                    self.add_row(*cells, key=row_id)
+                self._rows.extend(rows[len(kept):])
+            else:
+                self.clear()
+                for row_id, cells in rows:
+                    self.add_row(*cells, key=row_id)
+                self._rows = list(rows)
+        for (row_id, cells), (_, before) in zip(rows, self._rows, strict=True):
+            if cells != before:
+                for (key, _), value, old in zip(self.columns_spec, cells, before, strict=True):
+                    if value != old:
+                        self.update_cell(row_id, key, value, update_width=True)
         self._rows = rows
         if not rows:
             return
-        ids = [r[0] for r in rows]
-        target = ids.index(keep) if keep in ids else min(max(index, 0), len(ids) - 1)
+        target = new_ids.index(keep) if keep in new_ids else min(max(index, 0), len(new_ids) - 1)
         if target != self.cursor_row:
             self.move_cursor(row=target, animate=False)
 

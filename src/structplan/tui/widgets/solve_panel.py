@@ -40,7 +40,7 @@ class SolvePanel(Vertical):
         self._started = 0.0
         self._structures: tuple[str, ...] = ()
         self._current: str | None = None
-        self._current_elapsed = 0.0
+        self._current_started = 0.0
         self._time_limit = self.DEFAULT_TIME_LIMIT
         self._ticker: Timer | None = None
 
@@ -61,9 +61,10 @@ class SolvePanel(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one("#progress-table", DataTable)
-        for key, label in (("structure", "Structure"), ("status", "Status"), ("objective", "Objective"),
-                           ("bound", "Bound"), ("gap", "Gap"), ("elapsed", "Elapsed")):
-            table.add_column(label, key=key)
+        for key, label, width in (("structure", "Structure", 10), ("status", "Status", 18),
+                                  ("objective", "Objective", 12), ("bound", "Bound", 12), ("gap", "Gap", 7),
+                                  ("elapsed", "Elapsed", 8)):
+            table.add_column(label, key=key, width=width)
         self.query_one(ProgressBar).display = False
 
     # ------------------------------------------------------------------ settings
@@ -102,7 +103,7 @@ class SolvePanel(Vertical):
         self._time_limit = time_limit
         self._started = time.monotonic()
         self._current = None
-        self._current_elapsed = 0.0
+        self._current_started = 0.0
         self.solving = True
         table = self.query_one("#progress-table", DataTable)
         table.clear()
@@ -120,29 +121,34 @@ class SolvePanel(Vertical):
         table = self.query_one("#progress-table", DataTable)
         if report.structure not in self._structures:
             return
-        if self._current != report.structure and self._current is not None:
-            table.update_cell(self._current, "status", "done")
-        self._current = report.structure
-        self._current_elapsed = report.elapsed
+        if self._current != report.structure:
+            if self._current is not None:
+                table.update_cell(self._current, "status", "done")
+            self._current = report.structure
+            self._current_started = time.monotonic() - report.elapsed
         table.update_cell(report.structure, "status", Text("solving", style="bold"))
         table.update_cell(report.structure, "objective", Text(money(report.objective), justify="right"))
         table.update_cell(report.structure, "bound", Text(money(report.bound), justify="right"))
         table.update_cell(report.structure, "gap", Text(percent(report.gap), justify="right"))
-        table.update_cell(report.structure, "elapsed", Text(f"{report.elapsed:.1f} s", justify="right"))
         self._tick()
 
     def _tick(self) -> None:
+        """Every quarter second while solving: the clock, the current structure's time, the bar."""
         if not self.solving:
             return
-        elapsed = time.monotonic() - self._started
-        where = f"{self._current} ({self._structures.index(self._current) + 1} of {len(self._structures)})" \
-            if self._current else "starting"
+        now = time.monotonic()
+        elapsed = now - self._started
+        if self._current is not None:
+            here = now - self._current_started
+            self.query_one("#progress-table", DataTable).update_cell(
+                self._current, "elapsed", Text(f"{here:.1f} s", justify="right"))
+            index = self._structures.index(self._current)
+            where = f"{self._current} ({index + 1} of {len(self._structures)})"
+            done = index * self._time_limit + min(here, self._time_limit)
+        else:
+            where, done = "preparing", min(elapsed, self._time_limit)
         self._status(f"Solving: {where} · {elapsed:.1f} s · Esc cancels")
-        done = self._structures.index(self._current) if self._current else 0
-        self.query_one(ProgressBar).update(
-            progress=min(done * self._time_limit + min(self._current_elapsed, self._time_limit),
-                         len(self._structures) * self._time_limit)
-        )
+        self.query_one(ProgressBar).update(progress=min(done, len(self._structures) * self._time_limit))
 
     def cancelling(self) -> None:
         """The user asked to stop; the solver is winding down."""

@@ -221,7 +221,7 @@ class PlanView(Vertical):
         cost = Table(title="Cost a year", title_justify="left", show_header=False, box=None, padding=(0, 2))
         cost.add_column()
         cost.add_column(justify="right")
-        cost.add_row("Staff with work", f"{plan.cost.staff:,} {cur}")
+        cost.add_row("Staff payroll", f"{plan.cost.staff:,} {cur}")
         cost.add_row("Hires", f"{plan.cost.hires:,} {cur}")
         cost.add_row("Coordination", f"{plan.cost.coordination:,} {cur}")
         cost.add_row(Text("Total", style="bold"), Text(f"{plan.cost.total:,} {cur}", style="bold"))

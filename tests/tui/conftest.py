@@ -275,6 +275,8 @@ def make_app(tmp_path: Path) -> Callable[..., Any]:
     def make(agency: Path | str | None, solve: Callable[..., Outcome] = fake_solve, **kwargs: Any) -> Any:
         kwargs.setdefault("state_dir", tmp_path / "state" / "structplan")
         kwargs.setdefault("cursor_blink", False)
-        return create_app(agency, solve=solve, **kwargs)
+        app = create_app(agency, solve=solve, **kwargs)
+        app.animation_level = "none"  # no tab underline or scroll animations to wait for
+        return app
 
     return make

@@ -499,19 +499,20 @@ class StructplanApp(App[int]):
     def _make_diff(self, doc: PlanDocument) -> RenderableType:
         if doc.plan is None:
             return Text("")
+        saved_name = doc.path.name if doc.path else "the plan file"
         if doc.saved is None:
-            where = doc.path.name if doc.path else "a plan file"
-            return Text(f"No saved plan to compare with yet. Ctrl+S saves this plan to {where}; "
-                        "the next solve is then compared with it.")
-        if doc.plan == doc.saved:
+            return Text(f"No saved plan to compare with yet. Ctrl+S saves this plan to {saved_name}; "
+                        "the next solve is then compared with it, as `structplan diff` would.")
+        if doc.plan is doc.saved or doc.plan == doc.saved:
             if doc.replaced is None:
-                return Text(f"The plan on screen is the saved plan ({doc.path.name if doc.path else 'file'}): "
-                            "no changes. Edit the agency and solve again to see what would change.")
-            return Group(Text("Saved. What the save changed, from the plan it replaced to the saved one:\n",
-                              style="bold"), _render_diff(doc.replaced, doc.saved))
-        where = doc.path.name if doc.path else "the plan file"
-        return Group(Text(f"Changes from the saved plan ({where}) to the plan on screen:\n", style="bold"),
-                     _render_diff(doc.saved, doc.plan))
+                return Text(f"The plan on screen is the saved plan ({saved_name}): no changes. "
+                            "Edit the agency and solve again (F5) to see what would change.")
+            return Group(Text(f"Saved to {saved_name}. What the save changed, from the plan it replaced:\n",
+                              style="bold"),
+                         _render_diff(doc.replaced, doc.saved, f"{saved_name} (before)", saved_name))
+        return Group(Text(f"From the saved plan ({saved_name}) to the plan on screen, as "
+                          "`structplan diff` shows it:\n", style="bold"),
+                     _render_diff(doc.saved, doc.plan, saved_name, "on screen"))
 
     # ------------------------------------------------------------------ files
 
@@ -746,33 +747,14 @@ class StructplanApp(App[int]):
         return True
 
 
-def _render_diff(old: Plan, new: Plan) -> RenderableType:
-    """What `structplan diff OLD NEW` prints for two plans."""
+def _render_diff(old: Plan, new: Plan, old_name: str, new_name: str) -> RenderableType:
+    """What `structplan diff OLD NEW` prints for two plans, in colour."""
+    from structplan import diff as plan_diff
+
     try:
-        from structplan import diff as plan_diff
-    except ImportError:
-        return _short_diff(old, new)
-    try:
-        return Text.from_ansi(plan_diff.render_text(plan_diff.diff(old, new), color=True))
+        return Text.from_ansi(plan_diff.render_text(plan_diff.diff(old, new, old_name, new_name), color=True))
     except Exception as exc:  # the diff is a report: never let it take the editor down
         return Text(f"The diff failed: {type(exc).__name__}: {exc}", style="red")
-
-
-def _short_diff(old: Plan, new: Plan) -> RenderableType:
-    """A few headline changes, for an installation without the plan diff."""
-    lines = Text()
-    if old.structure != new.structure:
-        lines.append(f"structure: {old.structure} -> {new.structure}\n")
-    if old.cost.total != new.cost.total:
-        lines.append(f"cost: {old.cost.total:,} -> {new.cost.total:,} {new.currency} "
-                     f"({new.cost.total - old.cost.total:+,})\n")
-    leads = {a.id: a.lead for a in old.accounts}
-    moved = sorted(a.id for a in new.accounts if a.id in leads and leads[a.id] != a.lead)
-    if moved:
-        lines.append(f"leads changed: {', '.join(moved)}\n")
-    if len(old.hires) != len(new.hires):
-        lines.append(f"hires: {len(old.hires)} -> {len(new.hires)}\n")
-    return lines if lines.plain else Text("No headline changes (structure, cost, leads, hires).")
 
 
 def _first_project_fields(refused: EditRefused) -> EditRefused:

@@ -16,7 +16,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Anywhere", "Ctrl+P", "Command palette: every action by name"),
     ("Anywhere", "F1 / ?", "This help"),
     ("Anywhere", "Ctrl+Q", "Quit (asks first when something is unsaved)"),
-    ("Tables", "Up / Down / PgUp / PgDn / Home / End", "Move the cursor"),
+    ("Tables", "Arrows, PgUp, PgDn", "Move the cursor (Home / End: first / last row)"),
     ("Tables", "a", "Add a record (accounts, projects, people, hiring options, pins)"),
     ("Tables", "e / Enter", "Edit the record under the cursor in a form"),
     ("Tables", "d / Delete", "Delete the record under the cursor (Ctrl+Z brings it back)"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from structplan.tui.widgets.editors import AccountsEditor, PolicyEditor, RecordsEditor
+from structplan.tui.widgets.footer import KeyFooter
 from structplan.tui.widgets.plan_view import PlanView
 from structplan.tui.widgets.solve_panel import SolvePanel
 
@@ -42,7 +43,7 @@ class MainScreen(Screen[None]):
                 yield SolvePanel(id="solve-panel")
             with TabPane("6 Plan", id="plan"):
                 yield PlanView(id="plan-view")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.app.main_screen_ready()  # type: ignore[attr-defined]

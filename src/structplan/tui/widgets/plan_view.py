@@ -75,6 +75,8 @@ class PlanView(Vertical):
         self._shown: tuple[Any, ...] = ()
         self._shown_diff: RenderableType | None = None
         self._detail_width: int | None = None
+        self._source: Agency | None = None
+        self._stale: set[str] = set()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("previous_view", "next_view"):
@@ -100,6 +102,8 @@ class PlanView(Vertical):
                 yield DataTable(id="hires-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="hires-total")
             with TabPane("Warnings", id="warnings"):
+                yield Static("Pitfalls of this plan. Enter on one shows its account or person.",
+                             classes="view-hint")
                 yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Diff", id="diff"):
                 with VerticalScroll(id="diff-scroll"):
@@ -115,8 +119,32 @@ class PlanView(Vertical):
         """The view shown (overview, staffing, load, mentoring, hires, warnings, diff)."""
         return self.query_one("#plan-tabs", TabbedContent).active
 
+    def _fill(self, view: str) -> None:
+        """Fill a view's table if the plan changed since it was last filled."""
+        if view not in self._stale or self._plan is None or self._names is None or self._source is None:
+            return
+        self._stale.discard(view)
+        plan, names = self._plan, self._names
+        if view == "staffing":
+            self._show_staffing(plan, names)
+        elif view == "load":
+            self._show_load(plan, names, self._source)
+        elif view == "mentoring":
+            self._show_mentoring(plan, names)
+        elif view == "hires":
+            self._show_hires(plan)
+        elif view == "warnings":
+            self._show_warnings(plan, names)
+
+    @on(TabbedContent.TabActivated, "#plan-tabs")
+    def _view_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        if event.pane.id:
+            self._fill(event.pane.id)
+
     def show_view(self, view: str) -> None:
         """Switch to a view."""
+        self._fill(view)
         self.query_one("#plan-tabs", TabbedContent).active = view
         pane = self.query_one(f"#{view}", TabPane)
         focusable = pane.query("DataTable, VerticalScroll").first() if pane.query("DataTable, VerticalScroll") else None
@@ -186,12 +214,11 @@ class PlanView(Vertical):
         shown = (names.key(), source.policy.target_utilization, source.policy.utilization_ceiling)
         if self._shown_plan is not plan or self._shown != shown:
             self._shown_plan, self._shown = plan, shown
-            self._names = names
-            self._show_staffing(plan, names)
-            self._show_load(plan, names, source)
-            self._show_mentoring(plan, names)
-            self._show_hires(plan)
-            self._show_warnings(plan, names)
+            self._names, self._source = names, source
+            # Tables are filled when their view is first shown: a large plan has hundreds of
+            # rows per view, and filling all of them at once would stall the screen.
+            self._stale = {"staffing", "load", "mentoring", "hires", "warnings"}
+            self._fill(self.view)
         if diff is not self._shown_diff:
             self._shown_diff = diff
             self.query_one("#diff-text", Static).update(diff)
@@ -261,14 +288,14 @@ class PlanView(Vertical):
     def _show_staffing(self, plan: Plan, names: Names) -> None:
         table = self.query_one("#staffing-table", DataTable)
         keep = table.cursor_row
-        _table(table, [("name", "Account"), ("mode", "Mode"), ("lead", "Lead"),
-                       ("pms", "Project managers"), ("hours", "Lead h")])
+        _table(table, [("name", "Account"), ("mode", "Mode"), ("lead", "Lead"), ("hours", "Lead h"),
+                       ("pms", "Project managers")])
         for a in plan.accounts:
             pms = sorted({c.person for c in a.coverage if c.person != a.lead})
             table.add_row(
                 names.account(a.id), a.mode.replace("_", " "), names.person(a.lead),
-                ", ".join(names.person(p) for p in pms) or Text("-", style="dim"),
-                Text(f"{a.lead_hours:,}", justify="right"), key=a.id,
+                Text(f"{a.lead_hours:,}", justify="right"),
+                ", ".join(names.person(p) for p in pms) or Text("-", style="dim"), key=a.id,
             )
         if plan.accounts:
             table.move_cursor(row=min(max(keep, 0), len(plan.accounts) - 1), animate=False)

@@ -1,0 +1,110 @@
+"""Snapshots of the main screens at 120x40 on the boutique sample, with a fake solver whose plan
+and a clock that stand still, so the pictures never change unless the screens do.
+
+After a deliberate change of a screen: `pytest tests/tui/test_snapshots.py --snapshot-update`,
+then look at the new SVG files before committing them.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from structplan import data
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def boutique_app(make_app, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Any]:
+    """The editor on the bundled boutique sample, a fake solver and a frozen clock."""
+    frozen = types.SimpleNamespace(monotonic=lambda: 1000.0)
+    monkeypatch.setattr("structplan.tui.app.time", frozen)
+    monkeypatch.setattr("structplan.tui.widgets.solve_panel.time", frozen)
+    return lambda: make_app(None, sample=data.samples_dir() / "boutique.toml")
+
+
+async def quiet(pilot) -> None:
+    """Let tables measure their new rows (they do it when idle) before the picture is taken."""
+    await pilot.pause()
+    await pilot.pause(0.1)
+
+
+def pressing(*keys: str) -> Callable[[Any], Any]:
+    """A run_before that presses keys and lets the screen settle."""
+
+    async def run_before(pilot) -> None:
+        await pilot.press(*keys)
+        await quiet(pilot)
+
+    return run_before
+
+
+async def solved(pilot) -> None:
+    """Solve, wait for the worker, drop the notifications."""
+    await pilot.press("f5")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await quiet(pilot)
+
+
+def test_accounts_tab(snap_compare, boutique_app) -> None:
+    """Accounts with the projects of the one under the cursor; the footer's main keys."""
+    assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=pressing("down"))
+
+
+def test_refused_edit(snap_compare, boutique_app) -> None:
+    """A project form that refused a complexity of 9 with the loader's message."""
+
+    async def run_before(pilot) -> None:
+        await pilot.press("tab", "enter", "tab", "tab", "9", "enter")
+        await quiet(pilot)
+
+    assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_solve_tab_after_a_solve(snap_compare, boutique_app) -> None:
+    """Each structure's figures, the one chosen marked, the summary line."""
+    assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=solved)
+
+
+def test_plan_overview(snap_compare, boutique_app) -> None:
+    """Structure, reason, cost, headcount and the comparison of the structures."""
+
+    async def run_before(pilot) -> None:
+        await solved(pilot)
+        await pilot.press("6")
+        await quiet(pilot)
+
+    assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_plan_accounts(snap_compare, boutique_app) -> None:
+    """An account's mode and lead, its contact sheet, coverage and RACI."""
+
+    async def run_before(pilot) -> None:
+        await solved(pilot)
+        await pilot.press("6", "right_square_bracket", "down")
+        await quiet(pilot)
+
+    assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_plan_people(snap_compare, boutique_app) -> None:
+    """Utilization bars and each person's accounts."""
+
+    async def run_before(pilot) -> None:
+        await solved(pilot)
+        await pilot.press("6", "right_square_bracket", "right_square_bracket")
+        await quiet(pilot)
+
+    assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare, boutique_app) -> None:
+    """Every key, by where it works."""
+    assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=pressing("f1"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import types
 from pathlib import Path
 
 import pytest
@@ -103,26 +104,8 @@ INVALID_EDITS = (
 )
 
 
-async def test_invalid_edit_is_refused_with_its_message(make_app, agency_file: Path) -> None:
-    app = make_app(agency_file)
-    async with app.run_test(size=SIZE) as pilot:
-        for field_tabs, typed, message in INVALID_EDITS:
-            await pilot.press("enter")  # edit Acme
-            await pilot.pause()
-            await pilot.press(*(["tab"] * field_tabs), *typed, "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, RecordForm), "the form stays open"
-            error = str(app.screen.query_one("#form-error", Static).render())
-            assert message in error
-            assert app.document.agency == app.document.saved
-            await pilot.press("escape")
-            await pilot.pause()
-            assert not isinstance(app.screen, RecordForm)
-            assert "modified" not in app.sub_title
-
-
-async def test_refused_message_is_the_validate_message(make_app, agency_file: Path, capsys) -> None:
-    """The editor refuses with the very words `structplan validate` prints for the same file."""
+async def test_invalid_edits_are_refused_with_their_messages(make_app, agency_file: Path, capsys) -> None:
+    """Each refused edit keeps the form open with the words `structplan validate` prints."""
     from structplan.cli import main
 
     bad = agency_file.with_name("bad.toml")
@@ -133,20 +116,25 @@ async def test_refused_message_is_the_validate_message(make_app, agency_file: Pa
 
     app = make_app(agency_file)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter", "tab", "tab", "tab", "7", "enter")
-        await pilot.pause()
-        note = str(app.screen.query_one("#note-tier", Static).render())
-        assert note == "7 is outside 1..3"
-        assert printed.split(": ", 1)[1] in str(app.screen.query_one("#form-error", Static).render())
+        for field_tabs, typed, message in INVALID_EDITS:
+            await pilot.press("enter")  # edit Acme
+            await pilot.press(*(["tab"] * field_tabs), *typed, "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, RecordForm), "the form stays open"
+            error = str(app.screen.query_one("#form-error", Static).render())
+            assert message in error
+            if message in printed:
+                assert str(app.screen.query_one("#note-tier", Static).render()) == "7 is outside 1..3"
+            assert app.document.agency == app.document.saved
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, RecordForm)
+            assert "modified" not in app.sub_title
 
-
-async def test_delete_refused_when_it_breaks_a_reference(make_app, agency_file: Path) -> None:
-    app = make_app(agency_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2", "d")  # Ana leads Acme
+        await pilot.press("2", "d")  # Ana leads Acme: deleting her is refused
         await pilot.pause()
         assert app.document.agency.person("ana") is not None
-        assert any("'ana' names no person" in n.message for n in app._notifications)
+        assert any("accounts[0].lead: 'ana' names no person" in n.message for n in app._notifications)
 
 
 async def test_undo_is_a_stack(make_app, agency_file: Path) -> None:
@@ -315,19 +303,43 @@ async def test_setting_edit(make_app, agency_file: Path) -> None:
     assert "utilization_ceiling = 0.85  # agreed with HR" in agency_file.read_text()
 
 
-async def test_help_lists_every_key(make_app, agency_file: Path) -> None:
-    from structplan.tui.keys import KEYS
+#: How the help writes a binding's key.
+_SHOWN = {"escape": "Esc", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
+          "delete": "Delete", "enter": "Enter", "space": "Space"}
 
-    app = make_app(agency_file)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f1")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "HelpScreen"
-        console = Console(width=200, record=True, file=io.StringIO())
-        console.print(app.screen.query_one("#help-keys", Static).content)
-        shown = console.export_text()
-        for _, keys, what in KEYS:
-            assert keys in shown and what in shown, f"the help screen does not list {keys}"
-        await pilot.press("escape")
-        await pilot.pause()
-        assert type(app.screen).__name__ != "HelpScreen"
+#: Palette entries that do what a table's or a view's own key does.
+_PALETTE_FOR = {"add_record": "add", "edit_record": "edit_current", "edit_setting": "edit_current",
+                "delete_record": "delete_current", "previous_view": "plan_view", "next_view": "plan_view"}
+
+
+def test_every_key_is_in_the_help_and_every_action_in_the_palette(agency_file: Path) -> None:
+    from structplan.tui.app import create_app
+    from structplan.tui.commands import StructplanCommands
+    from structplan.tui.keys import KEYS
+    from structplan.tui.screens.help import keys_table
+    from structplan.tui.widgets.editors import SettingsTable
+    from structplan.tui.widgets.plan_view import PlanView
+    from structplan.tui.widgets.record_table import RecordTable
+
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(keys_table())
+    shown = console.export_text()
+    for _, keys, what in KEYS:
+        assert keys in shown and what in shown
+
+    app = create_app(agency_file)
+    palette = {call.args[0].split("(")[0] for _, _, call in StructplanCommands(types.SimpleNamespace(app=app)).actions()}
+    bindings = [*StructplanApp.BINDINGS, *RecordTable.BINDINGS, *SettingsTable.BINDINGS, *PlanView.BINDINGS]
+    for binding in bindings:
+        action = binding.action.split("(")[0]
+        if action in ("help_quit", "command_palette"):
+            continue
+        for key in binding.key.split(","):
+            name = _SHOWN.get(key, "+".join(part.capitalize() if len(part) > 1 else part.upper()
+                                            for part in key.split("+")))
+            if key.isdigit():
+                name = "1 .. 6"
+            elif len(key) == 1:
+                name = key
+            assert name in shown, f"the help does not list {key} ({binding.action})"
+        assert _PALETTE_FOR.get(action, action) in palette, f"the palette has no entry for {binding.action}"

@@ -31,7 +31,7 @@ async def test_edit_solve_save_diff_reopen_with_the_real_solver(make_app, tmp_pa
         first = app.plan_doc.plan
         assert first is not None, status_text(app)
         assert "Solved" in status_text(app)
-        assert "plan not saved" in app.sub_title and "modified" not in app.sub_title
+        assert "plan unsaved" in app.sub_title and "modified" not in app.sub_title
         await pilot.press("ctrl+s")  # the agency is unchanged: only the plan is written
         await settle(pilot, app)
         assert agency_file.read_text() == original
@@ -66,7 +66,7 @@ async def test_edit_solve_save_diff_reopen_with_the_real_solver(make_app, tmp_pa
 
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert "modified" not in app.sub_title and "not saved" not in app.sub_title
+        assert "modified" not in app.sub_title and "unsaved" not in app.sub_title
 
     text = agency_file.read_text()
     assert text == original.replace(

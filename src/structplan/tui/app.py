@@ -11,15 +11,16 @@ import asyncio
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from structplan import data, formats
@@ -40,6 +41,7 @@ from structplan.tui.document import (
 )
 from structplan.tui.editing import KINDS, SETTINGS, Edit, EditRefused, format_value
 from structplan.tui.messages import SolveFailed, SolveFinished, SolveProgress
+from structplan.tui.widgets.plan_view import Changes
 from structplan.tui.screens.dialogs import ChoiceScreen, PathScreen
 from structplan.tui.screens.form import RecordForm
 from structplan.tui.screens.help import HelpScreen
@@ -103,12 +105,16 @@ class StructplanApp(App[int]):
         self.recovery_writer = RecoveryWriter()
         self._saving = False
         self._ticked_from: tuple[str, ...] | None = None
-        self._diff_cache: tuple[tuple[Any, ...], RenderableType] | None = None
+        self._diff_cache: tuple[tuple[Any, ...], Changes] | None = None
 
     # ------------------------------------------------------------------ screen
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries, less its Quit: ours asks about unsaved work first."""
+        return (c for c in super().get_system_commands(screen) if c.title != "Quit")
 
     @property
     def main(self) -> MainScreen:
@@ -125,7 +131,7 @@ class StructplanApp(App[int]):
     def main_screen_ready(self) -> None:
         """Called by the main screen once its widgets are mounted: show the agency, ask questions."""
         if self.initial_time_limit is not None:
-            self.main.query_one("#time-limit", Input).value = f"{self.initial_time_limit:g}"
+            self.main.solve_panel.set_time_limit(self.initial_time_limit)
         self._show_document()
         self.main.show_tab("accounts")
         if self.create_path is not None:
@@ -159,14 +165,14 @@ class StructplanApp(App[int]):
         self._update_title()
 
     def _show_plan(self) -> None:
-        self.main.plan_view.show(self.plan_doc, self.document.agency, self._diff_renderable())
+        self.main.plan_view.show(self.plan_doc, self.document.agency, self._changes())
 
     def _update_title(self) -> None:
         parts = [self.document.name]
         if self.document.modified:
             parts.append("● modified")
         if self.plan_doc.unsaved:
-            parts.append("plan not saved")
+            parts.append("plan unsaved")
         if self._saving:
             parts.append("saving...")
         self.sub_title = " · ".join(parts)
@@ -421,7 +427,7 @@ class StructplanApp(App[int]):
             return
         if time_limit is None:
             self.main.show_tab("solve")
-            self.notify("Seconds per structure must be a number above 0.", severity="warning")
+            self.notify("Choose the seconds per structure.", severity="warning")
             return
         self._stop = threading.Event()
         panel.start(structures, time_limit)
@@ -485,34 +491,36 @@ class StructplanApp(App[int]):
 
     # ------------------------------------------------------------------ the diff
 
-    def _diff_renderable(self) -> RenderableType:
-        """The Diff view's content, computed again only when one of the plans changed."""
+    def _changes(self) -> Changes:
+        """The Diff view's content and the overview's summary of it, computed again only when
+        one of the plans changed."""
         doc = self.plan_doc
         key = (doc.plan, doc.saved, doc.replaced, doc.path)
         cached = self._diff_cache
         if cached is not None and all(a is b for a, b in zip(cached[0], key, strict=True)):
             return cached[1]
-        content = self._make_diff(doc)
-        self._diff_cache = (key, content)
-        return content
+        changes = self._make_changes(doc)
+        self._diff_cache = (key, changes)
+        return changes
 
-    def _make_diff(self, doc: PlanDocument) -> RenderableType:
+    def _make_changes(self, doc: PlanDocument) -> Changes:
         if doc.plan is None:
-            return Text("")
+            return Changes(Text(""))
         saved_name = doc.path.name if doc.path else "the plan file"
         if doc.saved is None:
-            return Text(f"No saved plan to compare with yet. Ctrl+S saves this plan to {saved_name}; "
-                        "the next solve is then compared with it, as `structplan diff` would.")
+            return Changes(Text(f"No saved plan to compare with yet. Ctrl+S saves this plan to {saved_name}; "
+                                "the next solve is then compared with it, as `structplan diff` would."))
         if doc.plan is doc.saved or doc.plan == doc.saved:
             if doc.replaced is None:
-                return Text(f"The plan on screen is the saved plan ({saved_name}): no changes. "
-                            "Edit the agency and solve again (F5) to see what would change.")
-            return Group(Text(f"Saved to {saved_name}. What the save changed, from the plan it replaced:\n",
-                              style="bold"),
-                         _render_diff(doc.replaced, doc.saved, f"{saved_name} (before)", saved_name))
-        return Group(Text(f"From the saved plan ({saved_name}) to the plan on screen, as "
-                          "`structplan diff` shows it:\n", style="bold"),
-                     _render_diff(doc.saved, doc.plan, saved_name, "on screen"))
+                return Changes(Text(f"The plan on screen is the saved plan ({saved_name}): no changes. "
+                                    "Edit the agency and solve again (F5) to see what would change."))
+            text = _render_diff(doc.replaced, doc.saved, f"{saved_name} (before)", saved_name)
+            return Changes(Group(Text(f"Saved to {saved_name}. What the save changed, from the plan it "
+                                      "replaced:\n", style="bold"), text))
+        text = _render_diff(doc.saved, doc.plan, saved_name, "on screen")
+        head = Text(f"From the saved plan ({saved_name}) to the plan on screen, as `structplan diff` "
+                    "shows it:\n", style="bold")
+        return Changes(Group(head, text), _summary(text), saved_name)
 
     # ------------------------------------------------------------------ files
 
@@ -747,7 +755,7 @@ class StructplanApp(App[int]):
         return True
 
 
-def _render_diff(old: Plan, new: Plan, old_name: str, new_name: str) -> RenderableType:
+def _render_diff(old: Plan, new: Plan, old_name: str, new_name: str) -> Text:
     """What `structplan diff OLD NEW` prints for two plans, in colour."""
     from structplan import diff as plan_diff
 
@@ -755,6 +763,16 @@ def _render_diff(old: Plan, new: Plan, old_name: str, new_name: str) -> Renderab
         return Text.from_ansi(plan_diff.render_text(plan_diff.diff(old, new, old_name, new_name), color=True))
     except Exception as exc:  # the diff is a report: never let it take the editor down
         return Text(f"The diff failed: {type(exc).__name__}: {exc}", style="red")
+
+
+def _summary(diff_text: Text) -> Text | None:
+    """The Summary section of a diff's text (None when the plans do not differ)."""
+    lines = diff_text.plain.splitlines()
+    if "Summary" not in lines:
+        return None
+    start = lines.index("Summary") + 1
+    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    return Text("\n".join(line.strip() for line in lines[start:end]))
 
 
 def _first_project_fields(refused: EditRefused) -> EditRefused:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import attrs
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -31,6 +33,18 @@ def utilization_bar(value: float, target: float, ceiling: float, width: int = 12
     bar.append("░" * (width - filled), style="dim")
     bar.append(f" {value * 100:3.0f}%")
     return bar
+
+
+@attrs.frozen
+class Changes:
+    """What changed from the saved plan to the plan on screen."""
+
+    full: RenderableType
+    """The Diff view: `structplan diff`'s text, or a note."""
+    summary: Text | None = None
+    """Its Summary section, for the overview (None when there is nothing to compare)."""
+    saved_name: str = ""
+    """The saved plan's file name."""
 
 
 class Names:
@@ -73,7 +87,7 @@ class PlanView(Vertical):
         self._names: Names | None = None
         self._shown_plan: Plan | None = None
         self._shown: tuple[Any, ...] = ()
-        self._shown_diff: RenderableType | None = None
+        self._shown_diff: Changes | None = None
         self._detail_width: int | None = None
         self._source: Agency | None = None
         self._stale: set[str] = set()
@@ -96,6 +110,7 @@ class PlanView(Vertical):
                     yield Static(id="account-detail")
             with TabPane("People", id="load"):
                 yield DataTable(id="load-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="person-detail", classes="row-detail")
             with TabPane("Mentoring", id="mentoring"):
                 yield DataTable(id="mentoring-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Hires", id="hires"):
@@ -105,6 +120,7 @@ class PlanView(Vertical):
                 yield Static("Pitfalls of this plan. Enter on one shows its account or person.",
                              classes="view-hint")
                 yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="warning-detail", classes="row-detail")
             with TabPane("Diff", id="diff"):
                 with VerticalScroll(id="diff-scroll"):
                     yield Static(id="diff-text")
@@ -188,6 +204,36 @@ class PlanView(Vertical):
         elif warning.person:
             self.jump_to_person(warning.person)
 
+    @on(DataTable.RowHighlighted, "#load-table")
+    def _person_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted person's accounts in full (the column is cut on narrow screens)."""
+        event.stop()
+        if self._plan is None or self._names is None or event.row_key.value is None:
+            return
+        person = self._plan.person(event.row_key.value)
+        if person is None:
+            return
+        names = self._names
+        led = {a.id for a in self._plan.accounts if a.lead == person.id}
+        text = Text(names.person(person.id), style="bold")
+        text.append(f"  {person.hours:,} of {person.capacity:,} h ({person.utilization:.0%})\n")
+        text.append(", ".join(names.account(a) + (" (lead)" if a in led else "") for a in person.accounts)
+                    or "no accounts")
+        self.query_one("#person-detail", Static).update(text)
+
+    @on(DataTable.RowHighlighted, "#warnings-table")
+    def _warning_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted warning in full."""
+        event.stop()
+        if self._plan is None or not 0 <= event.cursor_row < len(self._plan.warnings):
+            return
+        warning = self._plan.warnings[event.cursor_row]
+        text = Text(warning.kind.replace("_", " "), style="bold")
+        text.append(f": {warning.message}")
+        if warning.account or warning.person:
+            text.append("  (Enter: show it)", style="dim")
+        self.query_one("#warning-detail", Static).update(text)
+
     @on(DataTable.RowHighlighted, "#staffing-table")
     def _account_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -196,7 +242,7 @@ class PlanView(Vertical):
 
     # ------------------------------------------------------------------ content
 
-    def show(self, doc: PlanDocument, agency: Agency, diff: RenderableType) -> None:
+    def show(self, doc: PlanDocument, agency: Agency, changes: Changes) -> None:
         """Show the plan of a plan document (or the empty note when there is none)."""
         plan = doc.plan
         if (plan is None) != (self._plan is None):
@@ -208,7 +254,7 @@ class PlanView(Vertical):
             return
         source = doc.agency or agency
         names = Names(plan, source)
-        self.query_one("#overview-text", Static).update(self._overview(doc, plan, agency))
+        self.query_one("#overview-text", Static).update(self._overview(doc, plan, agency, changes))
         # An edit of the agency changes none of the tables unless names or thresholds changed:
         # rebuilding hundreds of rows after every edit would make typing lag.
         shown = (names.key(), source.policy.target_utilization, source.policy.utilization_ceiling)
@@ -219,11 +265,11 @@ class PlanView(Vertical):
             # rows per view, and filling all of them at once would stall the screen.
             self._stale = {"staffing", "load", "mentoring", "hires", "warnings"}
             self._fill(self.view)
-        if diff is not self._shown_diff:
-            self._shown_diff = diff
-            self.query_one("#diff-text", Static).update(diff)
+        if changes is not self._shown_diff:
+            self._shown_diff = changes
+            self.query_one("#diff-text", Static).update(changes.full)
 
-    def _overview(self, doc: PlanDocument, plan: Plan, agency: Agency) -> RenderableType:
+    def _overview(self, doc: PlanDocument, plan: Plan, agency: Agency, changes: Changes) -> RenderableType:
         parts: list[RenderableType] = []
         head = Text(f"{plan.structure.title()} structure", style="bold")
         head.append(f"  ({plan.agency}, layout {plan.layout}, solver {plan.solver.status}", style="")
@@ -244,6 +290,11 @@ class PlanView(Vertical):
         if plan.reason:
             parts.append(Text(""))
             parts.append(Text(plan.reason))
+        if changes.summary is not None:
+            parts.append(Text(""))
+            parts.append(Text(f"Against the saved plan ({changes.saved_name}); every change in the Diff view:",
+                              style="bold"))
+            parts.append(changes.summary)
         cur = plan.currency
         cost = Table(title="Cost a year", title_justify="left", show_header=False, box=None, padding=(0, 2))
         cost.add_column()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, DataTable, Label, ProgressBar, Select, Static
 
 from structplan.model import STRUCTURES, Plan
 from structplan.solver.api import Outcome, Progress
@@ -25,6 +25,10 @@ def money(value: int | None) -> str:
 def percent(value: float | None) -> str:
     """A share as a percentage ('-' when unknown)."""
     return "-" if value is None else f"{value * 100:.1f}%"
+
+
+#: Seconds per structure offered on the Solve tab.
+TIME_LIMITS: tuple[float, ...] = (1, 3, 5, 10, 30, 60, 120, 300, 600)
 
 
 class SolvePanel(Vertical):
@@ -51,7 +55,9 @@ class SolvePanel(Vertical):
                 yield Checkbox(name, True, id=f"structure-{name}")
         with Horizontal(id="solve-controls"):
             yield Label("Seconds per structure", id="time-limit-label")
-            yield Input(str(int(self.DEFAULT_TIME_LIMIT)), id="time-limit", type="number", compact=True)
+            # A list, not a text input: an input would take the digit keys that switch tabs.
+            yield Select([(f"{s:g} s", s) for s in TIME_LIMITS], value=self.DEFAULT_TIME_LIMIT,
+                         allow_blank=False, id="time-limit", compact=True)
             yield Button("Solve  F5", id="solve", variant="primary", compact=True)
             yield Button("Cancel  Esc", id="cancel", variant="error", compact=True, disabled=True)
         yield Static("Ready. Tick the structures to compare and press F5.", id="solve-status")
@@ -81,12 +87,16 @@ class SolvePanel(Vertical):
 
     @property
     def time_limit(self) -> float | None:
-        """Seconds per structure, None when the input is not a positive number."""
-        try:
-            value = float(self.query_one("#time-limit", Input).value)
-        except ValueError:
-            return None
-        return value if value > 0 else None
+        """Seconds per structure."""
+        value = self.query_one("#time-limit", Select).value
+        return float(value) if isinstance(value, (int, float)) and value > 0 else None
+
+    def set_time_limit(self, seconds: float) -> None:
+        """Choose a time limit (added to the list when it is not there)."""
+        select = self.query_one("#time-limit", Select)
+        if seconds not in TIME_LIMITS:
+            select.set_options([(f"{s:g} s", s) for s in sorted({*TIME_LIMITS, seconds})])
+        select.value = seconds
 
     # ------------------------------------------------------------------ progress
 
@@ -95,7 +105,7 @@ class SolvePanel(Vertical):
         self.query_one("#cancel", Button).disabled = not solving
         for s in STRUCTURES:
             self.query_one(f"#structure-{s}", Checkbox).disabled = solving
-        self.query_one("#time-limit", Input).disabled = solving
+        self.query_one("#time-limit", Select).disabled = solving
 
     def start(self, structures: Sequence[str], time_limit: float) -> None:
         """A search begins."""

@@ -84,15 +84,44 @@ async def test_quit_with_unsaved_edits_asks_first(make_app, agency_file: Path) -
     assert not recovery.exists()
 
 
-async def test_quit_and_save(make_app, agency_file: Path) -> None:
+async def test_quit_and_save_asks_before_writing_over_a_file_changed_on_disk(make_app, agency_file: Path) -> None:
     app = make_app(agency_file)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "d", "ctrl+q")
+        await pilot.press("down", "d")  # delete Bolt
+        agency_file.write_text(TINY.replace("# ---- people", "# ---- people (edited elsewhere)"))
+        await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("enter")  # the first button: Save
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen), "asks before writing over the other program's change"
+        await pilot.click("#cancel")  # Don't save: stay in the editor
         await settle(pilot, app)
-    assert "bolt" not in agency_file.read_text()
-    assert "# since 2021" in agency_file.read_text()
+        assert app.is_running and app.document.modified
+        assert "edited elsewhere" in agency_file.read_text()
+
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("enter")  # Save
+        await pilot.pause()
+        await pilot.press("enter")  # Save mine over it
+        await settle(pilot, app)
+    text = agency_file.read_text()
+    assert "bolt" not in text and "# since 2021" in text and "edited elsewhere" not in text
+
+
+def test_edit_refuses_what_is_not_an_agency(tmp_path: Path, capsys) -> None:
+    from structplan.cli import main
+
+    plan = tmp_path / "studio.plan.toml"
+    plan.write_text('[plan]\nagency = "x"\nstructure = "hybrid"\nlayout = "hybrid"\n')
+    cases = [
+        (plan, "is a plan: open the agency it was made for"),
+        (tmp_path, "is a folder: name an agency file"),
+        (tmp_path / "nowhere" / "new.toml", "no such folder to create new.toml in"),
+    ]
+    for path, words in cases:
+        assert main(["edit", str(path)]) == 2
+        assert words in capsys.readouterr().err
 
 
 #: (Tab presses from the form's first field, what is typed, what `structplan validate` says)

@@ -204,7 +204,7 @@ class StructplanApp(App[int]):
             return
         choice = await self.push_screen_wait(ChoiceScreen(
             "Unsaved edits found",
-            f"{self.document.name} has edits that were never saved (kept in {found.path.name}, "
+            f"{self.document.name} has edits that were never saved (kept in {_home(found.path)}, "
             f"written {found.saved_at}). Recover them?",
             [("recover", "Recover them", "primary"), ("discard", "Discard them", "error")],
         ))
@@ -542,11 +542,14 @@ class StructplanApp(App[int]):
     async def _save_flow(self) -> None:
         await self._save_all()
 
-    async def _write_agency(self, target: Path | None = None) -> str:
-        """Save the agency in a worker thread (a large file takes seconds); its name for the note."""
+    async def _write_agency(self, target: Path | None = None) -> str | None:
+        """Save the agency in a worker thread (a large file takes seconds); its name for the note,
+        None when the user chose not to overwrite a file another program changed."""
         doc = self.document
         old_recovery = doc.recovery_path
         job = doc.prepare_save(target)
+        if job.path == doc.path and doc.source is not None and not await self._may_overwrite(job.path, doc.source):
+            return None
         self._saving = True
         self._update_title()
         try:
@@ -557,6 +560,22 @@ class StructplanApp(App[int]):
         self.recovery_writer.clear(old_recovery)
         self._keep_recovery()
         return self._saved_note(doc)
+
+    async def _may_overwrite(self, path: Path, source: str) -> bool:
+        """Whether to save over `path` when another program changed it since it was read."""
+        try:
+            now = path.read_text(encoding="utf-8-sig")
+        except OSError:
+            return True  # gone or unreadable: the write says what is wrong
+        if now == source:
+            return True
+        choice = await self.push_screen_wait(ChoiceScreen(
+            "The file changed on disk",
+            f"{path.name} was changed by another program after structplan read it. Saving writes your "
+            "version over those changes.",
+            [("replace", "Save mine over it", "error"), ("cancel", "Don't save", "default")],
+        ))
+        return choice == "replace"
 
     async def _write_plan(self, target: Path) -> None:
         """Save the plan on screen in a worker thread."""
@@ -580,11 +599,17 @@ class StructplanApp(App[int]):
                 )
                 if target is None:
                     return False
-                written.append(await self._write_agency(target))
+                note = await self._write_agency(target)
+                if note is None:
+                    return False
+                written.append(note)
                 if plan.path is None or plan.path == plan_path_for(doc.origin or target):
                     plan.path = plan_path_for(target)
             elif doc.modified:
-                written.append(await self._write_agency())
+                note = await self._write_agency()
+                if note is None:
+                    return False
+                written.append(note)
             if plan.unsaved:
                 if plan.path is None:
                     plan.path = doc.plan_path
@@ -638,6 +663,8 @@ class StructplanApp(App[int]):
         except OSError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             self._update_title()
+            return
+        if note is None:
             return
         if self.plan_doc.saved is None:
             self.plan_doc.path = plan_path_for(target)
@@ -837,6 +864,11 @@ def create_app(
 def run(args: argparse.Namespace) -> int:
     """`structplan` / `structplan edit [AGENCY]`: run the editor; the exit code."""
     agency = getattr(args, "agency", None)
+    if agency is not None:
+        problem = _not_an_agency(Path(agency))
+        if problem:
+            print(f"structplan: {problem}", file=sys.stderr)
+            return 2
     try:
         app = create_app(agency)
     except formats.LoadError as exc:
@@ -846,3 +878,30 @@ def run(args: argparse.Namespace) -> int:
         return 2
     result = app.run()
     return result if isinstance(result, int) else 0
+
+
+def _home(path: Path) -> str:
+    """A path as a person writes it: ~ for the home folder."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+def _not_an_agency(path: Path) -> str:
+    """Why `structplan edit PATH` cannot start, in one line ('' when it can)."""
+    if not path.exists():
+        parent = path.parent if str(path.parent) else Path(".")
+        return "" if parent.is_dir() else f"{parent}: no such folder to create {path.name} in"
+    if path.is_dir():
+        return f"{path} is a folder: name an agency file"
+    try:
+        kind = formats.detect_kind(formats.read_toml(path))
+    except formats.LoadError:
+        return ""  # the loader says what is wrong, line by line
+    if kind == "plan":
+        return (f"{path} is a plan: open the agency it was made for (structplan edit AGENCY, then Ctrl+O "
+                f"to compare with this plan), or read it with `structplan show {path}`")
+    if kind == "layout":
+        return f"{path} is a layout: structplan edit opens an agency file"
+    return ""

@@ -179,10 +179,13 @@ class AgencyDocument:
         new_id = edit.values.get(spec.key)
         if not isinstance(new_id, str) or new_id == edit.target or edit.target is None:
             return
-        moved = self.renames.setdefault(spec.list_name, {})
-        original = moved.pop(edit.target, edit.target)
-        if original != new_id:
-            moved[new_id] = original
+        # A pin is keyed by its account: renaming the account renames the pin's key too.
+        lists = (spec.list_name, "pins") if edit.kind == "account" else (spec.list_name,)
+        for list_name in lists:
+            moved = self.renames.setdefault(list_name, {})
+            original = moved.pop(edit.target, edit.target)
+            if original != new_id:
+                moved[new_id] = original
 
     # ------------------------------------------------------------------ saving
 

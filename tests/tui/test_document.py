@@ -1,0 +1,114 @@
+"""Saving edits into the file a person wrote: comments, key order and layout stay; only what
+changed changes. Undo, redo and the recovery file. No app is started here."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from structplan import data, formats
+from structplan.tui.document import AgencyDocument, RecoveryWriter
+from structplan.tui.editing import Edit, EditRefused
+
+
+@pytest.fixture
+def studio(tmp_path: Path) -> Path:
+    """The boutique sample, written by hand with comments and aligned inline comments."""
+    path = tmp_path / "studio.toml"
+    shutil.copy(data.samples_dir() / "boutique.toml", path)
+    return path
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The lines a save removed (-) and added (+)."""
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def saved(doc: AgencyDocument, path: Path, *edits: Edit) -> list[str]:
+    before = path.read_text()
+    for edit in edits:
+        doc.apply(edit)
+    doc.save()
+    assert doc.kept_comments
+    assert formats.load_agency(path) == doc.agency
+    return changed_lines(before, path.read_text())
+
+
+def test_saving_without_edits_writes_the_same_bytes(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    before = studio.read_bytes()
+    doc.save()
+    assert studio.read_bytes() == before
+
+
+def test_a_changed_value_keeps_its_comment(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    lines = saved(doc, studio, Edit("hiring", "change", "hire-delivery-manager", None, {"cost": 70000}))
+    assert lines == ["-cost = 63000                   # 105k full time, three days a week",
+                     "+cost = 70000                   # 105k full time, three days a week"]
+
+
+def test_a_deleted_record_takes_only_its_own_lines(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    lines = saved(doc, studio, Edit("project", "delete", "lumen-local-ads", "lumen-dental"))
+    assert all(line.startswith("-") for line in lines)
+    assert '-id = "lumen-local-ads"' in lines and len(lines) <= 7
+    assert "# signed last month: no lead yet" in studio.read_text()
+
+
+def test_a_new_record_goes_after_the_last_of_its_kind(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    saved(doc, studio, Edit("hiring", "add", None, None, {
+        "id": "hire-am", "name": "Account Manager", "role": "am", "level": 2, "cost": 60000, "max": 1}))
+    text = studio.read_text()
+    assert text.index('id = "hire-am"') > text.index('id = "hire-project-coordinator"')
+    assert text.index('id = "hire-am"') < text.index("# ---------------------------------------------------------------- policy")
+
+
+def test_a_renamed_account_is_edited_in_place_and_its_pin_follows(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    lines = saved(doc, studio, Edit("account", "change", "tidewater-hotels", None, {"id": "tidewater"}))
+    assert sorted(lines) == sorted(['-id = "tidewater-hotels"', '+id = "tidewater"',
+                                    '-account = "tidewater-hotels"', '+account = "tidewater"'])
+
+
+def test_a_refused_edit_changes_nothing(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    with pytest.raises(EditRefused) as refused:
+        doc.apply(Edit("person", "delete", "marta-oliveira"))
+    assert "'marta-oliveira' names no person" in str(refused.value)
+    assert not doc.modified and not doc.undo_stack
+
+
+def test_undo_redo_and_the_recovery_file(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    doc.apply(Edit("account", "change", "lumen-dental", None, {"tier": 2}))
+    doc.apply(Edit("account", "delete", "sparrow-pet-care"))
+    writer = RecoveryWriter()
+    assert writer.write(writer.issue(), doc.recovery_request())
+    assert doc.pending_recovery() is not None and doc.recovery_path.name == ".studio.recover.toml"
+    assert doc.undo() == "deleted account sparrow-pet-care"
+    assert doc.undo() == "changed account lumen-dental"
+    assert not doc.modified and doc.undo() is None
+    assert doc.redo() == "changed account lumen-dental"
+    assert doc.agency.account("lumen-dental").tier == 2
+
+    stale, newest = writer.issue(), writer.issue()
+    assert not writer.write(stale, doc.recovery_request()), "an overtaken request is skipped"
+    doc.undo()
+    assert writer.write(newest, doc.recovery_request())
+    assert not doc.recovery_path.exists(), "nothing unsaved: no recovery file"
+
+
+def test_the_editing_core_does_not_import_textual() -> None:
+    """document, editing, tomledit and keys are driven without a screen (and by these tests)."""
+    code = ("import sys; import structplan.tui.document, structplan.tui.editing, structplan.tui.tomledit, "
+            "structplan.tui.keys; print('textual' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

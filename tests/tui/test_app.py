@@ -7,7 +7,6 @@ import io
 import types
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 from textual.widgets import Input, Static
 
@@ -357,7 +356,8 @@ def test_every_key_is_in_the_help_and_every_action_in_the_palette(agency_file: P
         assert keys in shown and what in shown
 
     app = create_app(agency_file)
-    palette = {call.args[0].split("(")[0] for _, _, call in StructplanCommands(types.SimpleNamespace(app=app)).actions()}
+    provider = StructplanCommands(types.SimpleNamespace(app=app))  # type: ignore[arg-type]
+    palette = {call.args[0].split("(")[0] for _, _, call in provider.actions()}
     bindings = [*StructplanApp.BINDINGS, *RecordTable.BINDINGS, *SettingsTable.BINDINGS, *PlanView.BINDINGS]
     for binding in bindings:
         action = binding.action.split("(")[0]

@@ -112,3 +112,22 @@ def test_the_editing_core_does_not_import_textual() -> None:
             "structplan.tui.keys; print('textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_every_setting_of_the_agency_and_its_policy_has_a_row() -> None:
+    import attrs
+
+    from structplan.model import Policy, Settings, Weights
+    from structplan.tui.editing import SETTINGS
+
+    paths = {path for path, _ in SETTINGS}
+    expected = {f"agency.{f.name}" for f in attrs.fields(Settings)}
+    expected |= {f"policy.{f.name}" for f in attrs.fields(Policy) if f.name not in ("pins", "weights")}
+    expected |= {f"policy.weights.{f.name}" for f in attrs.fields(Weights)}
+    assert paths == expected
+
+
+def test_a_setting_the_file_leaves_to_its_default_is_added_alone(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    lines = saved(doc, studio, Edit("setting", "change", "policy.weights.voices", None, {"value": 500}))
+    assert [line for line in lines if line.strip("+ ")] == ["+[policy.weights]", "+voices = 500"]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Group
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -41,12 +41,12 @@ from structplan.tui.document import (
 )
 from structplan.tui.editing import KINDS, SETTINGS, Edit, EditRefused, format_value
 from structplan.tui.messages import SolveFailed, SolveFinished, SolveProgress
-from structplan.tui.widgets.plan_view import Changes
 from structplan.tui.screens.dialogs import ChoiceScreen, PathScreen
 from structplan.tui.screens.form import RecordForm
 from structplan.tui.screens.help import HelpScreen
 from structplan.tui.screens.main import TABS, MainScreen
 from structplan.tui.widgets.editors import SettingsTable
+from structplan.tui.widgets.plan_view import Changes
 from structplan.tui.widgets.record_table import RecordTable
 
 SolveFunction = Callable[..., Outcome]

@@ -7,7 +7,6 @@ from collections import defaultdict
 from typing import Any
 
 import attrs
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text

@@ -11,7 +11,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, DataTable, Label, ProgressBar, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
 
 from structplan.model import STRUCTURES, Plan
 from structplan.solver.api import Outcome, Progress

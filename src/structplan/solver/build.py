@@ -7,7 +7,9 @@ minimized once, so the plan can say what it paid for.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
+from collections.abc import Callable
 
 import attrs
 from ortools.sat.python import cp_model
@@ -96,8 +98,8 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
         for md in acc.modes:
             mode[a, md] = m.new_bool_var(f"mode[{aid},{md}]")
         if not acc.modes:
-            if guarded:
-                m.add_bool_or([g.Not()])  # type: ignore[union-attr]
+            if g is not None:
+                m.add_bool_or([g.Not()])
                 continue
             m.add_bool_or([])  # no mode at all: infeasible (explained before building)
             continue
@@ -107,64 +109,73 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
             ct.only_enforce_if(g)
         for md in acc.modes:
             cands = pb.lead_cands.get((a, md), [])
-            vs = []
-            for u in cands:
-                v = m.new_bool_var(f"lead[{aid},{units[u].id},{md}]")
-                lead[a, u, md] = v
-                vs.append(v)
-                load[u].append((v, acc.relationship + (coord if md == SPLIT else 0)))
+            lead_vars = []
+            for unit_index in cands:
+                var = m.new_bool_var(f"lead[{aid},{units[unit_index].id},{md}]")
+                lead[a, unit_index, md] = var
+                lead_vars.append(var)
+                load[unit_index].append((var, acc.relationship + (coord if md == SPLIT else 0)))
                 if md == E2E:
-                    leads_e2e[u].append(v)
-            m.add(sum(vs) == mode[a, md])
+                    leads_e2e[unit_index].append(var)
+            m.add(sum(lead_vars) == mode[a, md])
             # projects
             voices: dict[int, list[cp_model.IntVar]] = {}
             for p in acc.projects:
                 pn = pb.projects[p]
                 pid = pn.project.id
                 mvs = []
-                for u in pb.manage_cands.get((p, md), []):
-                    v = m.new_bool_var(f"manage[{pid},{units[u].id},{md}]")
-                    manage[p, u, md] = v
-                    mvs.append(v)
-                    load[u].append((v, pn.hours))
-                    if (a, u, md) in lead:  # a lead runs its account's projects only as its own (end to end)
-                        m.add_implication(lead[a, u, md], v.Not())
+                for unit_index in pb.manage_cands.get((p, md), []):
+                    var = m.new_bool_var(f"manage[{pid},{units[unit_index].id},{md}]")
+                    manage[p, unit_index, md] = var
+                    mvs.append(var)
+                    load[unit_index].append((var, pn.hours))
+                    if (a, unit_index, md) in lead:  # a lead runs its account's projects only as its own (end to end)
+                        m.add_implication(lead[a, unit_index, md], var.Not())
                     if objective and not guarded and w.voices:
-                        voices.setdefault(u, []).append(v)
+                        voices.setdefault(unit_index, []).append(var)
                 if md == E2E:
-                    for u in cands:
+                    for unit_index in cands:
                         if mvs:  # someone else could manage it: whether the lead does is a choice
-                            v = m.new_bool_var(f"self[{pid},{units[u].id}]")
-                            m.add_implication(v, lead[a, u, md])
+                            var = m.new_bool_var(f"self[{pid},{units[unit_index].id}]")
+                            m.add_implication(var, lead[a, unit_index, md])
                         else:  # nobody else may: the lead manages it whenever they lead
-                            v = lead[a, u, md]
-                        self_manage[p, u] = v
-                        load[u].append((v, pn.hours))
+                            var = lead[a, unit_index, md]
+                        self_manage[p, unit_index] = var
+                        load[unit_index].append((var, pn.hours))
                         if pn.project.complexity >= lay.friction.lead_execution_complexity:
-                            terms["friction"].append((v, w.friction))
-                    own = [self_manage[p, u] for u in cands]
+                            terms["friction"].append((var, w.friction))
+                    own = [self_manage[p, unit_index] for unit_index in cands]
                     m.add(sum(mvs) + sum(own) == mode[a, md])
                 else:
                     m.add(sum(mvs) == mode[a, md])
             if len(voices) > 1:  # every person beyond the first running projects besides the lead
                 said = []
-                for u, vs in sorted(voices.items()):
-                    x = m.new_bool_var(f"voice[{aid},{units[u].id},{md}]")
-                    for v in vs:
-                        m.add_implication(v, x)
-                    said.append(x)
+                for unit_index, manage_vars in sorted(voices.items()):
+                    voice = m.new_bool_var(f"voice[{aid},{units[unit_index].id},{md}]")
+                    for var in manage_vars:
+                        m.add_implication(var, voice)
+                    said.append(voice)
                 extra = m.new_int_var(0, len(said) - 1, f"voices[{aid},{md}]")
                 m.add(extra >= sum(said) - 1)
                 terms["voices"].append((extra, w.voices))
             # accountability: each accountable role of the mode is held on the account
             for role in sorted(pb.accountable.get(md, ())):
-                if any(u.role.id == role and u.role.mentors for u in units) and lay.mentoring.required:
+                if any(unit.role.id == role and unit.role.mentors for unit in units) and lay.mentoring.required:
                     continue
-                holders = [lead[a, u, md] for u in cands if units[u].role.id == role]
-                holders += [manage[p, u, md] for p in acc.projects for u in pb.manage_cands.get((p, md), [])
-                            if units[u].role.id == role]
+                holders = [lead[a, unit_index, md] for unit_index in cands if units[unit_index].role.id == role]
+                holders += [
+                    manage[p, unit_index, md]
+                    for p in acc.projects
+                    for unit_index in pb.manage_cands.get((p, md), [])
+                    if units[unit_index].role.id == role
+                ]
                 if md == E2E:
-                    holders += [self_manage[p, u] for p in acc.projects for u in cands if units[u].role.id == role]
+                    holders += [
+                        self_manage[p, unit_index]
+                        for p in acc.projects
+                        for unit_index in cands
+                        if units[unit_index].role.id == role
+                    ]
                 m.add(sum(holders) >= mode[a, md])
         # continuity and PM-strategy friction
         if acc.account.lead is not None:
@@ -172,9 +183,9 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
                 if acc.today is not None else []
             terms["continuity"].append((1 - sum(keep), w.continuity))
         for md in acc.modes:
-            for u in pb.lead_cands.get((a, md), []):
-                if units[u].discipline == "pm" and acc.account.tier <= lay.friction.pm_strategy_tier:
-                    terms["friction"].append((lead[a, u, md], w.friction))
+            for unit_index in pb.lead_cands.get((a, md), []):
+                if units[unit_index].discipline == "pm" and acc.account.tier <= lay.friction.pm_strategy_tier:
+                    terms["friction"].append((lead[a, unit_index, md], w.friction))
             if md == SPLIT:
                 terms["coordination"].append((mode[a, md], pb.coordination_cost))
         # pins
@@ -190,25 +201,24 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
     mentor: dict[tuple[int, int], cp_model.IntVar] = {}
     if lay.mentoring.required and leads_e2e:
         by_mentor: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-        for u in sorted(leads_e2e):
-            if fixed is not None and u in fixed.mentored:
+        for mentee_index in sorted(leads_e2e):
+            if fixed is not None and mentee_index in fixed.mentored:
                 continue  # already mentored through an account outside the window
-            cands = pb.mentor_cands.get(u, [])
-            vs = []
-            for v in cands:
-                x = m.new_bool_var(f"mentor[{units[v].id},{units[u].id}]")
-                mentor[u, v] = x
-                vs.append(x)
-                by_mentor[v].append(x)
-                load[v].append((x, hpm))
-            has = sum(vs) if vs else 0
-            for lv in leads_e2e[u]:
+            mentor_vars = []
+            for mentor_index in pb.mentor_cands.get(mentee_index, []):
+                var = m.new_bool_var(f"mentor[{units[mentor_index].id},{units[mentee_index].id}]")
+                mentor[mentee_index, mentor_index] = var
+                mentor_vars.append(var)
+                by_mentor[mentor_index].append(var)
+                load[mentor_index].append((var, hpm))
+            has = sum(mentor_vars) if mentor_vars else 0
+            for lv in leads_e2e[mentee_index]:
                 m.add(has >= lv)
-            m.add(has <= sum(leads_e2e[u]))
+            m.add(has <= sum(leads_e2e[mentee_index]))
             m.add(has <= 1)
         gs = guard("span")
-        for v, xs in sorted(by_mentor.items()):
-            ct = m.add(sum(xs) <= pb.span - (fixed.mentees.get(v, 0) if fixed is not None else 0))
+        for mentor_index, xs in sorted(by_mentor.items()):
+            ct = m.add(sum(xs) <= pb.span - (fixed.mentees.get(mentor_index, 0) if fixed is not None else 0))
             if gs is not None:
                 ct.only_enforce_if(gs)
 
@@ -218,47 +228,47 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
     target_pct = round(pol.target_utilization * 100)
     floor = fixed.worst if fixed is not None else 0
     worst = m.new_int_var(floor, max(floor, 100), "imbalance") if objective and not guarded else None
-    for u in units:
-        items = load.get(u.index)
+    for unit in units:
+        items = load.get(unit.index)
         if not items:
             continue
-        expr = cp_model.LinearExpr.weighted_sum([v for v, _ in items], [h for _, h in items]) + base[u.index]
-        hours[u.index] = expr
-        gu = guard(f"capacity:{u.index}")
-        if u.is_hire and fixed is not None and u.index in fixed.opened:
-            ct = m.add(expr <= u.limit)
-        elif u.is_hire:
-            o = m.new_bool_var(f"hire[{u.id}]")
-            opened[u.index] = o
-            ct = m.add(expr <= u.limit * o)
-            for v, _ in items:
-                m.add_implication(v, o)
-            terms["hires"].append((o, u.cost))
+        expr = cp_model.LinearExpr.weighted_sum([var for var, _ in items], [h for _, h in items]) + base[unit.index]
+        hours[unit.index] = expr
+        gu = guard(f"capacity:{unit.index}")
+        if unit.is_hire and fixed is not None and unit.index in fixed.opened:
+            ct = m.add(expr <= unit.limit)
+        elif unit.is_hire:
+            o = m.new_bool_var(f"hire[{unit.id}]")
+            opened[unit.index] = o
+            ct = m.add(expr <= unit.limit * o)
+            for var, _ in items:
+                m.add_implication(var, o)
+            terms["hires"].append((o, unit.cost))
         else:
-            ct = m.add(expr <= u.limit)
+            ct = m.add(expr <= unit.limit)
         if gu is not None:
             ct.only_enforce_if(gu)
-        if objective and not guarded:
-            top = sum(h for _, h in items) + base[u.index]
-            if top > u.target:
-                over = m.new_int_var(0, top - u.target, f"overload[{u.id}]")
-                m.add(over >= expr - u.target)
+        if worst is not None:  # objective and not guarded
+            top = sum(h for _, h in items) + base[unit.index]
+            if top > unit.target:
+                over = m.new_int_var(0, top - unit.target, f"overload[{unit.id}]")
+                m.add(over >= expr - unit.target)
                 terms["overload"].append((over, w.overload))
-            if u.capacity and 100 * min(top, u.limit) > u.capacity * target_pct:
-                m.add(100 * expr - u.capacity * worst <= u.capacity * target_pct)  # type: ignore[operator]
+            if unit.capacity and 100 * min(top, unit.limit) > unit.capacity * target_pct:
+                m.add(100 * expr - unit.capacity * worst <= unit.capacity * target_pct)
     if worst is not None:
         terms["imbalance"].append((worst, w.imbalance))
 
     # hire slots of one option are interchangeable when every need sees all of them: open in order
     by_option: dict[str, list[int]] = defaultdict(list)
-    for u in units:
-        if u.index in opened:
-            by_option[u.option.id].append(u.index)  # type: ignore[union-attr]
-    for opt, idx in sorted(by_option.items()):
+    for unit in units:
+        if unit.index in opened and unit.option is not None:  # opened holds hire slots only
+            by_option[unit.option.id].append(unit.index)
+    for _option_id, idx in sorted(by_option.items()):
         option = units[idx[0]].option
         if option is not None and len(idx) == option.max and option.max <= 4 and fixed is None:
-            for x, y in zip(idx, idx[1:]):
-                m.add(opened[x] >= opened[y])
+            for earlier, later in itertools.pairwise(idx):
+                m.add(opened[earlier] >= opened[later])
 
     built = Model(m, mode, lead, manage, self_manage, mentor, opened, hours, dict(terms), guards)
     if objective and not guarded:
@@ -270,19 +280,19 @@ def add_hint(built: Model, pb: Problem, sol: Solution) -> int:
     """Hint a full solution; returns how many of its choices had no variable (pruned away)."""
     missing = 0
     m = built.model
-    for (a, md), v in built.mode.items():
-        m.add_hint(v, sol.mode.get(a) == md)
-    for (a, u, md), v in built.lead.items():
-        m.add_hint(v, sol.lead.get(a) == u and sol.mode.get(a) == md)
-    for (p, u, md), v in built.manage.items():
+    for (a, md), var in built.mode.items():
+        m.add_hint(var, sol.mode.get(a) == md)
+    for (a, u, md), var in built.lead.items():
+        m.add_hint(var, sol.lead.get(a) == u and sol.mode.get(a) == md)
+    for (p, u, md), var in built.manage.items():
         a = pb.projects[p].account
-        m.add_hint(v, sol.manager.get(p) == u and sol.mode.get(a) == md and sol.lead.get(a) != u)
-    for (p, u), v in built.self_manage.items():
+        m.add_hint(var, sol.manager.get(p) == u and sol.mode.get(a) == md and sol.lead.get(a) != u)
+    for (p, u), var in built.self_manage.items():
         a = pb.projects[p].account
-        if v is not built.lead.get((a, u, E2E)):  # the lead's own variable is hinted already
-            m.add_hint(v, sol.manager.get(p) == u and sol.lead.get(a) == u and sol.mode.get(a) == E2E)
-    for (u, v), x in built.mentor.items():
-        m.add_hint(x, sol.mentor.get(u) == v)
+        if var is not built.lead.get((a, u, E2E)):  # the lead's own variable is hinted already
+            m.add_hint(var, sol.manager.get(p) == u and sol.lead.get(a) == u and sol.mode.get(a) == E2E)
+    for (mentee, mentor_index), x in built.mentor.items():
+        m.add_hint(x, sol.mentor.get(mentee) == mentor_index)
     used = sol.opened(pb)
     for u, o in built.opened.items():
         m.add_hint(o, u in used)
@@ -292,22 +302,22 @@ def add_hint(built: Model, pb: Problem, sol: Solution) -> int:
     return missing
 
 
-def read_solution(built: Model, pb: Problem, value) -> Solution:  # value: solver.boolean_value
-    """The staffing a CP-SAT solution describes."""
+def read_solution(built: Model, pb: Problem, value: Callable[[cp_model.IntVar], bool]) -> Solution:
+    """The staffing a CP-SAT solution describes; `value` is the solver's boolean_value."""
     sol = Solution()
-    for (a, md), v in built.mode.items():
-        if value(v):
+    for (a, md), var in built.mode.items():
+        if value(var):
             sol.mode[a] = md
-    for (a, u, md), v in built.lead.items():
-        if value(v):
+    for (a, u, _md), var in built.lead.items():
+        if value(var):
             sol.lead[a] = u
-    for (p, u, md), v in built.manage.items():
-        if value(v):
+    for (p, u, _md), var in built.manage.items():
+        if value(var):
             sol.manager[p] = u
-    for (p, u), v in built.self_manage.items():
-        if value(v):
+    for (p, u), var in built.self_manage.items():
+        if value(var):
             sol.manager[p] = u
-    for (u, v), x in built.mentor.items():
+    for (mentee, mentor_index), x in built.mentor.items():
         if value(x):
-            sol.mentor[u] = v
+            sol.mentor[mentee] = mentor_index
     return sol

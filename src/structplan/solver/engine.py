@@ -100,7 +100,7 @@ def _extend_candidates(pb: Problem, sol: Solution) -> None:
         if v not in pb.mentor_cands.setdefault(u, []):
             pb.mentor_cands[u] = sorted([*pb.mentor_cands[u], v])
     # the mentees of the hint must be mentee candidates of every mentor they may get
-    for (a, md), cands in pb.lead_cands.items():
+    for (_a, md), cands in pb.lead_cands.items():
         if md == E2E and pb.layout.mentoring.required:
             for u in cands:
                 pb.mentor_cands.setdefault(u, [])
@@ -281,29 +281,34 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
         accounts_of[lead].add(acc.account.id)
         coverage = []
         for p in acc.projects:
-            u = sol.manager[p]
-            accounts_of[u].add(acc.account.id)
-            coverage.append(Coverage(pb.projects[p].project.id, units[u].id, pb.projects[p].hours))
+            manager = sol.manager[p]
+            accounts_of[manager].add(acc.account.id)
+            coverage.append(Coverage(pb.projects[p].project.id, units[manager].id, pb.projects[p].hours))
         account_plans.append(
             AccountPlan(acc.account.id, md, units[lead].id, acc.relationship + (coord if md == SPLIT else 0),
                         tuple(coverage))
         )
-    mentor_of = {units[u].id: units[v].id for u, v in sol.mentor.items()}
-    roles = {u.id: u.role.id for u in units}
+    mentor_of = {units[mentee].id: units[mentor].id for mentee, mentor in sol.mentor.items()}
+    roles = {unit.id: unit.role.id for unit in units}
     finished = []
     for ap in account_plans:
         raci = checks.raci(ap, lay, mentor_of.get(ap.lead), roles)
         finished.append(attrs.evolve(ap, raci=raci, contact=checks.contact(ap, raci)))
     opened = sol.opened(pb)
     people = []
-    for u in units:
-        if u.is_hire and u.index not in opened:
+    for unit in units:
+        if unit.is_hire and unit.index not in opened:
             continue
-        util = round(hours[u.index] / u.capacity, 3) if u.capacity else 0.0
-        people.append(PersonPlan(u.id, u.role.id, hours[u.index], u.capacity, util, tuple(sorted(accounts_of[u.index]))))
+        util = round(hours[unit.index] / unit.capacity, 3) if unit.capacity else 0.0
+        people.append(
+            PersonPlan(
+                unit.id, unit.role.id, hours[unit.index], unit.capacity, util, tuple(sorted(accounts_of[unit.index]))
+            )
+        )
     hires = tuple(
-        Hire(units[u].id, units[u].option.id, units[u].name, units[u].discipline, units[u].level, units[u].cost)  # type: ignore[union-attr]
-        for u in sorted(opened)
+        Hire(unit.id, unit.option.id, unit.name, unit.discipline, unit.level, unit.cost)
+        for unit in (units[unit_index] for unit_index in sorted(opened))
+        if unit.option is not None  # opened holds hire slots only
     )
     staff_cost = sum(p.cost for p in agency.people)
     hire_cost = sum(h.cost for h in hires)

@@ -11,6 +11,7 @@ import threading
 
 from ortools.sat.python import cp_model
 
+from structplan.model import HiringOption
 from structplan.solver.greedy import E2E, SPLIT
 from structplan.solver.prep import AccountNeed, Problem, Unit
 
@@ -22,8 +23,8 @@ def _roles(pb: Problem, mode: str, field: str) -> str:
     return " or ".join(names) or "no role"
 
 
-def _hiring_note(pb: Problem, fits) -> str:
-    options = [h for h in pb.agency.hiring if fits(h)]
+def _hiring_note(options: list[HiringOption]) -> str:
+    """What hiring allows among the options that would fit the need."""
     if not options:
         return "no such position may be hired"
     allowed = [h for h in options if h.max > 0]
@@ -77,17 +78,17 @@ def precheck(pb: Problem) -> list[str]:
         if E2E in acc.modes and acc.modes == (E2E,):
             alone = acc.relationship + sum(pb.projects[p].hours for p in acc.projects
                                            if not pb.elig.managers(pb.projects[p], E2E))
-            leads = [pb.units[u] for u in pb.elig.leads(acc, pb.projects, E2E)]
-            most = max((u.limit for u in leads), default=0)
-            if leads and alone > most:
+            lead_units = [pb.units[i] for i in pb.elig.leads(acc, pb.projects, E2E)]
+            most = max((unit.limit for unit in lead_units), default=0)
+            if lead_units and alone > most:
                 out.append(f"{st}: {aid} run end to end needs {alone} h a year from its lead; no eligible lead can "
                            f"give more than {most} h ({pb.agency.policy.utilization_ceiling:.0%} of their hours)")
                 continue
         if all(not pb.elig.leads(acc, pb.projects, m) for m in acc.modes):
             need = min(pb.layout.lead_level(acc.account, m) for m in acc.modes)
             roles = " or ".join(sorted({_roles(pb, m, 'leads') for m in acc.modes}))
-            note = _hiring_note(pb, lambda h: (r := pb.layout.role_for(h.role)) is not None
-                                and any(m in r.leads for m in acc.modes))
+            note = _hiring_note([h for h in pb.agency.hiring if (r := pb.layout.role_for(h.role)) is not None
+                                 and any(m in r.leads for m in acc.modes)])
             out.append(f"{st}: {aid} (tier {acc.account.tier}) needs a {_LEVEL.get(need, need)} lead "
                        f"(level {need}+, {roles}); nobody on staff qualifies and {note}")
         for p in acc.projects:
@@ -100,8 +101,8 @@ def precheck(pb: Problem) -> list[str]:
             line = f", service line {pn.project.service_line}" if pn.project.service_line else ""
             out.append(f"{st}: project {pn.project.id} of {aid} (complexity {pn.project.complexity}{line}) "
                        f"needs a level {pn.level}+ {roles}; nobody qualifies and "
-                       + _hiring_note(pb, lambda h: (r := pb.layout.role_for(h.role)) is not None
-                                      and bool(r.covers) and h.level >= pn.level))
+                       + _hiring_note([h for h in pb.agency.hiring if (r := pb.layout.role_for(h.role)) is not None
+                                       and bool(r.covers) and h.level >= pn.level]))
     if out:
         return out
     out += _capacity(pb)
@@ -124,15 +125,16 @@ def _capacity(pb: Problem) -> list[str]:
         supply = sum(u.limit for u in able)
         if demand > supply:
             full = ", ".join(f"{u.id} {u.limit} h" for u in staff[:4]) or "nobody on staff"
-            note = _hiring_note(pb, lambda h: h.level >= level and (r := pb.layout.role_for(h.role)) is not None
-                                and bool(r.leads))
+            note = _hiring_note([h for h in pb.agency.hiring if h.level >= level
+                                 and (r := pb.layout.role_for(h.role)) is not None and bool(r.leads)])
             out.append(f"{st}: {len(need_accounts)} accounts need a lead of level {level}+ ({demand} h a year); "
                        f"leads of that level can give {supply} h at most ({full}); {note}")
     total = sum(a.relationship for a in pb.accounts) + sum(p.hours for p in pb.projects)
     supply = sum(u.limit for u in pb.units)
     if total > supply:
+        ceiling = pb.agency.policy.utilization_ceiling
         out.append(f"{st}: the accounts need at least {total} h a year; everyone who may work under the "
-                   f"{st} layout, hires included, can give {supply} h at the {pb.agency.policy.utilization_ceiling:.0%} ceiling")
+                   f"{st} layout, hires included, can give {supply} h at the {ceiling:.0%} ceiling")
     return out
 
 
@@ -142,13 +144,14 @@ def _words(pb: Problem, key: str, hours: dict[int, int]) -> str:
         acc: AccountNeed = pb.accounts[int(arg)]
         need = min(pb.layout.lead_level(acc.account, m) for m in acc.modes) if acc.modes else 0
         top = max((pb.projects[p].project.complexity for p in acc.projects), default=0)
+        hours_needed = acc.relationship + sum(pb.projects[p].hours for p in acc.projects)
         return (f"{acc.account.id} (tier {acc.account.tier}, {len(acc.projects)} projects up to complexity {top}) "
-                f"needs a level {need}+ lead and {acc.relationship + sum(pb.projects[p].hours for p in acc.projects)} h")
+                f"needs a level {need}+ lead and {hours_needed} h")
     if kind == "capacity":
-        u = pb.units[int(arg)]
-        if u.is_hire:
-            return f"hire slot {u.id}: at most {u.option.max} {u.option.name} may be hired"  # type: ignore[union-attr]
-        return f"{u.id} ({u.role.name}, level {u.level}) can give at most {u.limit} h"
+        unit = pb.units[int(arg)]
+        if unit.option is not None:  # a hire slot
+            return f"hire slot {unit.id}: at most {unit.option.max} {unit.option.name} may be hired"
+        return f"{unit.id} ({unit.role.name}, level {unit.level}) can give at most {unit.limit} h"
     if kind == "pin":
         acc = pb.accounts[int(arg)]
         return f"pin: {acc.account.id} keeps {acc.pinned_lead_id} as lead"
@@ -178,5 +181,5 @@ def explain(pb: Problem, stop: threading.Event | None = None, time_limit: float 
         return [f"{st}: the layout's own rules cannot all hold for this agency (no user fact is involved)"]
     hours: dict[int, int] = {}
     words = [_words(pb, built.guards[i][1], hours) for i in core if i in built.guards]
-    lines = [f"{st}: these cannot all hold:"] + [f"  - {w}" for w in sorted(words)]
+    lines = [f"{st}: these cannot all hold:", *(f"  - {w}" for w in sorted(words))]
     return lines

@@ -227,8 +227,9 @@ def build_problem(agency: Agency, layout: Layout, *, lead_k: int = 10, manage_k:
         if len(full) > k:
             per_option: dict[str, list[int]] = defaultdict(list)
             for i in full:
-                if units[i].is_hire:
-                    per_option[units[i].option.id].append(i)  # type: ignore[union-attr]
+                option = units[i].option
+                if option is not None:  # a hire slot
+                    per_option[option.id].append(i)
             for opt, slots in sorted(per_option.items()):
                 if len(slots) <= slots_k + 1:
                     chosen.update(slots)
@@ -269,9 +270,9 @@ def build_problem(agency: Agency, layout: Layout, *, lead_k: int = 10, manage_k:
     for m in layout.modes:
         roles = set()
         for d in layout.duties:
-            a = d.assignment(m)
-            if a is not None and len(a.accountable) == 1:
-                roles.add(a.accountable[0])
+            assignment = d.assignment(m)
+            if assignment is not None and len(assignment.accountable) == 1:
+                roles.add(assignment.accountable[0])
         accountable[m] = frozenset(roles)
 
     rate = hourly_rate(agency)

@@ -54,6 +54,7 @@ def fewer_voices(pb: Problem, sol: Solution) -> Solution:
 def _move_all(pb: Problem, projects: tuple[int, ...], u: int, others: list[int], manager: dict[int, int],
               hours: list[int], lead: int, md: str, accountable: frozenset[str], worst: int, overload: int) -> bool:
     """Move every project of `u` on this account to the others, or none; True when moved."""
+    assert pb.elig is not None
     units = pb.units
     mine = [p for p in projects if manager[p] == u]
     role = units[u].role.id
@@ -65,7 +66,7 @@ def _move_all(pb: Problem, projects: tuple[int, ...], u: int, others: list[int],
     extra: Counter[int] = Counter()
     for p in mine:
         pn = pb.projects[p]
-        eligible = set(pb.elig.managers(pn, md))  # type: ignore[union-attr]
+        eligible = set(pb.elig.managers(pn, md))
         target = None
         for v in others:
             if v not in eligible or v == lead:

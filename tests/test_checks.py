@@ -119,6 +119,7 @@ def test_every_account_and_project_is_covered_once(agency: Agency, plans: dict[s
 def test_pins_hold(agency: Agency, plans: dict[str, Plan]) -> None:
     plan = plans["separate"]
     pin = agency.policy.pins[0]
+    assert pin.lead is not None
     other = next(p.id for p in agency.people if p.role == "am" and p.id != pin.lead)
     _one(checks.violations(_replace_account(plan, pin.account, lead=other), agency, LAYOUTS["separate"]),
          pin.account, "pinned to lead", pin.lead)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -84,7 +85,7 @@ def base() -> Plan:
     return _people(plan)
 
 
-def account(plan: Plan, account_id: str, **changes: object) -> Plan:
+def account(plan: Plan, account_id: str, **changes: Any) -> Plan:
     """The plan with one account's staffing changed (people recomputed)."""
     accounts = tuple(attrs.evolve(a, **changes) if a.id == account_id else a for a in plan.accounts)
     return _people(attrs.evolve(plan, accounts=accounts))

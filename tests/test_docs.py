@@ -42,7 +42,7 @@ def load_example(kind: str) -> Any:
     name = f"docs/formats.md ({kind} example)"
     data = formats.parse_toml(example(kind).encode("utf-8"), name)
     assert formats.detect_kind(data) == kind
-    return formats.from_data(data, kind, name)  # type: ignore[arg-type]
+    return formats.from_data(data, kind, name)
 
 
 def flat(data: dict[str, Any], kind: str) -> dict[str, Any]:

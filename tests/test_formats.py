@@ -218,7 +218,7 @@ def agencies(draw: st.DrawFn) -> Agency:
     )
     agency = Agency(
         agency=settings_,
-        people=draw(st.permutations(people)),
+        people=tuple(draw(st.permutations(people))),
         accounts=tuple(draw(st.permutations(accounts))),
         hiring=hiring,
         policy=policy,
@@ -276,7 +276,7 @@ def plans(draw: st.DrawFn) -> Plan:
         solver=draw(st.builds(SolverInfo, status=st.sampled_from(["optimal", "feasible", "hand"]),
                               objective=count, bound=count, gap=number, seed=count,
                               workers=st.integers(1, 64), time_limit=number)),
-        cost=Cost(*(draw(count) for _ in range(4)), penalties=draw(pairs_int)),
+        cost=Cost(draw(count), draw(count), draw(count), draw(count), penalties=draw(pairs_int)),
         headcount=draw(pairs_int),
         comparison=tuple(draw(st.lists(st.builds(
             StructureResult, structure=st.sampled_from(STRUCTURES), status=ID, objective=count, cost=count,

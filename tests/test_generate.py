@@ -104,6 +104,7 @@ def test_generated_agency_is_realistic(generated: tuple[int, int, Agency]) -> No
     led = [a for a in agency.accounts if a.lead]
     assert abs(len(led) - round(0.85 * accounts)) <= 1
     for a in led:
+        assert a.lead is not None
         lead = by_id[a.lead]
         assert rules.can_lead(lead.role, lead.level, a.tier)
     for pin in agency.policy.pins:
@@ -175,7 +176,7 @@ def test_boutique_has_no_pmo() -> None:
 def test_large_sample_is_what_its_header_says() -> None:
     text = (SAMPLES / "large.toml").read_text(encoding="utf-8")
     command = shlex.split(text.splitlines()[2].lstrip("# "))
-    args = dict(zip(command[2::2], command[3::2]))
+    args = dict(zip(command[2::2], command[3::2], strict=True))
     agency = gen.generate(int(args["--accounts"]), int(args["--people"]), int(args["--seed"]))
     assert gen.render(agency, shlex.join(command)) == text, (
         "sample_agencies/large.toml is out of date; re-create it with the command in its header"

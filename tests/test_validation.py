@@ -109,8 +109,9 @@ def policy(**changes: Any) -> Agency:
 
 def duty(i: int, mode: str = "split", **changes: Any) -> Layout:
     """LAYOUT with the assignment of duty i in one mode changed."""
-    d = LAYOUT.duties[i]
-    return attrs.evolve(LAYOUT, duties=at(LAYOUT.duties, i, **{mode: attrs.evolve(d.assignment(mode), **changes)}))
+    assignment = LAYOUT.duties[i].assignment(mode)
+    assert assignment is not None
+    return attrs.evolve(LAYOUT, duties=at(LAYOUT.duties, i, **{mode: attrs.evolve(assignment, **changes)}))
 
 
 def test_valid_documents_have_no_problems() -> None:
@@ -124,7 +125,7 @@ def test_edge_values_are_valid() -> None:
     agency = attrs.evolve(
         AGENCY,
         agency=Settings(name="x", currency="USD", hours_per_fte=4000),
-        people=at(AGENCY.people, 0, level=4, cost=0, fte=1.0) + (Person("z", "Z", "support", 1, 0, fte=0.001),),
+        people=(*at(AGENCY.people, 0, level=4, cost=0, fte=1.0), Person("z", "Z", "support", 1, 0, fte=0.001)),
         hiring=at(AGENCY.hiring, 0, level=1, max=1000, fte=1),
         policy=Policy(structures=("merged",), utilization_ceiling=1.0, target_utilization=0.01, mentoring_span=100,
                       weights=Weights(0, 0, 0, 0)),
@@ -311,7 +312,7 @@ LAYOUT_CASES: list[tuple[str, Callable[[], Layout], list[tuple[str, str]]]] = [
     ("duplicate duty", lambda: attrs.evolve(LAYOUT, duties=at(LAYOUT.duties, 6, id="budget")),
      [("duties[6].id", "duplicate duty id 'budget' (first at duties[5].id)"),
       ("duties", "duty 'status_updates' is missing")]),
-    ("duty id", lambda: attrs.evolve(LAYOUT, duties=LAYOUT.duties + (attrs.evolve(LAYOUT.duties[0], id="client care"),)),
+    ("duty id", lambda: attrs.evolve(LAYOUT, duties=(*LAYOUT.duties, attrs.evolve(LAYOUT.duties[0], id="client care"))),
      [("duties[7].id", "not a valid id")]),
     ("mode assignment missing", lambda: attrs.evolve(LAYOUT, duties=at(LAYOUT.duties, 2, end_to_end=None)),
      [("duties[2].end_to_end", "is missing: who holds 'time' in end_to_end accounts?")]),
@@ -378,7 +379,7 @@ def test_split_only_layout_needs_no_end_to_end_raci() -> None:
 
 def test_custom_duties_are_allowed_beside_the_standard_ones() -> None:
     extra = attrs.evolve(LAYOUT.duties[0], id="legal", name="Contracts")
-    assert validation.problems(attrs.evolve(LAYOUT, duties=LAYOUT.duties + (extra,))) == []
+    assert validation.problems(attrs.evolve(LAYOUT, duties=(*LAYOUT.duties, extra))) == []
 
 
 # --------------------------------------------------------------------------- plan rules
@@ -396,7 +397,7 @@ PLAN_CASES: list[tuple[str, Callable[[], Plan], list[tuple[str, str]]]] = [
     ("duplicate account", lambda: attrs.evolve(PLAN, accounts=PLAN.accounts * 2),
      [("accounts[1].id", "duplicate account id 'acme'")]),
     ("duplicate hire", lambda: attrs.evolve(PLAN, hires=PLAN.hires * 2), [("hires[1].id", "duplicate hire id")]),
-    ("person id", lambda: attrs.evolve(PLAN, people=PLAN.people + (PersonPlan("", "x"),)), [("people[2].id", "is empty")]),
+    ("person id", lambda: attrs.evolve(PLAN, people=(*PLAN.people, PersonPlan("", "x"))), [("people[2].id", "is empty")]),
     ("negative hours", lambda: attrs.evolve(PLAN, people=at(PLAN.people, 0, hours=-1)), [("people[0].hours", "-1 is negative")]),
     ("negative capacity", lambda: attrs.evolve(PLAN, people=at(PLAN.people, 0, capacity=-1)),
      [("people[0].capacity", "-1 is negative")]),

@@ -256,13 +256,13 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
         if pair.mentee not in e2e_leads:
             out.append(f"{pair.mentor} mentors {pair.mentee}, who runs no account end to end")
     if layout.mentoring.required:
-        for lead in sorted(e2e_leads):
-            n = len(mentors_of.get(lead, ()))
+        for lead_id in sorted(e2e_leads):
+            n = len(mentors_of.get(lead_id, ()))
             if n != 1:
-                out.append(f"{lead} runs accounts end to end and has {n} mentors (exactly 1 needed)")
-    for mentor, n in sorted(mentees_of.items()):
+                out.append(f"{lead_id} runs accounts end to end and has {n} mentors (exactly 1 needed)")
+    for mentor_id, n in sorted(mentees_of.items()):
         if n > span:
-            out.append(f"{mentor} mentors {n} people, at most {span} allowed")
+            out.append(f"{mentor_id} mentors {n} people, at most {span} allowed")
 
     # --- capacity, from the work itself and not from the hours the plan declares
     declared = {p.id: p for p in plan.people}

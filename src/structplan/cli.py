@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Never
 
 from structplan import __version__
 from structplan.formats import KINDS, LoadError, load
@@ -80,7 +81,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> Never:  # one line, exit 2
         self.exit(BAD, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 

@@ -350,9 +350,9 @@ def diff(old: Plan, new: Plan, old_name: str = "old", new_name: str = "new") -> 
     new_acc = {a.id: a for a in new.accounts}
     changed_accounts = []
     for aid in sorted(old_acc.keys() & new_acc.keys()):
-        ch = _account_change(old_acc[aid], new_acc[aid])
-        if ch is not None:
-            changed_accounts.append(ch)
+        account_change = _account_change(old_acc[aid], new_acc[aid])
+        if account_change is not None:
+            changed_accounts.append(account_change)
 
     old_works, old_leads = _involvement(old)
     new_works, new_leads = _involvement(new)
@@ -530,11 +530,11 @@ def _project_lines(projects: tuple[ProjectChange, ...], paint: _Paint) -> list[s
     out: list[tuple[str, str]] = []
     for pc in projects:
         if len(pc.before) == 1 and len(pc.after) == 1:
-            a, b = pc.before[0], pc.after[0]
-            if a.person != b.person:
-                moved[(a.person, b.person)].append(pc)
+            was, now = pc.before[0], pc.after[0]
+            if was.person != now.person:
+                moved[(was.person, now.person)].append(pc)
             else:
-                out.append((pc.project, f"{pc.project} {a.person} {_h(a.hours, b.hours)}"))
+                out.append((pc.project, f"{pc.project} {was.person} {_h(was.hours, now.hours)}"))
             continue
         before = {s.person: s.hours for s in pc.before}
         after = {s.person: s.hours for s in pc.after}
@@ -547,10 +547,10 @@ def _project_lines(projects: tuple[ProjectChange, ...], paint: _Paint) -> list[s
             elif before[person] != after[person]:
                 parts.append(f"{person} {before[person]} -> {after[person]} h")
         out.append((pc.project, f"{pc.project} {', '.join(parts)}"))
-    for (a, b), group in moved.items():
+    for (from_person, to_person), group in moved.items():
         ids = ", ".join(pc.project for pc in group)
         hours = _h(sum(pc.before[0].hours for pc in group), sum(pc.after[0].hours for pc in group))
-        out.append((group[0].project, f"{ids} {paint.rm(a)} -> {paint.add(b)} ({hours})"))
+        out.append((group[0].project, f"{ids} {paint.rm(from_person)} -> {paint.add(to_person)} ({hours})"))
     return [line for _, line in sorted(out)]
 
 
@@ -671,7 +671,7 @@ def _table(rows: list[tuple[str, ...]], paint: _Paint) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     out = []
     for n, r in enumerate(rows):
-        cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:]))]
+        cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))]
         text = "  ".join(cells).rstrip()
         out.append(paint.head(text) if n == 0 else text)
     return out
@@ -689,7 +689,7 @@ def _figures_text(d: PlanDiff, paint: _Paint) -> list[str]:
 
     lines = _table(rows(f"Cost a year ({d.currency})", d.cost), paint)
     if d.headcount:
-        lines += [""] + _table(rows("Headcount by role", d.headcount), paint)
+        lines += ["", *_table(rows("Headcount by role", d.headcount), paint)]
     u = d.utilization
     lines.append("")
     if known:
@@ -1036,7 +1036,7 @@ def _load_side(path: str, side: str) -> tuple[str, Agency | Plan]:
 
 def compare(old_path: str, new_path: str, old_name: str | None = None, new_name: str | None = None) -> PlanDiff:
     """Load two files and diff them: OLD a plan or an agency (today), NEW a plan."""
-    kind, old = _load_side(old_path, "OLD")
+    _, old = _load_side(old_path, "OLD")
     _, new = _load_side(new_path, "NEW")
     assert isinstance(new, Plan)
     if isinstance(old, Agency):
@@ -1098,7 +1098,10 @@ def run_git(args: argparse.Namespace) -> int:
         sys.stdout.write("cannot compare the plans:\n" + problems(exc) + "the text diff follows\n")
         sys.stdout.writelines(_text_diff(old_file, new_file, f"a/{path}", f"b/{new_path}"))
         return OK
-    body = render_text(d, color=color, detail=getattr(args, "detail", False)) if args.format == "text" else json.dumps(to_json(d), indent=2) + "\n"
+    if args.format == "text":
+        body = render_text(d, color=color, detail=getattr(args, "detail", False))
+    else:
+        body = json.dumps(to_json(d), indent=2) + "\n"
     sys.stdout.write(body.split("\n", 1)[1] if args.format == "text" else body)
     return OK
 

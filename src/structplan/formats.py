@@ -216,7 +216,7 @@ def _is_fixed_tuple(cl: Any) -> bool:
 
 def _is_homogeneous_tuple(cl: Any) -> bool:
     origin = getattr(cl, "__origin__", None)
-    args = getattr(cl, "__args__", ())
+    args: tuple[Any, ...] = getattr(cl, "__args__", ())
     return origin is tuple and (len(args) == 2 and args[1] is ...)
 
 
@@ -316,8 +316,7 @@ def structure(data: Any, cl: type[T], name: str, prefix: str = "") -> T:
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
-    seen: set[Problem] = set()
-    return [p for p in problems if not (p in seen or seen.add(p))]
+    return list(dict.fromkeys(problems))
 
 
 # --------------------------------------------------------------------------- kinds
@@ -374,7 +373,7 @@ def _prefix_header(problems: list[Problem], kind: str) -> list[Problem]:
     return out
 
 
-_CLASSES: dict[str, type] = {"agency": Agency, "layout": Layout, "plan": Plan}
+_CLASSES: dict[Kind, type[Agency | Layout | Plan]] = {"agency": Agency, "layout": Layout, "plan": Plan}
 
 
 def from_data(data: dict[str, Any], kind: Kind, name: str) -> Any:
@@ -425,7 +424,7 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
 def canonical(obj: T) -> T:
     """The same object with every list of records in its stable order."""
     if isinstance(obj, Agency):
-        return attrs.evolve(  # type: ignore[return-value]
+        return attrs.evolve(
             obj,
             people=tuple(sorted(obj.people, key=_by_id)),
             accounts=tuple(
@@ -439,7 +438,7 @@ def canonical(obj: T) -> T:
         )
     if isinstance(obj, Plan):
         order = {s: i for i, s in enumerate(("separate", "hybrid", "merged"))}
-        return attrs.evolve(  # type: ignore[return-value]
+        return attrs.evolve(
             obj,
             accounts=tuple(
                 sorted(
@@ -495,7 +494,7 @@ def kind_of(obj: Any) -> Kind:
     """The kind of file a domain object is written to."""
     for kind, cl in _CLASSES.items():
         if isinstance(obj, cl):
-            return kind  # type: ignore[return-value]
+            return kind
     raise TypeError(f"not a structplan document: {type(obj).__name__}")
 
 

@@ -287,7 +287,8 @@ def _accounts(plan: Plan) -> list[Section]:
 def _people(plan: Plan, unicode: bool) -> Section:
     rows = []
     for p in plan.people:
-        rows.append((p.id, p.role, f"{p.hours}/{p.capacity}", f"{bar(p.utilization, unicode=unicode)} {p.utilization:4.0%}",
+        utilization = f"{bar(p.utilization, unicode=unicode)} {p.utilization:4.0%}"
+        rows.append((p.id, p.role, f"{p.hours}/{p.capacity}", utilization,
                      str(len(p.accounts)), ", ".join(p.accounts) or "-"))
     head = ("person", "role", "hours/capacity", "utilization", "accounts", "on")
     return Section(f"People ({len(plan.people)})", (Table(head, tuple(rows), frozenset({2, 4})),))
@@ -306,11 +307,11 @@ def _mentoring(plan: Plan) -> Section:
 
 
 def _text_table(t: Table) -> list[str]:
-    widths = [max(len(x) for x in col) for col in zip(t.head, *t.rows)]
+    widths = [max(len(x) for x in col) for col in zip(t.head, *t.rows, strict=True)]
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(c.rjust(w) if i in t.right else c.ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
 
     return [line(t.head), line(tuple("-" * w for w in widths)), *(line(r) for r in t.rows)]
 

@@ -86,9 +86,7 @@ def _table(table: Mapping[str, Any], name: str, rows: frozenset[str], out: list[
     out.append(f"[{name}]\n")
     subtables = []
     for k, v in table.items():
-        if isinstance(v, Mapping):
-            subtables.append((k, v))
-        elif _is_records(v):
+        if isinstance(v, Mapping) or _is_records(v):
             subtables.append((k, v))
         else:
             out.append(f"{key(k)} = {value(v)}\n")

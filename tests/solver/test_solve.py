@@ -11,9 +11,9 @@ from structplan import checks, formats
 from structplan.data import layout_path
 from structplan.model import Account, Agency, HiringOption, Person, Pin, Policy, Project, Settings
 from structplan.solver import SolveOptions, solve
+from structplan.solver.engine import solve_structure
 from structplan.solver.greedy import evaluate, greedy
 from structplan.solver.prep import build_problem
-from structplan.solver.engine import solve_structure
 
 FAST = SolveOptions(time_limit=5, seed=0, workers=1)
 LAYOUTS = {s: formats.load_layout(layout_path(s)) for s in ("separate", "hybrid", "merged")}
@@ -46,7 +46,7 @@ def agencies(draw: st.DrawFn) -> Agency:
         for _ in range(draw(st.integers(1, 3))):
             k += 1
             projects.append(Project(f"j{k:02d}", f"Project {k}", draw(st.integers(1, 5)),
-                                    draw(st.sampled_from(("",) + LINES))))
+                                    draw(st.sampled_from(("", *LINES)))))
         tier = draw(st.integers(1, 3))
         leads = [p.id for p in people if p.role == "am"]
         lead = draw(st.sampled_from([None, *leads]))
@@ -86,10 +86,10 @@ def test_every_plan_passes_check_and_beats_greedy(agency: Agency, structure: str
                 assert mentees.count(ap.lead) == 1
     # pins hold
     for pin in agency.policy.pins:
-        ap = plan.account(pin.account)
-        assert ap is not None
+        pinned = plan.account(pin.account)
+        assert pinned is not None
         if pin.lead:
-            assert ap.lead == pin.lead
+            assert pinned.lead == pin.lead
     # never worse than the greedy baseline
     if baseline is not None:
         assert plan.solver.objective <= sum(evaluate(pb, baseline).values())
@@ -199,8 +199,9 @@ def test_tidying_gathers_an_accounts_projects_at_no_cost() -> None:
     accounts = [Account("acme", "Acme", 300_000, 2, "ana", tuple(Project(f"j{i}", f"J{i}", 2) for i in range(3)))]
     agency = _agency(people, accounts)
     pb = build_problem(agency, LAYOUTS["separate"])
-    ana = pb.unit("ana").index  # type: ignore[union-attr]
-    pms = [pb.unit(f"pm{i}").index for i in range(3)]  # type: ignore[union-attr]
+    index = {unit.id: unit.index for unit in pb.units}
+    ana = index["ana"]
+    pms = [index[f"pm{i}"] for i in range(3)]
     spread = Solution({0: "split"}, {0: ana}, {p: pms[p] for p in range(3)}, {})
     tidy = fewer_voices(pb, spread)
     assert len(set(tidy.manager.values())) == 1

@@ -97,7 +97,8 @@ def test_undo_redo_and_the_recovery_file(studio: Path, tmp_path: Path) -> None:
     assert doc.undo() == "changed account lumen-dental"
     assert not doc.modified and doc.undo() is None
     assert doc.redo() == "changed account lumen-dental"
-    assert doc.agency.account("lumen-dental").tier == 2
+    account = doc.agency.account("lumen-dental")
+    assert account is not None and account.tier == 2
 
     stale, newest = writer.issue(), writer.issue()
     assert not writer.write(stale, doc.recovery_request()), "an overtaken request is skipped"

@@ -13,13 +13,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
@@ -67,7 +67,7 @@ class StructplanApp(App[int]):
     CSS_PATH = "structplan.tcss"
     TITLE = "structplan"
     COMMANDS = App.COMMANDS | {StructplanCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # In the order the footer shows them (Quit first, as in every Textual app); at 80
         # columns Open, the last, is cut: it is in the help and the palette.
         Binding("f5", "solve", "Solve"),
@@ -149,11 +149,8 @@ class StructplanApp(App[int]):
         kind, record = select or ("", "")
         main.accounts.show(agency, select=record if kind == "account" else None)
         if kind == "project":
-            main.accounts.projects_table.show(
-                agency.account(main.accounts.projects_table.parent_id or "").projects
-                if agency.account(main.accounts.projects_table.parent_id or "") else (),
-                select=record,
-            )
+            account = agency.account(main.accounts.projects_table.parent_id or "")
+            main.accounts.projects_table.show(account.projects if account else (), select=record)
         main.people.show(agency.people, select=record if kind == "person" else None)
         main.hiring.show(agency.hiring, select=record if kind == "hiring" else None)
         main.policy.show(agency, select=record if kind == "pin" else None)
@@ -222,7 +219,7 @@ class StructplanApp(App[int]):
 
     # ------------------------------------------------------------------ editing
 
-    def _form(self, kind: str, action: str, target: str | None, parent: str | None) -> None:
+    def _form(self, kind: str, action: editing.Action, target: str | None, parent: str | None) -> None:
         agency = self.document.agency
         if kind == "setting":
             assert target is not None
@@ -247,7 +244,7 @@ class StructplanApp(App[int]):
 
         self.push_screen(RecordForm(title, fields, values, submit))
 
-    def _submit(self, kind: str, action: str, target: str | None, parent: str | None,
+    def _submit(self, kind: str, action: editing.Action, target: str | None, parent: str | None,
                 raw: dict[str, Any]) -> EditRefused | None:
         values = dict(raw)
         if kind == "setting":
@@ -260,7 +257,7 @@ class StructplanApp(App[int]):
                     "complexity": values.pop("project_complexity"),
                 }
                 values["projects"] = [project]
-            edit = Edit(kind, action, target, parent, values)  # type: ignore[arg-type]
+            edit = Edit(kind, action, target, parent, values)
         try:
             what = self.document.apply(edit)
         except EditRefused as exc:
@@ -336,7 +333,10 @@ class StructplanApp(App[int]):
         tab = self.main.tabs.active
         fallback = {"accounts": "#accounts-table", "people": "#person-table", "hiring": "#hiring-table",
                     "policy": "#settings-table"}.get(tab)
-        return self.main.query_one(fallback) if fallback else None  # type: ignore[return-value]
+        if fallback is None:
+            return None
+        table = self.main.query_one(fallback)
+        return table if isinstance(table, (RecordTable, SettingsTable)) else None
 
     def action_edit_current(self) -> None:
         """Edit the record under the cursor of the table in view."""
@@ -872,8 +872,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         app = create_app(agency)
     except formats.LoadError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        for load_problem in exc.problems:
+            print(load_problem, file=sys.stderr)
         print("structplan: fix the file (see `structplan validate`) and open it again", file=sys.stderr)
         return 2
     result = app.run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -23,7 +23,7 @@ class StructplanCommands(Provider):
 
     @property
     def structplan(self) -> StructplanApp:
-        return self.app  # type: ignore[return-value]
+        return cast("StructplanApp", self.app)  # a Provider knows only that its app is an App
 
     def actions(self) -> Iterator[Command]:
         """The editor's actions, shown when the palette opens."""

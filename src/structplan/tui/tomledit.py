@@ -16,7 +16,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Array, Comment, InlineTable, Item, Table, Whitespace
+from tomlkit.items import AoT, Array, Comment, InlineTable, Item, Key, Table, Whitespace
 
 _MISSING = object()
 
@@ -108,8 +108,8 @@ def _sync_records(container: Any, name: str, old: list[dict[str, Any]], new: lis
     new_ids = {r.get(ident) for r in new}
     moved = renames.get(name, {})
 
-    def origin(record_id: str) -> str:
-        was = moved.get(record_id)
+    def origin(record_id: str | None) -> str | None:
+        was = moved.get(record_id) if record_id is not None else None
         return was if was is not None and was not in new_ids else record_id
 
     wanted = {origin(r.get(ident)): r for r in new}
@@ -168,16 +168,16 @@ def _leaf(table: Table) -> Table:
     return table
 
 
-def _take_trailing(table: Table) -> list[tuple[None, Item]]:
+def _take_trailing(table: Table) -> list[tuple[Key | None, Item]]:
     """Remove and return the whitespace and comments after a table's last key."""
     body = table.value.body
-    tail: list[tuple[None, Item]] = []
+    tail: list[tuple[Key | None, Item]] = []
     while body and body[-1][0] is None and isinstance(body[-1][1], (Whitespace, Comment)):
         tail.insert(0, body.pop())
     return tail
 
 
-def _put_trailing(table: Table, tail: list[tuple[None, Item]]) -> None:
+def _put_trailing(table: Table, tail: list[tuple[Key | None, Item]]) -> None:
     for _, item in tail:
         table.value.append(None, item)
 

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
+from textual.widgets.button import ButtonVariant
 
 
 class ChoiceScreen(ModalScreen[str]):
     """A question and a row of buttons; dismisses with the chosen button's id (Esc: cancel)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "choose('cancel')", "Cancel"),
         Binding("left", "app.focus_previous", show=False),
         Binding("right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, title: str, message: str | Text, choices: Sequence[tuple[str, str, str]]) -> None:
+    def __init__(self, title: str, message: str | Text, choices: Sequence[tuple[str, str, ButtonVariant]]) -> None:
         """`choices` are (id, label, variant); the first one has the focus."""
         super().__init__()
         self.title_text = title
@@ -37,7 +40,7 @@ class ChoiceScreen(ModalScreen[str]):
             yield Static(self.message if isinstance(self.message, Text) else Text(self.message), id="dialog-message")
             with Horizontal(id="dialog-buttons"):
                 for choice_id, label, variant in self.choices:
-                    yield Button(label, id=choice_id, variant=variant, compact=True)  # type: ignore[arg-type]
+                    yield Button(label, id=choice_id, variant=variant, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()
@@ -83,7 +86,7 @@ class TomlTree(DirectoryTree):
 class PathScreen(ModalScreen[Path | None]):
     """Ask for a file path: type it (Tab completes) or pick it in the tree."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, initial: str = "", note: str = "", must_exist: bool = True) -> None:
         super().__init__()
@@ -112,10 +115,8 @@ class PathScreen(ModalScreen[Path | None]):
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
         event.stop()
         path = event.path
-        try:
+        with contextlib.suppress(ValueError):
             path = path.relative_to(Path.cwd())
-        except ValueError:
-            pass
         field = self.query_one("#path-input", Input)
         field.value = str(path)
         field.focus()

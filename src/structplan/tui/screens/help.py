@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -35,7 +37,7 @@ def keys_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     """Every key, by where it works. Esc, F1 or q closes it."""
 
-    BINDINGS = [Binding("escape,f1,q,question_mark", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q,question_mark", "close", "Close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):

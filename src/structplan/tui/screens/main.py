@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
@@ -10,6 +12,9 @@ from structplan.tui.widgets.editors import AccountsEditor, PolicyEditor, Records
 from structplan.tui.widgets.footer import KeyFooter
 from structplan.tui.widgets.plan_view import PlanView
 from structplan.tui.widgets.solve_panel import SolvePanel
+
+if TYPE_CHECKING:
+    from structplan.tui.app import StructplanApp
 
 #: Top-level tabs, in the order of their number keys.
 TABS = ("accounts", "people", "hiring", "policy", "solve", "plan")
@@ -46,7 +51,7 @@ class MainScreen(Screen[None]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.app.main_screen_ready()  # type: ignore[attr-defined]
+        cast("StructplanApp", self.app).main_screen_ready()  # textual types Screen.app as App[Any]
 
     @property
     def tabs(self) -> TabbedContent:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label
@@ -116,7 +116,7 @@ class RecordsEditor(Vertical):
 class SettingsTable(DataTable[Any]):
     """Agency settings and policy, one row per value; Enter edits it."""
 
-    BINDINGS = [Binding("e", "edit_setting", "Edit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit_setting", "Edit")]
 
     class EditRequested(Message):
         """The user wants to change the setting under the cursor."""

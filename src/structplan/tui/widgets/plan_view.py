@@ -4,15 +4,15 @@ warnings and the diff against the saved plan."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
@@ -75,7 +75,7 @@ def _table(view: DataTable[Any], columns: list[tuple[str, str]]) -> None:
 class PlanView(Vertical):
     """Everything about the plan on screen."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "previous_view", "Prev view"),
         Binding("right_square_bracket", "next_view", "Next view"),
     ]
@@ -100,9 +100,8 @@ class PlanView(Vertical):
         yield Static("No plan yet. Tick structures on the Solve tab (5) and press F5, or open a plan file "
                      "with Ctrl+O.", id="plan-empty")
         with TabbedContent(id="plan-tabs"):
-            with TabPane("Overview", id="overview"):
-                with VerticalScroll():
-                    yield Static(id="overview-text")
+            with TabPane("Overview", id="overview"), VerticalScroll():
+                yield Static(id="overview-text")
             with TabPane("Accounts", id="staffing"):
                 yield DataTable(id="staffing-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="account-detail-scroll"):
@@ -120,9 +119,8 @@ class PlanView(Vertical):
                              classes="view-hint")
                 yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="warning-detail", classes="row-detail")
-            with TabPane("Diff", id="diff"):
-                with VerticalScroll(id="diff-scroll"):
-                    yield Static(id="diff-text")
+            with TabPane("Diff", id="diff"), VerticalScroll(id="diff-scroll"):
+                yield Static(id="diff-text")
 
     def on_mount(self) -> None:
         self.query_one("#plan-tabs").display = False
@@ -317,10 +315,12 @@ class PlanView(Vertical):
         parts.append(side)
         if plan.comparison:
             comp = Table(title="Structures compared", title_justify="left", header_style="bold", padding=(0, 1))
-            for label, justify in (("Structure", "left"), ("Status", "left"), ("Objective", "right"),
-                                   ("Cost", "right"), ("Hires", "right"), ("Mean util.", "right"),
-                                   ("Warnings", "right"), ("Gap", "right")):
-                comp.add_column(label, justify=justify)  # type: ignore[arg-type]
+            columns: tuple[tuple[str, JustifyMethod], ...] = (
+                ("Structure", "left"), ("Status", "left"), ("Objective", "right"), ("Cost", "right"),
+                ("Hires", "right"), ("Mean util.", "right"), ("Warnings", "right"), ("Gap", "right"),
+            )
+            for label, justify in columns:
+                comp.add_column(label, justify=justify)
             for r in plan.comparison:
                 chosen = r.structure == plan.structure
                 comp.add_row(

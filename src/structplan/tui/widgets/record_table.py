@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -33,7 +33,7 @@ def cell(name: str, value: Any) -> Text | str:
 class RecordTable(DataTable[Any]):
     """Records of one kind, one row each; asks the app to add, edit or delete them."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_record", "Add"),
         Binding("e", "edit_record", "Edit"),
         Binding("d,delete", "delete_record", "Delete"),

@@ -72,8 +72,9 @@ def test_overloading_a_person_breaks_capacity(agency: Agency, plans: dict[str, P
     plan = plans["separate"]
     # hand the work of every project to one project manager
     pm = next(p.id for p in agency.people if p.role == "pm" and p.level >= 3)
-    accounts = tuple(attrs.evolve(a, coverage=tuple(attrs.evolve(c, person=pm) for c in a.coverage))
-                     for a in plan.accounts)
+    accounts = tuple(
+        attrs.evolve(a, coverage=tuple(attrs.evolve(c, person=pm) for c in a.coverage)) for a in plan.accounts
+    )
     found = checks.violations(attrs.evolve(plan, accounts=accounts), agency, LAYOUTS["separate"])
     line = _one(found, pm, "ceiling")
     assert "90%" in line
@@ -83,20 +84,31 @@ def test_declared_hours_must_match_the_work(agency: Agency, plans: dict[str, Pla
     plan = plans["separate"]
     busy = next(p for p in plan.people if p.hours > 0)
     people = tuple(attrs.evolve(p, hours=p.hours - 10) if p.id == busy.id else p for p in plan.people)
-    _one(checks.violations(attrs.evolve(plan, people=people), agency, LAYOUTS["separate"]),
-         busy.id, "the work adds up to")
+    _one(
+        checks.violations(attrs.evolve(plan, people=people), agency, LAYOUTS["separate"]),
+        busy.id,
+        "the work adds up to",
+    )
 
 
 def test_lead_must_be_allowed_to_lead_and_senior_enough(agency: Agency, plans: dict[str, Plan]) -> None:
     plan = plans["separate"]
     support = next(p.id for p in agency.people if p.role == "support")
     ap = plan.accounts[0]
-    _one(checks.violations(_replace_account(plan, ap.id, lead=support), agency, LAYOUTS["separate"]),
-         ap.id, support, "may not lead")
+    _one(
+        checks.violations(_replace_account(plan, ap.id, lead=support), agency, LAYOUTS["separate"]),
+        ap.id,
+        support,
+        "may not lead",
+    )
     junior_am = next(p for p in agency.people if p.role == "am" and p.level == 2)
     tier1 = next(a for a in agency.accounts if a.tier == 1)
-    _one(checks.violations(_replace_account(plan, tier1.id, lead=junior_am.id), agency, LAYOUTS["separate"]),
-         tier1.id, "level 2", "needs level 3")
+    _one(
+        checks.violations(_replace_account(plan, tier1.id, lead=junior_am.id), agency, LAYOUTS["separate"]),
+        tier1.id,
+        "level 2",
+        "needs level 3",
+    )
 
 
 def test_every_account_and_project_is_covered_once(agency: Agency, plans: dict[str, Plan]) -> None:
@@ -107,13 +119,24 @@ def test_every_account_and_project_is_covered_once(agency: Agency, plans: dict[s
     extra = attrs.evolve(plan, accounts=(*plan.accounts, attrs.evolve(ap, id="ghost-co")))
     _one(checks.violations(extra, agency, LAYOUTS["separate"]), "ghost-co", "not in the agency file")
     first = ap.coverage[0]
-    _one(checks.violations(_replace_account(plan, ap.id, coverage=ap.coverage[1:]), agency, LAYOUTS["separate"]),
-         first.project, "no project manager")
-    _one(checks.violations(_replace_account(plan, ap.id, coverage=(*ap.coverage, first)), agency,
-                           LAYOUTS["separate"]), first.project, "covered 2 times")
+    _one(
+        checks.violations(_replace_account(plan, ap.id, coverage=ap.coverage[1:]), agency, LAYOUTS["separate"]),
+        first.project,
+        "no project manager",
+    )
+    _one(
+        checks.violations(_replace_account(plan, ap.id, coverage=(*ap.coverage, first)), agency, LAYOUTS["separate"]),
+        first.project,
+        "covered 2 times",
+    )
     wrong = attrs.evolve(first, hours=first.hours + 1)
-    _one(checks.violations(_replace_account(plan, ap.id, coverage=(wrong, *ap.coverage[1:])), agency,
-                           LAYOUTS["separate"]), first.project, "the layout gives")
+    _one(
+        checks.violations(
+            _replace_account(plan, ap.id, coverage=(wrong, *ap.coverage[1:])), agency, LAYOUTS["separate"]
+        ),
+        first.project,
+        "the layout gives",
+    )
 
 
 def test_pins_hold(agency: Agency, plans: dict[str, Plan]) -> None:
@@ -121,15 +144,22 @@ def test_pins_hold(agency: Agency, plans: dict[str, Plan]) -> None:
     pin = agency.policy.pins[0]
     assert pin.lead is not None
     other = next(p.id for p in agency.people if p.role == "am" and p.id != pin.lead)
-    _one(checks.violations(_replace_account(plan, pin.account, lead=other), agency, LAYOUTS["separate"]),
-         pin.account, "pinned to lead", pin.lead)
+    _one(
+        checks.violations(_replace_account(plan, pin.account, lead=other), agency, LAYOUTS["separate"]),
+        pin.account,
+        "pinned to lead",
+        pin.lead,
+    )
 
 
 def test_modes_follow_the_layout(agency: Agency, plans: dict[str, Plan]) -> None:
     plan = plans["separate"]
     ap = plan.accounts[0]
-    _one(checks.violations(_replace_account(plan, ap.id, mode="end_to_end"), agency, LAYOUTS["separate"]),
-         ap.id, "not a mode of the separate structure")
+    _one(
+        checks.violations(_replace_account(plan, ap.id, mode="end_to_end"), agency, LAYOUTS["separate"]),
+        ap.id,
+        "not a mode of the separate structure",
+    )
 
 
 def test_accountable_roles_are_held_on_the_account(agency: Agency, plans: dict[str, Plan]) -> None:
@@ -145,14 +175,19 @@ def test_accountable_roles_are_held_on_the_account(agency: Agency, plans: dict[s
 def test_hires_are_within_the_options(agency: Agency, plans: dict[str, Plan]) -> None:
     plan = plans["separate"]
     opt = agency.hiring[0]
-    hires = tuple(Hire(f"{opt.id}-{k}", opt.id, f"{opt.name} (hire {k})", opt.role, opt.level, opt.cost)
-                  for k in range(1, opt.max + 2))
+    hires = tuple(
+        Hire(f"{opt.id}-{k}", opt.id, f"{opt.name} (hire {k})", opt.role, opt.level, opt.cost)
+        for k in range(1, opt.max + 2)
+    )
     found = checks.violations(attrs.evolve(plan, hires=hires), agency, LAYOUTS["separate"])
     _one(found, opt.id, f"at most {opt.max} allowed")
     _one(found, f"hire {opt.id}-1", "has no work")
     ghost = Hire("nobody-1", "nobody", "Nobody (hire 1)", "pm", 3, 1)
-    _one(checks.violations(attrs.evolve(plan, hires=(ghost,)), agency, LAYOUTS["separate"]),
-         "nobody", "not in the agency file")
+    _one(
+        checks.violations(attrs.evolve(plan, hires=(ghost,)), agency, LAYOUTS["separate"]),
+        "nobody",
+        "not in the agency file",
+    )
 
 
 def test_mentoring_rules() -> None:
@@ -223,8 +258,13 @@ def test_check_command_exit_codes(tmp_path: Path, agency: Agency, plans: dict[st
     assert main(["check", str(good), str(BOUTIQUE)]) == 0
     assert "ok:" in capsys.readouterr().out
     pm = next(p.id for p in agency.people if p.role == "pm")
-    bad_plan = attrs.evolve(plans["separate"], accounts=tuple(
-        attrs.evolve(a, coverage=tuple(attrs.evolve(c, person=pm) for c in a.coverage)) for a in plans["separate"].accounts))
+    bad_plan = attrs.evolve(
+        plans["separate"],
+        accounts=tuple(
+            attrs.evolve(a, coverage=tuple(attrs.evolve(c, person=pm) for c in a.coverage))
+            for a in plans["separate"].accounts
+        ),
+    )
     bad = tmp_path / "bad.plan.toml"
     formats.save(bad_plan, bad)
     assert main(["check", str(bad), str(BOUTIQUE)]) == 1

@@ -77,7 +77,9 @@ def test_relative_name_is_kept_as_given(capsys: pytest.CaptureFixture[str], monk
     assert output == "agency/tier_four.toml: accounts[1].tier: 4 is outside 1..3\n"
 
 
-def test_error_format_of_syntax_and_content(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_error_format_of_syntax_and_content(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The two shapes of a problem line that docs/formats.md shows."""
     monkeypatch.chdir(BAD)
     code, output = run_validate(capsys, "raw/syntax_missing_value.toml", "agency/complexity_seven.toml")
@@ -153,7 +155,12 @@ def _structplan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
         [sys.executable, "-m", "structplan", "validate", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -46,8 +46,10 @@ def _people(plan: Plan) -> Plan:
         for c in ap.coverage:
             hours[c.person] += c.hours
             accounts[c.person].add(ap.id)
-    people = tuple(PersonPlan(p, roles[p], hours[p], 1600, round(hours[p] / 1600, 3), tuple(sorted(accounts[p])))
-                   for p in sorted(roles))
+    people = tuple(
+        PersonPlan(p, roles[p], hours[p], 1600, round(hours[p] / 1600, 3), tuple(sorted(accounts[p])))
+        for p in sorted(roles)
+    )
     headcount: dict[str, int] = {}
     for p in people:
         if p.hours:
@@ -55,8 +57,12 @@ def _people(plan: Plan) -> Plan:
     staff = 80_000 * sum(1 for p in people if p.hours)
     hires = sum(h.cost for h in plan.hires)
     coordination = 40 * 80 * sum(1 for a in plan.accounts if a.mode == "split")
-    return attrs.evolve(plan, people=people, headcount=tuple(sorted(headcount.items())),
-                        cost=Cost(staff, hires, coordination, staff + hires + coordination))
+    return attrs.evolve(
+        plan,
+        people=people,
+        headcount=tuple(sorted(headcount.items())),
+        cost=Cost(staff, hires, coordination, staff + hires + coordination),
+    )
 
 
 @pytest.fixture
@@ -67,17 +73,30 @@ def base() -> Plan:
         structure="hybrid",
         layout="hybrid",
         accounts=(
-            AccountPlan("acme", "split", "ana-ruiz", 240,
-                        (Coverage("web", "cy-ng", 300), Coverage("app", "di-wu", 160)),
-                        Contact("ana-ruiz", "cy-ng")),
-            AccountPlan("beta", "end_to_end", "bo-li", 200, (Coverage("b1", "bo-li", 100),),
-                        Contact("bo-li", "bo-li")),
-            AccountPlan("gamma", "split", "ana-ruiz", 240, (Coverage("g1", "cy-ng", 80),),
-                        Contact("ana-ruiz", "cy-ng")),
+            AccountPlan(
+                "acme",
+                "split",
+                "ana-ruiz",
+                240,
+                (Coverage("web", "cy-ng", 300), Coverage("app", "di-wu", 160)),
+                Contact("ana-ruiz", "cy-ng"),
+            ),
+            AccountPlan("beta", "end_to_end", "bo-li", 200, (Coverage("b1", "bo-li", 100),), Contact("bo-li", "bo-li")),
+            AccountPlan(
+                "gamma", "split", "ana-ruiz", 240, (Coverage("g1", "cy-ng", 80),), Contact("ana-ruiz", "cy-ng")
+            ),
         ),
-        people=tuple(PersonPlan(p, r) for p, r in [
-            ("ana-ruiz", "account_manager"), ("bo-li", "account_manager"), ("cy-ng", "project_manager"),
-            ("di-wu", "project_manager"), ("eve-ho", "pmo_manager"), ("fay-oz", "project_manager")]),
+        people=tuple(
+            PersonPlan(p, r)
+            for p, r in [
+                ("ana-ruiz", "account_manager"),
+                ("bo-li", "account_manager"),
+                ("cy-ng", "project_manager"),
+                ("di-wu", "project_manager"),
+                ("eve-ho", "pmo_manager"),
+                ("fay-oz", "project_manager"),
+            ]
+        ),
         mentoring=(MentoringPair("eve-ho", "bo-li"),),
         warnings=(Warning("overload", "cy-ng is at 81% of capacity", person="cy-ng"),),
         run=(("wall_s", 1.5),),
@@ -110,9 +129,13 @@ def test_identical_plans_are_equal(base: Plan, tmp_path: Path, capsys: pytest.Ca
 
 
 def test_run_statistics_solver_figures_and_reason_are_ignored(base: Plan) -> None:
-    other = attrs.evolve(base, run=(("wall_s", 99.0), ("first_plan_s", 3.0)), reason="because",
-                         solver=SolverInfo(status="feasible", objective=5, bound=2, gap=0.6),
-                         comparison=(StructureResult("hybrid", "feasible", 5),))
+    other = attrs.evolve(
+        base,
+        run=(("wall_s", 99.0), ("first_plan_s", 3.0)),
+        reason="because",
+        solver=SolverInfo(status="feasible", objective=5, bound=2, gap=0.6),
+        comparison=(StructureResult("hybrid", "feasible", 5),),
+    )
     assert plan_diff.diff(base, other).equal
 
 
@@ -159,8 +182,9 @@ def test_coverage_moves_with_hours(base: Plan) -> None:
     (ch,) = d.accounts_changed
     assert ch.mode is None and ch.lead is None
     (pc,) = ch.projects
-    assert pc == plan_diff.ProjectChange("web", (plan_diff.Staffing("cy-ng", 300),),
-                                         (plan_diff.Staffing("fay-oz", 300),))
+    assert pc == plan_diff.ProjectChange(
+        "web", (plan_diff.Staffing("cy-ng", 300),), (plan_diff.Staffing("fay-oz", 300),)
+    )
     text = plan_diff.render_text(d)
     assert "acme  +fay-oz 300 h, -cy-ng 300 h" in text
     assert "web cy-ng -> fay-oz (300 h)" in plan_diff.render_text(d, detail=True)
@@ -192,10 +216,15 @@ def test_projects_traded_between_the_same_people(base: Plan) -> None:
 
 
 def test_accounts_added_and_removed(base: Plan) -> None:
-    new = _people(attrs.evolve(base, accounts=(
-        *[a for a in base.accounts if a.id != "gamma"],
-        AccountPlan("delta", "split", "bo-li", 240, (Coverage("d1", "fay-oz", 80),)),
-    )))
+    new = _people(
+        attrs.evolve(
+            base,
+            accounts=(
+                *[a for a in base.accounts if a.id != "gamma"],
+                AccountPlan("delta", "split", "bo-li", 240, (Coverage("d1", "fay-oz", 80),)),
+            ),
+        )
+    )
     d = plan_diff.diff(base, new)
     assert [a.id for a in d.accounts_added] == ["delta"]
     assert [a.id for a in d.accounts_removed] == ["gamma"]
@@ -208,8 +237,9 @@ def test_accounts_added_and_removed(base: Plan) -> None:
 
 
 def test_people_added_and_removed(base: Plan) -> None:
-    new = attrs.evolve(base, people=(*[p for p in base.people if p.id != "fay-oz"],
-                                     PersonPlan("gus-li", "project_manager", 0, 1600)))
+    new = attrs.evolve(
+        base, people=(*[p for p in base.people if p.id != "fay-oz"], PersonPlan("gus-li", "project_manager", 0, 1600))
+    )
     d = plan_diff.diff(base, _people(new))
     assert [p.id for p in d.people_added] == ["gus-li"]
     assert [p.id for p in d.people_removed] == ["fay-oz"]
@@ -219,8 +249,12 @@ def test_people_added_and_removed(base: Plan) -> None:
 
 
 def test_plans_from_different_structures(base: Plan) -> None:
-    new = account(attrs.evolve(base, structure="separate", layout="separate", mentoring=()), "beta",
-                  mode="split", coverage=(Coverage("b1", "di-wu", 100),))
+    new = account(
+        attrs.evolve(base, structure="separate", layout="separate", mentoring=()),
+        "beta",
+        mode="split",
+        coverage=(Coverage("b1", "di-wu", 100),),
+    )
     d = plan_diff.diff(base, new)
     assert dict(d.header)["structure"] == plan_diff.Change("hybrid", "separate")
     text = plan_diff.render_text(d)
@@ -243,8 +277,9 @@ def test_mentoring_added_and_removed(base: Plan) -> None:
 
 def test_hires_added_and_removed_and_cost(base: Plan) -> None:
     hire = Hire("senior-pm-1", "senior-pm", "Senior PM (hire 1)", "pm", 3, 85_000)
-    with_hire = _people(attrs.evolve(
-        base, hires=(hire,), people=(*base.people, PersonPlan("senior-pm-1", "project_manager"))))
+    with_hire = _people(
+        attrs.evolve(base, hires=(hire,), people=(*base.people, PersonPlan("senior-pm-1", "project_manager")))
+    )
     with_hire = account(with_hire, "gamma", coverage=(Coverage("g1", "senior-pm-1", 80),))
     with_hire = attrs.evolve(with_hire, cost=attrs.evolve(base.cost, hires=85_000, total=base.cost.total + 85_000))
     d = plan_diff.diff(base, with_hire)
@@ -322,9 +357,25 @@ def test_json_schema(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["diff", "--format", "json", a, b]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data == json.loads(json.dumps(plan_diff.to_json(plan_diff.compare(a, b))))
-    assert set(data) == {"schema", "old", "new", "baseline", "equal", "structure", "accounts", "people",
-                         "mentoring", "hires", "cost", "currency", "headcount", "utilization", "modes",
-                         "end_to_end", "warnings"}
+    assert set(data) == {
+        "schema",
+        "old",
+        "new",
+        "baseline",
+        "equal",
+        "structure",
+        "accounts",
+        "people",
+        "mentoring",
+        "hires",
+        "cost",
+        "currency",
+        "headcount",
+        "utilization",
+        "modes",
+        "end_to_end",
+        "warnings",
+    }
     assert data["schema"] == "structplan.diff/1" and data["baseline"] == "plan" and data["equal"] is False
     assert data["old"] == a and data["new"] == b
     assert set(data["accounts"]) == {"added", "removed", "changed"}
@@ -332,11 +383,23 @@ def test_json_schema(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert set(acme) == {"id", "mode", "lead", "lead_hours", "projects", "contact", "raci"}
     assert acme["lead"] == {"before": "ana-ruiz", "after": "bo-li"} and acme["mode"] is None
     assert {"project": "app", "before": [{"person": "di-wu", "hours": 160}], "after": []} in acme["projects"]
-    assert {"project": "web", "before": [{"person": "cy-ng", "hours": 300}],
-            "after": [{"person": "fay-oz", "hours": 300}]} in acme["projects"]
+    assert {
+        "project": "web",
+        "before": [{"person": "cy-ng", "hours": 300}],
+        "after": [{"person": "fay-oz", "hours": 300}],
+    } in acme["projects"]
     people = {p["id"]: p for p in data["people"]["changed"]}
-    assert set(people["bo-li"]) == {"id", "role", "hours", "capacity", "utilization", "gained", "lost",
-                                    "leads_gained", "leads_lost"}
+    assert set(people["bo-li"]) == {
+        "id",
+        "role",
+        "hours",
+        "capacity",
+        "utilization",
+        "gained",
+        "lost",
+        "leads_gained",
+        "leads_lost",
+    }
     assert people["bo-li"]["leads_gained"] == ["acme"]
     assert people["di-wu"]["lost"] == ["acme"]
     assert set(data["cost"]) == {"staff", "hires", "coordination", "total"}
@@ -350,15 +413,22 @@ def test_json_schema(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_json_of_entities_added_and_removed(base: Plan) -> None:
     hire = Hire("pm-1", "pm", "PM (hire 1)", "pm", 2, 60_000)
-    new = _people(attrs.evolve(
-        base, hires=(hire,), accounts=(*base.accounts, AccountPlan("delta", "split", "pm-1", 240)),
-        people=(*[p for p in base.people if p.id != "fay-oz"], PersonPlan("pm-1", "project_manager")),
-        warnings=(Warning("unused", "x", person="di-wu"),)))
+    new = _people(
+        attrs.evolve(
+            base,
+            hires=(hire,),
+            accounts=(*base.accounts, AccountPlan("delta", "split", "pm-1", 240)),
+            people=(*[p for p in base.people if p.id != "fay-oz"], PersonPlan("pm-1", "project_manager")),
+            warnings=(Warning("unused", "x", person="di-wu"),),
+        )
+    )
     data = plan_diff.to_json(plan_diff.diff(base, new))
-    assert data["accounts"]["added"] == [{"id": "delta", "mode": "split", "lead": "pm-1", "lead_hours": 240,
-                                          "coverage": []}]
-    assert data["people"]["added"] == [{"id": "pm-1", "role": "project_manager", "hours": 240,
-                                        "utilization": 0.15, "accounts": ["delta"]}]
+    assert data["accounts"]["added"] == [
+        {"id": "delta", "mode": "split", "lead": "pm-1", "lead_hours": 240, "coverage": []}
+    ]
+    assert data["people"]["added"] == [
+        {"id": "pm-1", "role": "project_manager", "hours": 240, "utilization": 0.15, "accounts": ["delta"]}
+    ]
     assert data["people"]["removed"][0]["id"] == "fay-oz"
     assert data["hires"]["added"] == [attrs.asdict(hire)]
     assert data["warnings"]["added"] == [{"kind": "unused", "message": "x", "account": "", "person": "di-wu"}]
@@ -380,13 +450,21 @@ def test_json_of_equal_plans(base: Plan, tmp_path: Path, capsys: pytest.CaptureF
 @pytest.fixture
 def agency() -> Agency:
     """The agency of `base`: acme led by ana-ruiz today, beta by nobody, gamma by bo-li."""
+
     def person(pid: str, role: str) -> Person:
         return Person(pid, pid.replace("-", " ").title(), role, 3, 80_000)
 
     return Agency(
         Settings("Test Agency"),
-        people=(person("ana-ruiz", "am"), person("bo-li", "am"), person("cy-ng", "pm"), person("di-wu", "pm"),
-                person("eve-ho", "pmo"), person("fay-oz", "pm"), person("hal-ek", "am")),
+        people=(
+            person("ana-ruiz", "am"),
+            person("bo-li", "am"),
+            person("cy-ng", "pm"),
+            person("di-wu", "pm"),
+            person("eve-ho", "pmo"),
+            person("fay-oz", "pm"),
+            person("hal-ek", "am"),
+        ),
         accounts=(
             Account("acme", "Acme", 500_000, 1, "ana-ruiz", (Project("web", "Web", 3), Project("app", "App", 2))),
             Account("beta", "Beta", 100_000, 3, None, (Project("b1", "B1", 1),)),
@@ -396,8 +474,7 @@ def agency() -> Agency:
     )
 
 
-def test_today_versus_a_plan(base: Plan, agency: Agency, tmp_path: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_today_versus_a_plan(base: Plan, agency: Agency, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hire = Hire("pm-1", "pm", "PM (hire 1)", "pm", 2, 60_000)
     plan = _people(attrs.evolve(base, hires=(hire,), people=(*base.people, PersonPlan("pm-1", "project_manager"))))
     d = plan_diff.diff_today(agency, plan)
@@ -426,15 +503,29 @@ def test_today_versus_a_plan(base: Plan, agency: Agency, tmp_path: Path,
     data = json.loads(capsys.readouterr().out)
     assert data["baseline"] == "today"
     assert data["cost"]["total"] == {"before": None, "after": plan.cost.total, "delta": None}
-    assert {"id": "beta", "mode": None, "lead": {"before": None, "after": "bo-li"}, "lead_hours": None,
-            "projects": [], "contact": None, "raci": []} in data["accounts"]["changed"]
+    assert {
+        "id": "beta",
+        "mode": None,
+        "lead": {"before": None, "after": "bo-li"},
+        "lead_hours": None,
+        "projects": [],
+        "contact": None,
+        "raci": [],
+    } in data["accounts"]["changed"]
 
 
-def test_today_with_every_lead_kept(base: Plan, agency: Agency, tmp_path: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
-    same = attrs.evolve(agency, accounts=tuple(
-        attrs.evolve(a, lead={"beta": "bo-li", "gamma": "ana-ruiz"}.get(a.id, a.lead))
-        for a in agency.accounts if a.id != "zeta"), people=agency.people[:-1])
+def test_today_with_every_lead_kept(
+    base: Plan, agency: Agency, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    same = attrs.evolve(
+        agency,
+        accounts=tuple(
+            attrs.evolve(a, lead={"beta": "bo-li", "gamma": "ana-ruiz"}.get(a.id, a.lead))
+            for a in agency.accounts
+            if a.id != "zeta"
+        ),
+        people=agency.people[:-1],
+    )
     d = plan_diff.diff_today(same, base)
     assert d.equal
     agency_file, plan_file = write(tmp_path, "agency.toml", same), write(tmp_path, "p.plan.toml", base)
@@ -467,14 +558,16 @@ def test_missing_file(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[
     [
         ("[plan\nagency = 'x'\n", "TOML syntax"),
         ("", "is empty"),
-        ("[plan]\nagency = 'x'\nstructure = 'hybrid'\nlayout = 'hybrid'\n\n[[accounts]]\nid = 'a'\n"
-         "mode = 'split'\nlead = 'ghost'\n", "'ghost' names no person in the plan"),
+        (
+            "[plan]\nagency = 'x'\nstructure = 'hybrid'\nlayout = 'hybrid'\n\n[[accounts]]\nid = 'a'\n"
+            "mode = 'split'\nlead = 'ghost'\n",
+            "'ghost' names no person in the plan",
+        ),
         ("[plan]\nagency = 'x'\nstructure = 'sideways'\nlayout = 'hybrid'\n", "'sideways' is not allowed"),
     ],
     ids=["syntax", "empty", "dangling-lead", "bad-structure"],
 )
-def test_bad_plan_file(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str,
-                       words: str) -> None:
+def test_bad_plan_file(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, words: str) -> None:
     good = write(tmp_path, "good.plan.toml", base)
     bad = tmp_path / "bad.plan.toml"
     bad.write_text(text, encoding="utf-8")
@@ -482,8 +575,9 @@ def test_bad_plan_file(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture
     _one_error_line(capsys, str(bad), words)
 
 
-def test_wrong_kinds_of_file(base: Plan, agency: Agency, tmp_path: Path, repo_root: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_kinds_of_file(
+    base: Plan, agency: Agency, tmp_path: Path, repo_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = write(tmp_path, "p.plan.toml", base)
     agency_file = write(tmp_path, "agency.toml", agency)
     assert main(["diff", plan, agency_file]) == 2

@@ -127,8 +127,20 @@ def test_plan_example_is_what_solve_writes(tmp_path: Path, capsys: pytest.Captur
     solved = formats.load_plan(out)
     shown = load_example("plan")
     stale = "docs/formats.md's plan example is out of date: solve the boutique again and copy the records shown"
-    same = ("agency", "structure", "layout", "currency", "reason", "solver", "cost", "headcount", "comparison",
-            "mentoring", "hires", "warnings")
+    same = (
+        "agency",
+        "structure",
+        "layout",
+        "currency",
+        "reason",
+        "solver",
+        "cost",
+        "headcount",
+        "comparison",
+        "mentoring",
+        "hires",
+        "warnings",
+    )
     for name in same:
         assert getattr(shown, name) == getattr(solved, name), f"{stale} ({name})"
     assert shown.accounts and shown.people

@@ -122,8 +122,13 @@ def test_defaults_are_written_out(tmp_path: Path) -> None:
     assert "lead" not in data["accounts"][0]
     assert "effort_hours" not in data["accounts"][0]["projects"][0]
     assert data["policy"]["structures"] == list(STRUCTURES)
-    assert data["policy"]["weights"] == {"continuity": 6000, "friction": 4000, "overload": 60, "imbalance": 300,
-                                         "voices": 0}
+    assert data["policy"]["weights"] == {
+        "continuity": 6000,
+        "friction": 4000,
+        "overload": 60,
+        "imbalance": 300,
+        "voices": 0,
+    }
 
 
 # --------------------------------------------------------------------------- strategies
@@ -133,7 +138,7 @@ ID = st.builds(str.__add__, st.sampled_from(_ALNUM), st.text(alphabet=_ALNUM + "
 #: Text a user may type: any printable or control character, quotes, backslashes, newlines, emoji.
 TEXT = st.one_of(
     st.text(max_size=30),
-    st.text(alphabet=st.sampled_from(list('"\\\'\n\r\t #=[]{}.,é漢🙂\u200b\x7f\x00\u2028')), max_size=12),
+    st.text(alphabet=st.sampled_from(list("\"\\'\n\r\t #=[]{}.,é漢🙂\u200b\x7f\x00\u2028")), max_size=12),
 )
 NAME = TEXT.filter(lambda s: s.strip() != "")
 CURRENCY = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3)
@@ -273,22 +278,66 @@ def plans(draw: st.DrawFn) -> Plan:
         layout=draw(ID),
         currency=draw(CURRENCY),
         reason=draw(TEXT),
-        solver=draw(st.builds(SolverInfo, status=st.sampled_from(["optimal", "feasible", "hand"]),
-                              objective=count, bound=count, gap=number, seed=count,
-                              workers=st.integers(1, 64), time_limit=number)),
+        solver=draw(
+            st.builds(
+                SolverInfo,
+                status=st.sampled_from(["optimal", "feasible", "hand"]),
+                objective=count,
+                bound=count,
+                gap=number,
+                seed=count,
+                workers=st.integers(1, 64),
+                time_limit=number,
+            )
+        ),
         cost=Cost(draw(count), draw(count), draw(count), draw(count), penalties=draw(pairs_int)),
         headcount=draw(pairs_int),
-        comparison=tuple(draw(st.lists(st.builds(
-            StructureResult, structure=st.sampled_from(STRUCTURES), status=ID, objective=count, cost=count,
-            hires=count, utilization=number, warnings=count, gap=number), max_size=3))),
+        comparison=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        StructureResult,
+                        structure=st.sampled_from(STRUCTURES),
+                        status=ID,
+                        objective=count,
+                        cost=count,
+                        hires=count,
+                        utilization=number,
+                        warnings=count,
+                        gap=number,
+                    ),
+                    max_size=3,
+                )
+            )
+        ),
         accounts=accounts,
         people=people,
         mentoring=tuple(draw(st.lists(st.builds(MentoringPair, mentor=who, mentee=who), max_size=3))),
-        hires=tuple(draw(st.lists(st.builds(Hire, id=ID, option=ID, name=NAME, role=st.sampled_from(PERSON_ROLES),
-                                            level=st.integers(1, 4), cost=count),
-                                  max_size=3, unique_by=lambda h: h.id))),
-        warnings=tuple(draw(st.lists(st.builds(Warning, kind=ID, message=TEXT, account=ID | st.just(""),
-                                               person=ID | st.just("")), max_size=3))),
+        hires=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Hire,
+                        id=ID,
+                        option=ID,
+                        name=NAME,
+                        role=st.sampled_from(PERSON_ROLES),
+                        level=st.integers(1, 4),
+                        cost=count,
+                    ),
+                    max_size=3,
+                    unique_by=lambda h: h.id,
+                )
+            )
+        ),
+        warnings=tuple(
+            draw(
+                st.lists(
+                    st.builds(Warning, kind=ID, message=TEXT, account=ID | st.just(""), person=ID | st.just("")),
+                    max_size=3,
+                )
+            )
+        ),
         run=draw(pairs_float),
     )
 
@@ -321,7 +370,9 @@ def test_plan_survives_dumps_then_load(plan: Plan) -> None:
 
 @PROPERTY
 @given(st.sampled_from(STRUCTURES), NAME, TEXT, st.data())
-def test_edited_layout_survives_dumps_then_load(structure: str, name: str, description: str, data: st.DataObject) -> None:
+def test_edited_layout_survives_dumps_then_load(
+    structure: str, name: str, description: str, data: st.DataObject
+) -> None:
     """A bundled layout with user text in it still round-trips."""
     layout = formats.load_layout(ROOT / "layouts" / f"{structure}.toml")
     roles = tuple(attrs.evolve(r, name=data.draw(NAME)) for r in layout.roles)
@@ -344,7 +395,7 @@ def _person(name: str, lines: tuple[str, ...] = ()) -> Person:
     [
         _person("A"),
         _person("B" * 5000, tuple(f"line-{i}" for i in range(200))),
-        _person("quote \" backslash \\ newline \n emoji 🙂"),
+        _person('quote " backslash \\ newline \n emoji 🙂'),
     ],
     ids=["tiny", "huge", "awkward"],
 )
@@ -362,9 +413,7 @@ def test_tomlout_shape_is_independent_of_length() -> None:
     for width in (1, 10, 500):
         doc = {"table": {"k": "v" * width}, "rows": [{"a": "x" * width, "sub": [{"b": 1}]}]}
         text = tomlout.dumps(doc)
-        assert text == (
-            f'[table]\nk = "{"v" * width}"\n\n[[rows]]\na = "{"x" * width}"\n\n[[rows.sub]]\nb = 1\n'
-        )
+        assert text == (f'[table]\nk = "{"v" * width}"\n\n[[rows]]\na = "{"x" * width}"\n\n[[rows.sub]]\nb = 1\n')
         assert tomllib.loads(text) == doc
 
 

@@ -28,12 +28,17 @@ def _plan() -> Plan:
         layout="separate",
         cost=Cost(200_000, 0, 3_200, 203_200),
         headcount=(("account_manager", 1), ("project_manager", 1)),
-        accounts=(AccountPlan("acme", "split", "ana-ruiz", 240, (Coverage("web", "cy-ng", 300),),
-                              Contact("ana-ruiz", "cy-ng")),),
-        people=(PersonPlan("ana-ruiz", "account_manager", 240, 1600, 0.15, ("acme",)),
-                PersonPlan("bo-li", "account_manager", 0, 1600, 0.0),
-                PersonPlan("cy-ng", "project_manager", 300, 1600, 0.188, ("acme",)),
-                PersonPlan("eve-ho", "pmo_manager", 0, 1600, 0.0)),
+        accounts=(
+            AccountPlan(
+                "acme", "split", "ana-ruiz", 240, (Coverage("web", "cy-ng", 300),), Contact("ana-ruiz", "cy-ng")
+            ),
+        ),
+        people=(
+            PersonPlan("ana-ruiz", "account_manager", 240, 1600, 0.15, ("acme",)),
+            PersonPlan("bo-li", "account_manager", 0, 1600, 0.0),
+            PersonPlan("cy-ng", "project_manager", 300, 1600, 0.188, ("acme",)),
+            PersonPlan("eve-ho", "pmo_manager", 0, 1600, 0.0),
+        ),
         run=(("wall_s", 0.5),),
     )
 
@@ -41,13 +46,24 @@ def _plan() -> Plan:
 def _changed(plan: Plan) -> Plan:
     acme = plan.accounts[0]
     return attrs.evolve(
-        plan, structure="hybrid", layout="hybrid",
-        accounts=(attrs.evolve(acme, mode="end_to_end", lead="bo-li", contact=Contact("bo-li", "bo-li"),
-                               coverage=(Coverage("web", "bo-li", 300),)),),
-        people=(PersonPlan("ana-ruiz", "account_manager", 0, 1600, 0.0),
-                PersonPlan("bo-li", "account_manager", 540, 1600, 0.338, ("acme",)),
-                PersonPlan("cy-ng", "project_manager", 0, 1600, 0.0),
-                PersonPlan("eve-ho", "pmo_manager", 40, 1600, 0.025)),
+        plan,
+        structure="hybrid",
+        layout="hybrid",
+        accounts=(
+            attrs.evolve(
+                acme,
+                mode="end_to_end",
+                lead="bo-li",
+                contact=Contact("bo-li", "bo-li"),
+                coverage=(Coverage("web", "bo-li", 300),),
+            ),
+        ),
+        people=(
+            PersonPlan("ana-ruiz", "account_manager", 0, 1600, 0.0),
+            PersonPlan("bo-li", "account_manager", 540, 1600, 0.338, ("acme",)),
+            PersonPlan("cy-ng", "project_manager", 0, 1600, 0.0),
+            PersonPlan("eve-ho", "pmo_manager", 40, 1600, 0.025),
+        ),
         mentoring=(MentoringPair("eve-ho", "bo-li"),),
         run=(("wall_s", 7.5),),
     )
@@ -73,8 +89,15 @@ def repo(tmp_path: Path) -> Path:
 
 
 def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "HOME": str(root),
-           "GIT_PAGER": "cat", "PAGER": "cat", "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "HOME": str(root),
+        "GIT_PAGER": "cat",
+        "PAGER": "cat",
+        "NO_COLOR": "1",
+    }
     env.pop("GIT_PAGER_IN_USE", None)
     out = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr

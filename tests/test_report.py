@@ -35,10 +35,15 @@ def small_plan() -> Plan:
         layout="hybrid",
         currency="EUR",
         reason="hybrid is the cheapest: 61,400 EUR of hires, coordination and penalties on top of the "
-               "1,234,500 EUR payroll",
+        "1,234,500 EUR payroll",
         solver=SolverInfo("optimal", 61400, 61400, 0.0, seed=7, workers=1, time_limit=30.0),
-        cost=Cost(staff=1_234_500, hires=48_000, coordination=3_400, total=1_285_900,
-                  penalties=(("continuity", 6000), ("friction", 4000))),
+        cost=Cost(
+            staff=1_234_500,
+            hires=48_000,
+            coordination=3_400,
+            total=1_285_900,
+            penalties=(("continuity", 6000), ("friction", 4000)),
+        ),
         headcount=(("account_manager", 2), ("pmo_manager", 1), ("project_manager", 2)),
         comparison=(
             StructureResult("separate", "optimal", 70_100, 1_294_600, 1, 0.61, 3, 0.0),
@@ -46,10 +51,15 @@ def small_plan() -> Plan:
             StructureResult("merged", "infeasible"),
         ),
         accounts=(
-            AccountPlan("acme", "split", "ana", 940,
-                        (Coverage("acme-site", "pm-hire-1", 500), Coverage("acme-tv", "paul", 300)),
-                        Contact("ana", "paul"),
-                        (Raci("relationship", "ana", ("ana",), ("paul",)), Raci("status_updates", "paul", ("paul",)))),
+            AccountPlan(
+                "acme",
+                "split",
+                "ana",
+                940,
+                (Coverage("acme-site", "pm-hire-1", 500), Coverage("acme-tv", "paul", 300)),
+                Contact("ana", "paul"),
+                (Raci("relationship", "ana", ("ana",), ("paul",)), Raci("status_updates", "paul", ("paul",))),
+            ),
             AccountPlan("bolt", "end_to_end", "bea", 200, (Coverage("bolt-ads", "bea", 160),), Contact("bea", "bea")),
             AccountPlan("cove", "end_to_end", "bea", 200, (Coverage("cove-film", "bea", 80),), Contact("bea", "bea")),
         ),
@@ -126,7 +136,11 @@ def test_text_headcount_hires_and_warnings_by_kind(plan: Plan) -> None:
     assert "Warnings (4)" in text
     assert "4: 2 role friction, 1 overload, 1 unused people" in text
     friction = text.index("Role friction (2)")
-    assert text.index("bea leads bolt", friction) < text.index("bea leads cove", friction) < text.index("Unused people (1)")
+    assert (
+        text.index("bea leads bolt", friction)
+        < text.index("bea leads cove", friction)
+        < text.index("Unused people (1)")
+    )
     assert "Overload (1)\n  - paul is at 82% of capacity" in text
 
 
@@ -144,22 +158,34 @@ def test_text_people_with_bars_and_mentoring(plan: Plan) -> None:
     assert re.search(r"paul\s+project_manager\s+1312/1600\s+████████░░  82%\s+1\s+acme", text)
     assert re.search(r"bea\s+account_manager\s+640/1600\s+████░░░░░░  40%\s+2\s+bolt, cove", text)
     assert re.search(r"dora\s+pmo_manager\s+40/1600\s+░░░░░░░░░░   2%\s+0\s+-", text)
-    assert re.search(r"dora\s+1\s+bea", text[text.index("Mentoring (1 pair)"):])
+    assert re.search(r"dora\s+1\s+bea", text[text.index("Mentoring (1 pair)") :])
     assert "5 of 5 with work" in text
     assert "highest 82% (paul)" in text
 
 
 def test_summary_comes_before_the_detail(plan: Plan) -> None:
     text = report.render_text(plan)
-    order = ["status", "Structures compared", "Cost", "Headcount by role", "Hires (1)", "Warnings (4)",
-             "Accounts (3)", "Project coverage", "People (5)", "Mentoring (1 pair)", "Run"]
+    order = [
+        "status",
+        "Structures compared",
+        "Cost",
+        "Headcount by role",
+        "Hires (1)",
+        "Warnings (4)",
+        "Accounts (3)",
+        "Project coverage",
+        "People (5)",
+        "Mentoring (1 pair)",
+        "Run",
+    ]
     at = [text.index(title) for title in order]
     assert at == sorted(at)
 
 
 def test_feasible_plans_say_how_far_from_the_best_they_may_be(plan: Plan) -> None:
-    feasible = attrs.evolve(plan, solver=attrs.evolve(plan.solver, status="feasible", objective=61400,
-                                                      bound=60663, gap=0.012))
+    feasible = attrs.evolve(
+        plan, solver=attrs.evolve(plan.solver, status="feasible", objective=61400, bound=60663, gap=0.012)
+    )
     text = " ".join(report.render_text(feasible).split())
     assert "feasible, not proven optimal: the best found within the 30 s time limit" in text
     assert "at most 1.2% above the best possible" in text
@@ -206,11 +232,27 @@ def test_a_plan_with_nothing_in_it_still_renders() -> None:
 
 def test_a_large_plan_opens_with_its_summary() -> None:
     people = tuple(PersonPlan(f"p{i:03}", "account_manager", 800, 1600, 0.5, (f"a{i:03}",)) for i in range(300))
-    accounts = tuple(AccountPlan(f"a{i:03}", "end_to_end", f"p{i:03}", 200, (Coverage(f"j{i:03}", f"p{i:03}", 600),),
-                                 Contact(f"p{i:03}", f"p{i:03}")) for i in range(300))
+    accounts = tuple(
+        AccountPlan(
+            f"a{i:03}",
+            "end_to_end",
+            f"p{i:03}",
+            200,
+            (Coverage(f"j{i:03}", f"p{i:03}", 600),),
+            Contact(f"p{i:03}", f"p{i:03}"),
+        )
+        for i in range(300)
+    )
     warnings = tuple(Warning("overload", f"p{i:03} is busy", person=f"p{i:03}") for i in range(0, 300, 3))
-    big = Plan(agency="Big", structure="merged", layout="merged", accounts=accounts, people=people,
-               warnings=warnings, solver=SolverInfo("optimal"))
+    big = Plan(
+        agency="Big",
+        structure="merged",
+        layout="merged",
+        accounts=accounts,
+        people=people,
+        warnings=warnings,
+        solver=SolverInfo("optimal"),
+    )
     lines = report.render_text(big).splitlines()
     head = "\n".join(lines[:15])
     assert "optimal" in head and "300: 300 end to end" in head and "warnings   100: 100 overload" in head

@@ -151,8 +151,10 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
             out.append(f"{where}: mode {ap.mode} is not a mode of the {layout.structure} structure")
         elif ap.mode == E2E and not layout.end_to_end_allowed(acc):
             rule = layout.end_to_end
-            out.append(f"{where}: may not run end to end (needs tier >= {rule.min_tier}, at most "
-                       f"{rule.max_projects} projects, none above complexity {rule.max_complexity})")
+            out.append(
+                f"{where}: may not run end to end (needs tier >= {rule.min_tier}, at most "
+                f"{rule.max_projects} projects, none above complexity {rule.max_complexity})"
+            )
         pin = pins.get(ap.id)
         if pin is not None and pin.lead is not None and ap.lead != pin.lead:
             out.append(f"{where}: pinned to lead {pin.lead}, plan has {ap.lead}")
@@ -167,8 +169,10 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
             role = layout.role_for(lead.discipline)
             need = layout.lead_level(acc, ap.mode)
             if role is None or ap.mode not in role.leads:
-                out.append(f"{where}: lead {lead.id} ({lead.discipline}) may not lead a {ap.mode} account "
-                           f"under the {layout.structure} structure")
+                out.append(
+                    f"{where}: lead {lead.id} ({lead.discipline}) may not lead a {ap.mode} account "
+                    f"under the {layout.structure} structure"
+                )
             elif lead.level < need:
                 out.append(f"{where}: lead {lead.id} is level {lead.level}, the account needs level {need}")
             if ap.mode == E2E:
@@ -206,12 +210,16 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
                     out.append(f"{where}: {who.id} may not run project {pr.id} of complexity {pr.complexity}")
                 continue
             if role is None or ap.mode not in role.covers:
-                out.append(f"{where}: {who.id} ({who.discipline}) may not manage projects of a {ap.mode} "
-                           f"account under the {layout.structure} structure")
+                out.append(
+                    f"{where}: {who.id} ({who.discipline}) may not manage projects of a {ap.mode} "
+                    f"account under the {layout.structure} structure"
+                )
                 continue
             if pr.complexity > role.max_complexity:
-                out.append(f"{where}: {who.id} ({role.name}) may manage up to complexity {role.max_complexity}, "
-                           f"project {pr.id} is {pr.complexity}")
+                out.append(
+                    f"{where}: {who.id} ({role.name}) may manage up to complexity {role.max_complexity}, "
+                    f"project {pr.id} is {pr.complexity}"
+                )
             need = layout.project_level(pr)
             if who.level < need:
                 out.append(f"{where}: project {pr.id} needs level {need}, {who.id} is level {who.level}")
@@ -273,8 +281,10 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
         limit = math.floor(w.capacity * pol.utilization_ceiling + 1e-9)
         if work[wid] > limit:
             pct = work[wid] / w.capacity if w.capacity else math.inf
-            out.append(f"{wid}: {work[wid]} h of work is {pct:.0%} of {w.capacity} h, above the "
-                       f"{pol.utilization_ceiling:.0%} ceiling ({limit} h)")
+            out.append(
+                f"{wid}: {work[wid]} h of work is {pct:.0%} of {w.capacity} h, above the "
+                f"{pol.utilization_ceiling:.0%} ceiling ({limit} h)"
+            )
         pp = declared.get(wid)
         if pp is not None and pp.hours != work[wid]:
             out.append(f"{wid}: the plan says {pp.hours} h, the work adds up to {work[wid]} h")
@@ -308,33 +318,69 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
         if acc is None:
             continue
         if discipline.get(ap.lead) == "pm" and acc.tier <= fr.pm_strategy_tier:
-            out.append(Warning("role_friction", f"{ap.lead}, a project manager, leads the strategy of "
-                               f"tier-{acc.tier} account {ap.id}", ap.id, ap.lead))
+            out.append(
+                Warning(
+                    "role_friction",
+                    f"{ap.lead}, a project manager, leads the strategy of tier-{acc.tier} account {ap.id}",
+                    ap.id,
+                    ap.lead,
+                )
+            )
         if ap.mode == E2E:
             projects = {p.id: p for p in acc.projects}
-            heavy = sorted(c.project for c in ap.coverage if c.person == ap.lead and c.project in projects
-                           and projects[c.project].complexity >= fr.lead_execution_complexity)
+            heavy = sorted(
+                c.project
+                for c in ap.coverage
+                if c.person == ap.lead
+                and c.project in projects
+                and projects[c.project].complexity >= fr.lead_execution_complexity
+            )
             if heavy:
-                out.append(Warning("role_friction", f"{ap.lead} leads {ap.id} and also runs complex "
-                                   f"project{'s' if len(heavy) > 1 else ''} {', '.join(heavy)} "
-                                   f"(complexity >= {fr.lead_execution_complexity})", ap.id, ap.lead))
+                out.append(
+                    Warning(
+                        "role_friction",
+                        f"{ap.lead} leads {ap.id} and also runs complex "
+                        f"project{'s' if len(heavy) > 1 else ''} {', '.join(heavy)} "
+                        f"(complexity >= {fr.lead_execution_complexity})",
+                        ap.id,
+                        ap.lead,
+                    )
+                )
         voices = sorted({c.person for c in ap.coverage} - {ap.lead})
         if len(voices) > MAX_PROJECT_VOICES:
-            out.append(Warning("redundant_communication", f"{ap.id} hears from {len(voices)} people running "
-                               f"its projects ({', '.join(voices)}) besides its lead {ap.lead}", ap.id))
+            out.append(
+                Warning(
+                    "redundant_communication",
+                    f"{ap.id} hears from {len(voices)} people running "
+                    f"its projects ({', '.join(voices)}) besides its lead {ap.lead}",
+                    ap.id,
+                )
+            )
         if ap.mode == SPLIT:
             senders = {p for r in ap.raci if r.duty == "status_updates" for p in (r.accountable, *r.responsible)}
             if ap.lead in senders and len(senders - {ap.lead}) > 0 and discipline.get(ap.lead) != "support":
-                out.append(Warning("redundant_communication", f"{ap.id} gets status updates from both its lead "
-                                   f"{ap.lead} and {', '.join(sorted(senders - {ap.lead}))}", ap.id))
+                out.append(
+                    Warning(
+                        "redundant_communication",
+                        f"{ap.id} gets status updates from both its lead "
+                        f"{ap.lead} and {', '.join(sorted(senders - {ap.lead}))}",
+                        ap.id,
+                    )
+                )
         for r in ap.raci:
             if not r.accountable:
                 out.append(Warning("accountability_gap", f"{ap.id}: nobody is accountable for {r.duty}", ap.id))
     target = agency.policy.target_utilization
     for pp in plan.people:
         if pp.capacity and pp.hours > math.floor(pp.capacity * target + 1e-9):
-            out.append(Warning("overload", f"{pp.id} is at {pp.hours / pp.capacity:.0%} of capacity "
-                               f"({pp.hours} of {pp.capacity} h; target {target:.0%})", person=pp.id))
+            out.append(
+                Warning(
+                    "overload",
+                    f"{pp.id} is at {pp.hours / pp.capacity:.0%} of capacity "
+                    f"({pp.hours} of {pp.capacity} h; target {target:.0%})",
+                    person=pp.id,
+                )
+            )
     working = {pp.id for pp in plan.people if pp.hours > 0}
     for person in sorted(agency.people, key=lambda p: p.id):
         if person.id not in working and layout.role_for(person.role) is not None:
@@ -356,13 +402,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         path = layout_path(plan.structure)
         if not path.is_file():
-            print(f"{args.plan}: plan.structure {plan.structure!r} has no bundled layout; pass --layout FILE",
-                  file=sys.stderr)
+            print(
+                f"{args.plan}: plan.structure {plan.structure!r} has no bundled layout; pass --layout FILE",
+                file=sys.stderr,
+            )
             return BAD
         layout = formats.load_layout(path)
         if layout.id != plan.layout:
-            print(f"{args.plan}: plan.layout is {plan.layout!r}, made with a layout of your own; pass --layout FILE",
-                  file=sys.stderr)
+            print(
+                f"{args.plan}: plan.layout is {plan.layout!r}, made with a layout of your own; pass --layout FILE",
+                file=sys.stderr,
+            )
             return BAD
     found = violations(plan, agency, layout)
     for line in found:
@@ -375,6 +425,8 @@ def run(args: argparse.Namespace) -> int:
     if found:
         print(f"{len(found)} violation{'s' if len(found) != 1 else ''}", file=sys.stderr)
         return NO
-    print(f"ok: {len(plan.accounts)} accounts, {len(plan.people)} people, {len(plan.hires)} hires hold every rule; "
-          f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+    print(
+        f"ok: {len(plan.accounts)} accounts, {len(plan.people)} people, {len(plan.hires)} hires hold every rule; "
+        f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    )
     return OK

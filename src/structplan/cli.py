@@ -29,10 +29,7 @@ def _summary(kind: str, obj: object) -> str:
     if isinstance(obj, Layout):
         return f"layout {obj.id!r} ({obj.structure}): {len(obj.roles)} roles, {len(obj.duties)} duties"
     assert isinstance(obj, Plan)
-    return (
-        f"plan ({obj.structure}): {len(obj.accounts)} accounts, {len(obj.people)} people, "
-        f"{len(obj.hires)} hires"
-    )
+    return f"plan ({obj.structure}): {len(obj.accounts)} accounts, {len(obj.people)} people, {len(obj.hires)} hires"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -119,8 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="search workers (default 1: repeatable; more may be faster but not repeatable)",
     )
-    p.add_argument("--format", choices=("text", "toml", "json"), default=None,
-                   help="what to print (default: text, or nothing extra with -o)")
+    p.add_argument(
+        "--format",
+        choices=("text", "toml", "json"),
+        default=None,
+        help="what to print (default: text, or nothing extra with -o)",
+    )
     p.set_defaults(func=cmd_solve)
 
     p = sub.add_parser("check", help="verify every rule and pitfall of a plan against its agency")
@@ -139,11 +140,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("new", metavar="NEW", help="a plan")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    p.add_argument("--detail", action="store_true",
-                   help="list PM coverage project by project, client contacts and every warning message")
-    p.add_argument("--git", action="store_true",
-                   help="act as git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX "
-                        "NEW-MODE (docs/diff.md)")
+    p.add_argument(
+        "--detail",
+        action="store_true",
+        help="list PM coverage project by project, client contacts and every warning message",
+    )
+    p.add_argument(
+        "--git",
+        action="store_true",
+        help="act as git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX "
+        "NEW-MODE (docs/diff.md)",
+    )
     p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_diff)
 

@@ -240,16 +240,27 @@ class PlanDiff:
         and hires (the plan's mentoring and warnings are shown, but today's are unknown).
         """
         decisions = (
-            self.header or self.accounts_added or self.accounts_removed or self.accounts_changed
-            or self.people_added or self.people_removed or self.people_changed
-            or self.hires_added or self.hires_removed
+            self.header
+            or self.accounts_added
+            or self.accounts_removed
+            or self.accounts_changed
+            or self.people_added
+            or self.people_removed
+            or self.people_changed
+            or self.hires_added
+            or self.hires_removed
         )
         if self.baseline == "today":
             return not decisions
         return not (
-            decisions or self.mentoring_added or self.mentoring_removed
-            or self.warnings_added or self.warnings_resolved or self.utilization.changed
-            or any(f.changed for _, f in self.cost) or any(f.changed for _, f in self.headcount)
+            decisions
+            or self.mentoring_added
+            or self.mentoring_removed
+            or self.warnings_added
+            or self.warnings_resolved
+            or self.utilization.changed
+            or any(f.changed for _, f in self.cost)
+            or any(f.changed for _, f in self.headcount)
         )
 
 
@@ -310,8 +321,9 @@ def _involvement(plan: Plan) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return works, leads
 
 
-def _figures(before: Mapping[str, int | float] | None, after: Mapping[str, int | float],
-             keys: Iterable[str]) -> tuple[tuple[str, Figure], ...]:
+def _figures(
+    before: Mapping[str, int | float] | None, after: Mapping[str, int | float], keys: Iterable[str]
+) -> tuple[tuple[str, Figure], ...]:
     return tuple((k, Figure(None if before is None else before.get(k, 0), after.get(k, 0))) for k in keys)
 
 
@@ -343,7 +355,8 @@ def _end_to_end(plan: Plan) -> tuple[tuple[str, str], ...]:
 def diff(old: Plan, new: Plan, old_name: str = "old", new_name: str = "new") -> PlanDiff:
     """Every staffing decision that differs from `old` to `new`."""
     header = tuple(
-        (name, ch) for name in ("structure", "layout", "agency", "currency")
+        (name, ch)
+        for name in ("structure", "layout", "agency", "currency")
         if (ch := _change(getattr(old, name), getattr(new, name))) is not None
     )
     old_acc = {a.id: a for a in old.accounts}
@@ -398,10 +411,12 @@ def diff(old: Plan, new: Plan, old_name: str = "old", new_name: str = "new") -> 
         accounts_added=tuple(_entry(new_acc[a]) for a in sorted(new_acc.keys() - old_acc.keys())),
         accounts_removed=tuple(_entry(old_acc[a]) for a in sorted(old_acc.keys() - new_acc.keys())),
         accounts_changed=tuple(changed_accounts),
-        people_added=tuple(person_entry(new_people, p, new_works)
-                           for p in sorted(new_people.keys() - old_people.keys())),
-        people_removed=tuple(person_entry(old_people, p, old_works)
-                             for p in sorted(old_people.keys() - new_people.keys())),
+        people_added=tuple(
+            person_entry(new_people, p, new_works) for p in sorted(new_people.keys() - old_people.keys())
+        ),
+        people_removed=tuple(
+            person_entry(old_people, p, old_works) for p in sorted(old_people.keys() - new_people.keys())
+        ),
         people_changed=tuple(changed_people),
         mentoring_added=tuple(sorted(new_pairs - old_pairs, key=lambda m: (m.mentor, m.mentee))),
         mentoring_removed=tuple(sorted(old_pairs - new_pairs, key=lambda m: (m.mentor, m.mentee))),
@@ -448,8 +463,15 @@ def diff_today(agency: Agency, plan: Plan, old_name: str = "today", new_name: st
     for pid in sorted(staff.keys() & in_plan.keys()):
         la, lb = old_leads.get(pid, set()), new_leads.get(pid, set())
         if la != lb:
-            people.append(PersonChange(pid, gained=tuple(sorted(lb - la)), lost=tuple(sorted(la - lb)),
-                                       leads_gained=tuple(sorted(lb - la)), leads_lost=tuple(sorted(la - lb))))
+            people.append(
+                PersonChange(
+                    pid,
+                    gained=tuple(sorted(lb - la)),
+                    lost=tuple(sorted(la - lb)),
+                    leads_gained=tuple(sorted(lb - la)),
+                    leads_lost=tuple(sorted(la - lb)),
+                )
+            )
     new_works, _ = _involvement(plan)
     hire_ids = {h.id for h in plan.hires}
     roles = sorted({r for r, _ in plan.headcount})
@@ -459,16 +481,21 @@ def diff_today(agency: Agency, plan: Plan, old_name: str = "today", new_name: st
         baseline="today",
         structure=plan.structure,
         accounts_added=tuple(_entry(planned[a]) for a in sorted(planned.keys() - today.keys())),
-        accounts_removed=tuple(AccountEntry(a, None, today[a].lead, None)
-                               for a in sorted(today.keys() - planned.keys())),
+        accounts_removed=tuple(
+            AccountEntry(a, None, today[a].lead, None) for a in sorted(today.keys() - planned.keys())
+        ),
         accounts_changed=tuple(changed),
         people_added=tuple(
-            PersonEntry(p, in_plan[p].role, in_plan[p].hours, in_plan[p].utilization,
-                        tuple(sorted(new_works.get(p, set()))))
-            for p in sorted(in_plan.keys() - staff.keys()) if p not in hire_ids
+            PersonEntry(
+                p, in_plan[p].role, in_plan[p].hours, in_plan[p].utilization, tuple(sorted(new_works.get(p, set())))
+            )
+            for p in sorted(in_plan.keys() - staff.keys())
+            if p not in hire_ids
         ),
-        people_removed=tuple(PersonEntry(p, staff[p].role, None, None, tuple(sorted(old_leads.get(p, set()))))
-                             for p in sorted(staff.keys() - in_plan.keys())),
+        people_removed=tuple(
+            PersonEntry(p, staff[p].role, None, None, tuple(sorted(old_leads.get(p, set()))))
+            for p in sorted(staff.keys() - in_plan.keys())
+        ),
         people_changed=tuple(people),
         mentoring_added=plan.mentoring,
         hires_added=plan.hires,
@@ -565,8 +592,7 @@ def _team(projects: tuple[ProjectChange, ...], paint: _Paint) -> list[str]:
             after[s.person] += s.hours
     joins = [paint.add(f"+{p} {after[p]} h") for p in sorted(after.keys() - before.keys())]
     leaves = [paint.rm(f"-{p} {before[p]} h") for p in sorted(before.keys() - after.keys())]
-    moves = [f"{p} {before[p]} -> {after[p]} h" for p in sorted(before.keys() & after.keys())
-             if before[p] != after[p]]
+    moves = [f"{p} {before[p]} -> {after[p]} h" for p in sorted(before.keys() & after.keys()) if before[p] != after[p]]
     parts = joins + leaves + moves
     if projects and not parts:  # the same people and hours, projects traded between them
         lines = _project_lines(projects, paint)
@@ -588,8 +614,10 @@ def _decision(ch: AccountChange, paint: _Paint, today: bool) -> str:
             mode += f", {how} {ch.lead_now}" + (f" (lead {hours})" if hours else "")
         parts.append(mode)
     if ch.lead:
-        parts.append(f"lead {paint.rm(_who(ch.lead.before))} -> {paint.add(_who(ch.lead.after))}"
-                     + (f" ({hours})" if hours else ""))
+        parts.append(
+            f"lead {paint.rm(_who(ch.lead.before))} -> {paint.add(_who(ch.lead.after))}"
+            + (f" ({hours})" if hours else "")
+        )
     return "; ".join(parts)
 
 
@@ -683,8 +711,10 @@ def _figures_text(d: PlanDiff, paint: _Paint) -> list[str]:
 
     def rows(title: str, figures: tuple[tuple[str, Figure], ...]) -> list[tuple[str, ...]]:
         if known:
-            return [(title, "before", "after", "delta"),
-                    *(("  " + k, f"{f.before:,}", f"{f.after:,}", _signed(f.delta)) for k, f in figures)]
+            return [
+                (title, "before", "after", "delta"),
+                *(("  " + k, f"{f.before:,}", f"{f.after:,}", _signed(f.delta)) for k, f in figures),
+            ]
         return [(title, "plan"), *(("  " + k, f"{f.after:,}") for k, f in figures)]
 
     lines = _table(rows(f"Cost a year ({d.currency})", d.cost), paint)
@@ -693,8 +723,9 @@ def _figures_text(d: PlanDiff, paint: _Paint) -> list[str]:
     u = d.utilization
     lines.append("")
     if known:
-        lines.append(paint.head("Mean utilization") +
-                     f"  {u.before:.1%} -> {u.after:.1%} ({_signed(u.delta, percent=True)})")
+        lines.append(
+            paint.head("Mean utilization") + f"  {u.before:.1%} -> {u.after:.1%} ({_signed(u.delta, percent=True)})"
+        )
     else:
         lines.append(paint.head("Mean utilization") + f"  {u.after:.1%}")
     return lines
@@ -707,8 +738,9 @@ def _subject(w: Warning) -> str:
 def _warnings_text(d: PlanDiff, paint: _Paint, detail: bool) -> list[str]:
     """Warnings by kind: new ones, resolved ones, and ones still there with other figures."""
     if detail:
-        return ([paint.add(f"  + {w.kind}: {w.message}") for w in d.warnings_added]
-                + [paint.rm(f"  - {w.kind}: {w.message}") for w in d.warnings_resolved])
+        return [paint.add(f"  + {w.kind}: {w.message}") for w in d.warnings_added] + [
+            paint.rm(f"  - {w.kind}: {w.message}") for w in d.warnings_resolved
+        ]
     added = {(w.kind, w.account, w.person) for w in d.warnings_added}
     resolved = {(w.kind, w.account, w.person) for w in d.warnings_resolved}
     by_kind: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -768,10 +800,14 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
     lines = [f"  {a.id.ljust(width)}  {_decision(a, paint, today)}" for a in decisions]
     if today:
         section(f"Leads: {_plural(len(decisions), 'account changes', 'accounts change')} lead", lines)
-        lines = [paint.add(f"+ {e.id.ljust(width)}  in the plan, not in the agency: {_entry_text(e)}")
-                 for e in d.accounts_added]
-        lines += [paint.rm(f"- {e.id.ljust(width)}  in the agency, not in the plan ({_entry_text(e)})")
-                  for e in d.accounts_removed]
+        lines = [
+            paint.add(f"+ {e.id.ljust(width)}  in the plan, not in the agency: {_entry_text(e)}")
+            for e in d.accounts_added
+        ]
+        lines += [
+            paint.rm(f"- {e.id.ljust(width)}  in the agency, not in the plan ({_entry_text(e)})")
+            for e in d.accounts_removed
+        ]
     else:
         section(f"Mode and lead: {_plural(len(decisions), 'account')}", lines)
         lines = [paint.add(f"+ {e.id.ljust(width)}  {_entry_text(e)}") for e in d.accounts_added]
@@ -779,17 +815,25 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
     section(f"Accounts added and removed: +{len(d.accounts_added)} -{len(d.accounts_removed)}", lines)
 
     if today:
-        section(f"Run end to end in the plan: {_plural(len(d.end_to_end), 'account')}",
-                _wrap([f"{a} ({lead})" for a, lead in d.end_to_end], "  "))
-        section(f"Mentoring in the plan: {_plural(len(d.mentoring_added), 'pair')}",
-                _mentoring(d.mentoring_added, (), paint))
+        section(
+            f"Run end to end in the plan: {_plural(len(d.end_to_end), 'account')}",
+            _wrap([f"{a} ({lead})" for a, lead in d.end_to_end], "  "),
+        )
+        section(
+            f"Mentoring in the plan: {_plural(len(d.mentoring_added), 'pair')}",
+            _mentoring(d.mentoring_added, (), paint),
+        )
     else:
-        section(f"Mentoring: {len(d.mentoring_added)} added, {len(d.mentoring_removed)} removed",
-                _mentoring(d.mentoring_added, d.mentoring_removed, paint))
-    hire_lines = [paint.add(f"  + {h.id}  {h.name} ({h.role}, level {h.level}) {h.cost:,} {d.currency}")
-                  for h in d.hires_added]
-    hire_lines += [paint.rm(f"  - {h.id}  {h.name} ({h.role}, level {h.level}) {h.cost:,} {d.currency}")
-                   for h in d.hires_removed]
+        section(
+            f"Mentoring: {len(d.mentoring_added)} added, {len(d.mentoring_removed)} removed",
+            _mentoring(d.mentoring_added, d.mentoring_removed, paint),
+        )
+    hire_lines = [
+        paint.add(f"  + {h.id}  {h.name} ({h.role}, level {h.level}) {h.cost:,} {d.currency}") for h in d.hires_added
+    ]
+    hire_lines += [
+        paint.rm(f"  - {h.id}  {h.name} ({h.role}, level {h.level}) {h.cost:,} {d.currency}") for h in d.hires_removed
+    ]
     if today:
         section(f"Hires needed: {len(d.hires_added)}", hire_lines or ["  none"])
     else:
@@ -804,14 +848,17 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
         listed = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
         section(f"Warnings in the plan: {len(d.warnings_added)}", [f"  {listed}"] if listed else [])
     else:
-        section(f"Warnings: {len(d.warnings_added)} added, {len(d.warnings_resolved)} resolved",
-                _warnings_text(d, paint, detail))
+        section(
+            f"Warnings: {len(d.warnings_added)} added, {len(d.warnings_resolved)} resolved",
+            _warnings_text(d, paint, detail),
+        )
 
     if not today:
         lines = []
         for a in covered:
-            hours = f"lead {_h(a.lead_hours.before, a.lead_hours.after)}" \
-                if a.lead_hours and not (a.mode or a.lead) else ""
+            hours = (
+                f"lead {_h(a.lead_hours.before, a.lead_hours.after)}" if a.lead_hours and not (a.mode or a.lead) else ""
+            )
             if detail and a.projects:
                 project_lines = _project_lines(a.projects, paint)
                 if hours:
@@ -831,8 +878,11 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
             if a.contact and (detail or a in other):
                 before = a.contact.before or Contact("", "")
                 after = a.contact.after or Contact("", "")
-                parts = [f"{what} {_who(getattr(before, what))} -> {_who(getattr(after, what))}"
-                         for what in ("strategy", "updates") if getattr(before, what) != getattr(after, what)]
+                parts = [
+                    f"{what} {_who(getattr(before, what))} -> {_who(getattr(after, what))}"
+                    for what in ("strategy", "updates")
+                    if getattr(before, what) != getattr(after, what)
+                ]
                 lines.append(f"  {a.id.ljust(width)}  client calls: {', '.join(parts)}")
             elif a.raci and a in other:
                 lines.append(f"  {a.id.ljust(width)}  RACI changed: {', '.join(a.raci)}")
@@ -845,37 +895,47 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
     for e in d.people_added:
         tag = "hire, " if e.id in hires else ""
         accounts = " ".join(e.accounts) or "no accounts"
-        lines.append(paint.add(f"+ {e.id.ljust(width)}  ({tag}{e.role}) {accounts}; "
-                               f"{e.hours} h ({_pct(e.utilization)})"))
+        lines.append(
+            paint.add(f"+ {e.id.ljust(width)}  ({tag}{e.role}) {accounts}; {e.hours} h ({_pct(e.utilization)})")
+        )
     for e in d.people_removed:
         if today:
             lines.append(paint.rm(f"- {e.id.ljust(width)}  ({e.role}) on staff, not in the plan"))
         else:
             lines.append(paint.rm(f"- {e.id.ljust(width)}  ({e.role}) {' '.join(e.accounts) or 'no accounts'}"))
     title = "People whose leads change" if today else "People whose accounts change"
-    counts = [str(len(movers))] + ([f"{len(d.people_added)} added"] if d.people_added else []) + \
-        ([f"{len(d.people_removed)} removed"] if d.people_removed else [])
+    counts = (
+        [str(len(movers))]
+        + ([f"{len(d.people_added)} added"] if d.people_added else [])
+        + ([f"{len(d.people_removed)} removed"] if d.people_removed else [])
+    )
     section(f"{title}: {', '.join(counts)}", lines)
     if load_only:
-        section(f"Hours change, same accounts: {len(load_only)}",
-                _wrap([f"{p.id} {_load(p)}" for p in load_only], "  "))
+        section(
+            f"Hours change, same accounts: {len(load_only)}", _wrap([f"{p.id} {_load(p)}" for p in load_only], "  ")
+        )
     return "\n".join(out) + "\n"
 
 
-def _summary(d: PlanDiff, decisions: list[AccountChange], covered: list[AccountChange],
-             movers: list[PersonChange], paint: _Paint) -> list[str]:
+def _summary(
+    d: PlanDiff, decisions: list[AccountChange], covered: list[AccountChange], movers: list[PersonChange], paint: _Paint
+) -> list[str]:
     """A few lines an ops director reads first."""
     lines = [f"{name} {paint.rm(ch.before)} -> {paint.add(ch.after)}" for name, ch in d.header]
     if len(lines) > 1 and [n for n, _ in d.header[:2]] == ["structure", "layout"]:
         lines[:2] = [f"{lines[0]} (layout {d.header[1][1].before} -> {d.header[1][1].after})"]
     if d.baseline == "today":
-        lines.append(f"{_plural(len(decisions), 'account changes', 'accounts change')} lead; "
-                     f"{_plural(len(movers), 'person', 'people')} gain or lose a lead; "
-                     f"{_plural(len(d.hires_added), 'hire')} needed")
+        lines.append(
+            f"{_plural(len(decisions), 'account changes', 'accounts change')} lead; "
+            f"{_plural(len(movers), 'person', 'people')} gain or lose a lead; "
+            f"{_plural(len(d.hires_added), 'hire')} needed"
+        )
         modes = ", ".join(f"{n} {_mode(m)}" for m, n in d.modes)
         total = dict(d.cost).get("total")
-        lines.append(f"the plan ({d.structure}) runs {sum(n for _, n in d.modes)} accounts: {modes}; "
-                     f"it costs {total.after if total else 0:,} {d.currency} a year")
+        lines.append(
+            f"the plan ({d.structure}) runs {sum(n for _, n in d.modes)} accounts: {modes}; "
+            f"it costs {total.after if total else 0:,} {d.currency} a year"
+        )
         return ["  " + line for line in lines]
     to_e2e = sum(1 for a in decisions if a.mode and a.mode.after == "end_to_end")
     to_split = sum(1 for a in decisions if a.mode and a.mode.after == "split")
@@ -898,13 +958,17 @@ def _summary(d: PlanDiff, decisions: list[AccountChange], covered: list[AccountC
     if d.people_added or d.people_removed:
         people += f"; people: {len(d.people_added)} added, {len(d.people_removed)} removed"
     lines.append(people)
-    lines.append(f"mentoring pairs: {len(d.mentoring_added)} added, {len(d.mentoring_removed)} removed; "
-                 f"hires: {len(d.hires_added)} added, {len(d.hires_removed)} removed")
+    lines.append(
+        f"mentoring pairs: {len(d.mentoring_added)} added, {len(d.mentoring_removed)} removed; "
+        f"hires: {len(d.hires_added)} added, {len(d.hires_removed)} removed"
+    )
     total = dict(d.cost).get("total")
     if total is not None and total.before is not None:
         u = d.utilization
-        lines.append(f"cost {_signed(total.delta)} {d.currency} a year ({total.before:,} -> {total.after:,}); "
-                     f"mean utilization {u.before:.1%} -> {u.after:.1%}")
+        lines.append(
+            f"cost {_signed(total.delta)} {d.currency} a year ({total.before:,} -> {total.after:,}); "
+            f"mean utilization {u.before:.1%} -> {u.after:.1%}"
+        )
     lines.append(f"warnings: {len(d.warnings_added)} added, {len(d.warnings_resolved)} resolved")
     return ["  " + line for line in lines]
 
@@ -918,8 +982,11 @@ def _mentoring(added: tuple[MentoringPair, ...], removed: tuple[MentoringPair, .
     width = max((len(m) for m in by_mentor), default=0)
     lines = []
     for mentor, items in sorted(by_mentor.items()):
-        lines += _flow(f"  {mentor.ljust(width)}  mentors ",
-                       [paint.add(f"+{who}") if new else paint.rm(f"-{who}") for who, new in sorted(items)], " ")
+        lines += _flow(
+            f"  {mentor.ljust(width)}  mentors ",
+            [paint.add(f"+{who}") if new else paint.rm(f"-{who}") for who, new in sorted(items)],
+            " ",
+        )
     return lines
 
 
@@ -967,8 +1034,10 @@ def to_json(d: PlanDiff) -> dict[str, Any]:
                     "mode": _json_change(a.mode),
                     "lead": _json_change(a.lead),
                     "lead_hours": _json_change(a.lead_hours),
-                    "projects": [{"project": p.project, "before": _json_staffing(p.before),
-                                  "after": _json_staffing(p.after)} for p in a.projects],
+                    "projects": [
+                        {"project": p.project, "before": _json_staffing(p.before), "after": _json_staffing(p.after)}
+                        for p in a.projects
+                    ],
                     "contact": _json_change(a.contact),
                     "raci": list(a.raci),
                 }
@@ -993,8 +1062,10 @@ def to_json(d: PlanDiff) -> dict[str, Any]:
                 for p in d.people_changed
             ],
         },
-        "mentoring": {"added": [_plain(m) for m in d.mentoring_added],
-                      "removed": [_plain(m) for m in d.mentoring_removed]},
+        "mentoring": {
+            "added": [_plain(m) for m in d.mentoring_added],
+            "removed": [_plain(m) for m in d.mentoring_removed],
+        },
         "hires": {"added": [_plain(h) for h in d.hires_added], "removed": [_plain(h) for h in d.hires_removed]},
         "cost": {k: _json_figure(f) for k, f in d.cost},
         "currency": d.currency,
@@ -1002,8 +1073,10 @@ def to_json(d: PlanDiff) -> dict[str, Any]:
         "utilization": _json_figure(d.utilization),
         "modes": dict(d.modes),
         "end_to_end": [{"account": a, "lead": lead} for a, lead in d.end_to_end],
-        "warnings": {"added": [_plain(w) for w in d.warnings_added],
-                     "resolved": [_plain(w) for w in d.warnings_resolved]},
+        "warnings": {
+            "added": [_plain(w) for w in d.warnings_added],
+            "resolved": [_plain(w) for w in d.warnings_resolved],
+        },
     }
 
 
@@ -1027,8 +1100,13 @@ def _load_side(path: str, side: str) -> tuple[str, Agency | Plan]:
     kind = formats.detect_kind(data)
     if kind == "layout" or (kind == "agency" and side == "NEW"):
         wanted = "a plan file" if side == "NEW" else "a plan or an agency file"
-        raise formats.LoadError([formats.Problem(path, "", f"is {'an' if kind == 'agency' else 'a'} {kind} "
-                                                 f"file; diff needs {wanted} as {side}")])
+        raise formats.LoadError(
+            [
+                formats.Problem(
+                    path, "", f"is {'an' if kind == 'agency' else 'a'} {kind} file; diff needs {wanted} as {side}"
+                )
+            ]
+        )
     if kind == "agency":
         return "agency", formats.from_data(data, "agency", path)
     return "plan", formats.from_data(data, "plan", path)
@@ -1057,8 +1135,10 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "git", False):
         return run_git(args)
     if getattr(args, "rest", None):
-        print(f"structplan diff: expected OLD and NEW, got {2 + len(args.rest)} files "
-              "(git's 7 arguments need --git)", file=sys.stderr)
+        print(
+            f"structplan diff: expected OLD and NEW, got {2 + len(args.rest)} files (git's 7 arguments need --git)",
+            file=sys.stderr,
+        )
         return BAD
     d = compare(args.old, args.new)
     _emit(d, args.format, _use_color(args.color, sys.stdout), getattr(args, "detail", False))
@@ -1081,7 +1161,8 @@ def run_git(args: argparse.Namespace) -> int:
         return "".join(f"  {attrs.evolve(p, file=names.get(p.file, p.file))}\n" for p in exc.problems)
 
     color = _use_color(args.color, sys.stdout) or (
-        args.color == "auto" and bool(os.environ.get("GIT_PAGER_IN_USE")) and not os.environ.get("NO_COLOR"))
+        args.color == "auto" and bool(os.environ.get("GIT_PAGER_IN_USE")) and not os.environ.get("NO_COLOR")
+    )
     paint = _Paint(color)
     sys.stdout.write(paint.head(f"structplan diff a/{path} b/{new_path}") + "\n")
     if old_file == os.devnull or new_file == os.devnull:
@@ -1108,11 +1189,15 @@ def run_git(args: argparse.Namespace) -> int:
 
 def _describe(obj: Agency | Plan) -> str:
     if isinstance(obj, Plan):
-        return (f"plan ({obj.structure}), {_plural(len(obj.accounts), 'account')}, "
-                f"{_plural(len(obj.people), 'person', 'people')}, {_plural(len(obj.hires), 'hire')}, "
-                f"cost {obj.cost.total:,} {obj.currency}")
-    return (f"agency {obj.agency.name}, {_plural(len(obj.accounts), 'account')}, "
-            f"{_plural(len(obj.people), 'person', 'people')}")
+        return (
+            f"plan ({obj.structure}), {_plural(len(obj.accounts), 'account')}, "
+            f"{_plural(len(obj.people), 'person', 'people')}, {_plural(len(obj.hires), 'hire')}, "
+            f"cost {obj.cost.total:,} {obj.currency}"
+        )
+    return (
+        f"agency {obj.agency.name}, {_plural(len(obj.accounts), 'account')}, "
+        f"{_plural(len(obj.people), 'person', 'people')}"
+    )
 
 
 def _text_diff(old_file: str, new_file: str, old_name: str, new_name: str) -> Iterable[str]:

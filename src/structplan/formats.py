@@ -397,8 +397,14 @@ def load(path: str | os.PathLike[str], kind: Kind | None = None) -> tuple[Kind, 
     found = kind or detect_kind(data)
     if found is None:
         raise LoadError(
-            [Problem(name, "", "cannot tell what this file is: expected [agency] with people and "
-                     "accounts, a [layout] with roles, or a [plan]; pass --kind")]
+            [
+                Problem(
+                    name,
+                    "",
+                    "cannot tell what this file is: expected [agency] with people and "
+                    "accounts, a [layout] with roles, or a [plan]; pass --kind",
+                )
+            ]
         )
     return found, from_data(data, found, name)
 
@@ -442,8 +448,10 @@ def canonical(obj: T) -> T:
             obj,
             accounts=tuple(
                 sorted(
-                    (attrs.evolve(a, coverage=tuple(sorted(a.coverage, key=lambda c: (c.project, c.person))))
-                     for a in obj.accounts),
+                    (
+                        attrs.evolve(a, coverage=tuple(sorted(a.coverage, key=lambda c: (c.project, c.person))))
+                        for a in obj.accounts
+                    ),
                     key=_by_id,
                 )
             ),

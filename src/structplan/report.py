@@ -107,10 +107,14 @@ def status_line(plan: Plan) -> str:
         limit = f"the {s.time_limit:g} s time limit" if s.time_limit else "the time limit"
         head = f"feasible, not proven optimal: the best found within {limit}"
         if s.bound <= 0 < s.objective:
-            return (f"{head}; no lower bound was proven, so how far it is from the best possible is not known "
-                    f"(objective {money(s.objective, cur)})")
-        return (f"{head}; at most {percent(s.gap)} above the best possible "
-                f"(objective {money(s.objective, cur)}, proven bound {money(s.bound, cur)})")
+            return (
+                f"{head}; no lower bound was proven, so how far it is from the best possible is not known "
+                f"(objective {money(s.objective, cur)})"
+            )
+        return (
+            f"{head}; at most {percent(s.gap)} above the best possible "
+            f"(objective {money(s.objective, cur)}, proven bound {money(s.bound, cur)})"
+        )
     if s.status == "hand":
         return "written by hand, not by the solver: verify it with `structplan check PLAN AGENCY`"
     if s.status == "infeasible":
@@ -166,8 +170,11 @@ def sections(plan: Plan, unicode: bool = True) -> list[Section]:
 
 def _summary(plan: Plan) -> Section:
     cur = plan.currency
-    rows = [("agency", plan.agency), ("structure", f"{plan.structure} (layout {plan.layout})"),
-            ("status", status_line(plan))]
+    rows = [
+        ("agency", plan.agency),
+        ("structure", f"{plan.structure} (layout {plan.layout})"),
+        ("status", status_line(plan)),
+    ]
     if plan.reason:
         rows.append(("reason", plan.reason))
     hires = f"{_plural(len(plan.hires), 'hire')} ({money(plan.cost.hires, cur)})" if plan.hires else "no hires"
@@ -190,8 +197,13 @@ def _summary(plan: Plan) -> Section:
         rows.append(("mentoring", f"{_plural(len(plan.mentoring), 'pair')}, {_plural(mentors, 'mentor')}"))
     if plan.warnings:
         kinds = Counter(w.kind for w in plan.warnings)
-        rows.append(("warnings", f"{len(plan.warnings)}: " + ", ".join(
-            f"{kinds[k]} {_kind_title(k).lower()}" for k in _kind_order(kinds))))
+        rows.append(
+            (
+                "warnings",
+                f"{len(plan.warnings)}: "
+                + ", ".join(f"{kinds[k]} {_kind_title(k).lower()}" for k in _kind_order(kinds)),
+            )
+        )
     else:
         rows.append(("warnings", "none"))
     s = plan.solver
@@ -208,22 +220,39 @@ def _comparison(plan: Plan) -> Section:
         solved = r.status in ("optimal", "feasible")
         name = f"{r.structure} (chosen)" if r.structure == plan.structure else r.structure
         if solved:
-            rows.append((name, r.status, f"{r.cost:,}", f"{r.objective:,}", str(r.hires), f"{r.utilization:.0%}",
-                         str(r.warnings), percent(r.gap)))
+            rows.append(
+                (
+                    name,
+                    r.status,
+                    f"{r.cost:,}",
+                    f"{r.objective:,}",
+                    str(r.hires),
+                    f"{r.utilization:.0%}",
+                    str(r.warnings),
+                    percent(r.gap),
+                )
+            )
         else:
             rows.append((name, r.status, "-", "-", "-", "-", "-", "-"))
     head = ("structure", "status", f"cost {cur}", f"objective {cur}", "hires", "mean util.", "warnings", "gap")
-    return Section("Structures compared", (
-        Table(head, tuple(rows), frozenset(range(2, 8))),
-        Note("objective: what the solver minimized on top of the payroll (hires, coordination, penalties)"),
-    ))
+    return Section(
+        "Structures compared",
+        (
+            Table(head, tuple(rows), frozenset(range(2, 8))),
+            Note("objective: what the solver minimized on top of the payroll (hires, coordination, penalties)"),
+        ),
+    )
 
 
 def _cost(plan: Plan) -> Section:
     cur = plan.currency
     c = plan.cost
-    rows = [("staff (payroll)", money(c.staff, cur)), ("hires", money(c.hires, cur)),
-            ("coordination", money(c.coordination, cur)), ("total", money(c.total, cur))]
+    rows = [
+        ("staff (payroll)", money(c.staff, cur)),
+        ("hires", money(c.hires, cur)),
+        ("coordination", money(c.coordination, cur)),
+        ("total", money(c.total, cur)),
+    ]
     blocks: list[Block] = [Table(("item", "a year"), tuple(rows), frozenset({1}))]
     if c.penalties:
         pen = [(label, money(v, cur)) for label, v in c.penalties]
@@ -267,20 +296,41 @@ def _accounts(plan: Plan) -> list[Section]:
         strategy = a.contact.strategy if a.contact else "-"
         updates = a.contact.updates if a.contact else "-"
         project_hours = sum(c.hours for c in a.coverage)
-        rows.append((a.id, _mode(a.mode), a.lead, str(a.lead_hours), strategy, updates, str(len(a.coverage)),
-                     str(project_hours)))
+        rows.append(
+            (
+                a.id,
+                _mode(a.mode),
+                a.lead,
+                str(a.lead_hours),
+                strategy,
+                updates,
+                str(len(a.coverage)),
+                str(project_hours),
+            )
+        )
         for c in a.coverage:
             who = f"{c.person} (lead)" if c.person == a.lead else c.person
             cover.append((a.id, c.project, who, str(c.hours)))
     head = ("account", "mode", "lead", "lead h", "calls for strategy", "calls for updates", "projects", "project h")
-    out = [Section(f"Accounts ({len(plan.accounts)})", (
-        Table(head, tuple(rows), frozenset({3, 6, 7})),
-        Note("lead h: the lead's yearly hours on the relationship (plus hand-offs in a split account); "
-             "the client calls the first person for strategy and the second for project updates."),
-    ))]
+    out = [
+        Section(
+            f"Accounts ({len(plan.accounts)})",
+            (
+                Table(head, tuple(rows), frozenset({3, 6, 7})),
+                Note(
+                    "lead h: the lead's yearly hours on the relationship (plus hand-offs in a split account); "
+                    "the client calls the first person for strategy and the second for project updates."
+                ),
+            ),
+        )
+    ]
     if cover:
-        out.append(Section("Project coverage", (
-            Table(("account", "project", "managed by", "hours"), tuple(cover), frozenset({3})),)))
+        out.append(
+            Section(
+                "Project coverage",
+                (Table(("account", "project", "managed by", "hours"), tuple(cover), frozenset({3})),),
+            )
+        )
     return out
 
 
@@ -288,8 +338,9 @@ def _people(plan: Plan, unicode: bool) -> Section:
     rows = []
     for p in plan.people:
         utilization = f"{bar(p.utilization, unicode=unicode)} {p.utilization:4.0%}"
-        rows.append((p.id, p.role, f"{p.hours}/{p.capacity}", utilization,
-                     str(len(p.accounts)), ", ".join(p.accounts) or "-"))
+        rows.append(
+            (p.id, p.role, f"{p.hours}/{p.capacity}", utilization, str(len(p.accounts)), ", ".join(p.accounts) or "-")
+        )
     head = ("person", "role", "hours/capacity", "utilization", "accounts", "on")
     return Section(f"People ({len(plan.people)})", (Table(head, tuple(rows), frozenset({2, 4})),))
 
@@ -299,8 +350,10 @@ def _mentoring(plan: Plan) -> Section:
     for m in plan.mentoring:
         mentees[m.mentor].append(m.mentee)
     rows = tuple((mentor, str(len(ms)), ", ".join(ms)) for mentor, ms in sorted(mentees.items()))
-    return Section(f"Mentoring ({_plural(len(plan.mentoring), 'pair')})",
-                   (Table(("mentor", "mentees", "who"), rows, frozenset({1})),))
+    return Section(
+        f"Mentoring ({_plural(len(plan.mentoring), 'pair')})",
+        (Table(("mentor", "mentees", "who"), rows, frozenset({1})),),
+    )
 
 
 # --------------------------------------------------------------------------- text
@@ -310,8 +363,9 @@ def _text_table(t: Table) -> list[str]:
     widths = [max(len(x) for x in col) for col in zip(t.head, *t.rows, strict=True)]
 
     def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.rjust(w) if i in t.right else c.ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+        return "  ".join(
+            c.rjust(w) if i in t.right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     return [line(t.head), line(tuple("-" * w for w in widths)), *(line(r) for r in t.rows)]
 
@@ -321,8 +375,14 @@ def _text_block(block: Block) -> list[str]:
         pad = max(len(k) for k, _ in block.rows) + 2
         lines = []
         for k, v in block.rows:
-            lines += textwrap.wrap(v, WIDTH, initial_indent=k.ljust(pad), subsequent_indent=" " * pad,
-                                   break_long_words=False, break_on_hyphens=False) or [k]
+            lines += textwrap.wrap(
+                v,
+                WIDTH,
+                initial_indent=k.ljust(pad),
+                subsequent_indent=" " * pad,
+                break_long_words=False,
+                break_on_hyphens=False,
+            ) or [k]
         return lines
     if isinstance(block, Table):
         return _text_table(block)
@@ -331,8 +391,14 @@ def _text_block(block: Block) -> list[str]:
         for title, items in block.groups:
             lines.append(title)
             for item in items:
-                lines += textwrap.wrap(item, WIDTH, initial_indent="  - ", subsequent_indent="    ",
-                                       break_long_words=False, break_on_hyphens=False)
+                lines += textwrap.wrap(
+                    item,
+                    WIDTH,
+                    initial_indent="  - ",
+                    subsequent_indent="    ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
         return lines
     return textwrap.wrap(block.text, WIDTH, break_long_words=False, break_on_hyphens=False)
 
@@ -362,8 +428,10 @@ def _md_block(block: Block) -> list[str]:
     if isinstance(block, Fields):
         return [f"- **{k}**: {_md(v)}" for k, v in block.rows]
     if isinstance(block, Table):
-        lines = ["| " + " | ".join(_md(h) for h in block.head) + " |",
-                 "|" + "|".join("---:" if i in block.right else "---" for i in range(len(block.head))) + "|"]
+        lines = [
+            "| " + " | ".join(_md(h) for h in block.head) + " |",
+            "|" + "|".join("---:" if i in block.right else "---" for i in range(len(block.head))) + "|",
+        ]
         lines += ["| " + " | ".join(_md(c) if c else " " for c in row) + " |" for row in block.rows]
         return lines
     if isinstance(block, Groups):

@@ -169,7 +169,9 @@ def agency_problems(agency: Agency) -> Found:
         if pin.lead is None and pin.mode is None:
             out.append((at, "pins nothing: give a lead, a mode or both"))
         if pin.account in pinned:
-            out.append((f"{at}.account", f"account {pin.account!r} is pinned twice (also policy.pins[{pinned[pin.account]}])"))
+            out.append(
+                (f"{at}.account", f"account {pin.account!r} is pinned twice (also policy.pins[{pinned[pin.account]}])")
+            )
         pinned.setdefault(pin.account, i)
     return out
 
@@ -196,11 +198,15 @@ def layout_problems(layout: Layout) -> Found:
         _ident(out, f"{at}.id", r.id)
         _choice(out, f"{at}.family", r.family, FAMILIES)
         if not r.staffed_by:
-            out.append((f"{at}.staffed_by", f"is empty; name the disciplines that take this role ({', '.join(PERSON_ROLES)})"))
+            out.append(
+                (f"{at}.staffed_by", f"is empty; name the disciplines that take this role ({', '.join(PERSON_ROLES)})")
+            )
         for j, d in enumerate(r.staffed_by):
             _choice(out, f"{at}.staffed_by[{j}]", d, PERSON_ROLES)
             if d in staffed:
-                out.append((f"{at}.staffed_by[{j}]", f"{d!r} already staffs role {staffed[d]!r}; a discipline takes one role"))
+                out.append(
+                    (f"{at}.staffed_by[{j}]", f"{d!r} already staffs role {staffed[d]!r}; a discipline takes one role")
+                )
             staffed.setdefault(d, r.id)
         for field in ("leads", "covers"):
             for j, m in enumerate(getattr(r, field)):
@@ -208,9 +214,9 @@ def layout_problems(layout: Layout) -> Found:
         _range(out, f"{at}.max_complexity", r.max_complexity, 1, 5)
     for m in layout.modes:
         if m in MODES and layout.roles and not any(m in r.leads for r in layout.roles):
-            out.append(("roles", f"no role leads {m} accounts; give one role leads = [\"{m}\"]"))
+            out.append(("roles", f'no role leads {m} accounts; give one role leads = ["{m}"]'))
     if "split" in layout.modes and layout.roles and not any("split" in r.covers for r in layout.roles):
-        out.append(("roles", "no role manages projects of split accounts; give one role covers = [\"split\"]"))
+        out.append(("roles", 'no role manages projects of split accounts; give one role covers = ["split"]'))
 
     duty_ids = [d.id for d in layout.duties]
     _unique(out, [(f"duties[{i}].id", d.id) for i, d in enumerate(layout.duties)], "duty")
@@ -229,7 +235,9 @@ def layout_problems(layout: Layout) -> Found:
                 continue
             if len(a.accountable) != 1:
                 what = "no accountable role" if not a.accountable else f"{len(a.accountable)} accountable roles"
-                out.append((f"{at}.{mode}.accountable", f"{duty.id!r} has {what}; exactly one role must be accountable"))
+                out.append(
+                    (f"{at}.{mode}.accountable", f"{duty.id!r} has {what}; exactly one role must be accountable")
+                )
             for field in ("accountable", "responsible", "consulted", "informed"):
                 for j, rid in enumerate(getattr(a, field)):
                     _ref(out, f"{at}.{mode}.{field}[{j}]", rid, role_ids, "role of this layout")

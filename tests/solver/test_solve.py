@@ -45,8 +45,9 @@ def agencies(draw: st.DrawFn) -> Agency:
         projects = []
         for _ in range(draw(st.integers(1, 3))):
             k += 1
-            projects.append(Project(f"j{k:02d}", f"Project {k}", draw(st.integers(1, 5)),
-                                    draw(st.sampled_from(("", *LINES)))))
+            projects.append(
+                Project(f"j{k:02d}", f"Project {k}", draw(st.integers(1, 5)), draw(st.sampled_from(("", *LINES))))
+            )
         tier = draw(st.integers(1, 3))
         leads = [p.id for p in people if p.role == "am"]
         lead = draw(st.sampled_from([None, *leads]))
@@ -61,8 +62,7 @@ def agencies(draw: st.DrawFn) -> Agency:
         a = accounts[0]
         if a.lead is not None:
             pins = (Pin(a.id, lead=a.lead),)
-    return formats.canonical(Agency(Settings("Prop"), tuple(people), tuple(accounts), hiring,
-                                    Policy(pins=pins)))
+    return formats.canonical(Agency(Settings("Prop"), tuple(people), tuple(accounts), hiring, Policy(pins=pins)))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,8 +96,15 @@ def test_every_plan_passes_check_and_beats_greedy(agency: Agency, structure: str
 
 
 def _agency(people, accounts, hiring=(), pins=(), span=None) -> Agency:
-    return formats.canonical(Agency(Settings("Fixture"), tuple(people), tuple(accounts), tuple(hiring),
-                                    Policy(pins=tuple(pins), mentoring_span=span)))
+    return formats.canonical(
+        Agency(
+            Settings("Fixture"),
+            tuple(people),
+            tuple(accounts),
+            tuple(hiring),
+            Policy(pins=tuple(pins), mentoring_span=span),
+        )
+    )
 
 
 def _explain(agency: Agency, structure: str) -> str:
@@ -136,8 +143,12 @@ def test_contradictory_pins_are_named() -> None:
     text = _explain(_agency(people, accounts, pins=[Pin("acme", lead="bo")]), "separate")
     assert "acme is pinned to bo" in text and "does not lead" in text
     # two pins that one person cannot carry together
-    people = [Person("ana", "Ana", "am", 3, 90_000, fte=0.2), Person("cy", "Cy", "am", 3, 90_000),
-              Person("bo", "Bo", "pm", 3, 80_000), Person("di", "Di", "pm", 3, 80_000)]
+    people = [
+        Person("ana", "Ana", "am", 3, 90_000, fte=0.2),
+        Person("cy", "Cy", "am", 3, 90_000),
+        Person("bo", "Bo", "pm", 3, 80_000),
+        Person("di", "Di", "pm", 3, 80_000),
+    ]
     # each pin alone fits Ana's 0.2 FTE; two do not
     accounts = [Account(f"c{i}", f"C{i}", 80_000, 3, "ana", (Project(f"j{i}", "J", 1),)) for i in range(3)]
     text = _explain(_agency(people, accounts, pins=[Pin(f"c{i}", lead="ana") for i in range(3)]), "separate")
@@ -157,8 +168,11 @@ def _without_run(plan):
 
 
 def test_same_input_same_bytes() -> None:
-    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml") \
-        if (layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml").exists() else None
+    agency = (
+        formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml")
+        if (layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml").exists()
+        else None
+    )
     if agency is None:
         pytest.skip("boutique sample not present")
     one = solve(agency, options=FAST).plan
@@ -168,9 +182,13 @@ def test_same_input_same_bytes() -> None:
 
 
 def test_time_limit_is_honoured_and_plan_says_so() -> None:
-    agency = formats.canonical(Agency(Settings("T"), tuple(
-        Person(f"p{i:02d}", f"P{i}", "am" if i % 2 else "pm", 3, 80_000) for i in range(30)), tuple(
-        Account(f"a{i:02d}", f"A{i}", 100_000, 2, None, (Project(f"j{i:02d}", "J", 3),)) for i in range(20))))
+    agency = formats.canonical(
+        Agency(
+            Settings("T"),
+            tuple(Person(f"p{i:02d}", f"P{i}", "am" if i % 2 else "pm", 3, 80_000) for i in range(30)),
+            tuple(Account(f"a{i:02d}", f"A{i}", 100_000, 2, None, (Project(f"j{i:02d}", "J", 3),)) for i in range(20)),
+        )
+    )
     out = solve_structure(agency, LAYOUTS["hybrid"], SolveOptions(time_limit=1.0, workers=1))
     assert out.wall_s < 5
     assert out.status in ("optimal", "feasible")

@@ -195,8 +195,15 @@ async def test_add_account_with_first_project(make_app, agency_file: Path) -> No
         await pilot.pause()
         form = app.screen
         assert isinstance(form, RecordForm)
-        for name, value in (("id", "dune"), ("name", "Dune Labs"), ("fee", "50000"), ("tier", "3"),
-                            ("project_id", "dune-site"), ("project_name", "Site"), ("project_complexity", "9")):
+        for name, value in (
+            ("id", "dune"),
+            ("name", "Dune Labs"),
+            ("fee", "50000"),
+            ("tier", "3"),
+            ("project_id", "dune-site"),
+            ("project_name", "Site"),
+            ("project_complexity", "9"),
+        ):
             form.query_one(f"#field-{name}", Input).value = value
         await pilot.press("enter")
         await pilot.pause()
@@ -334,12 +341,25 @@ async def test_setting_edit(make_app, agency_file: Path) -> None:
 
 
 #: How the help writes a binding's key.
-_SHOWN = {"escape": "Esc", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
-          "delete": "Delete", "enter": "Enter", "space": "Space"}
+_SHOWN = {
+    "escape": "Esc",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "delete": "Delete",
+    "enter": "Enter",
+    "space": "Space",
+}
 
 #: Palette entries that do what a table's or a view's own key does.
-_PALETTE_FOR = {"add_record": "add", "edit_record": "edit_current", "edit_setting": "edit_current",
-                "delete_record": "delete_current", "previous_view": "plan_view", "next_view": "plan_view"}
+_PALETTE_FOR = {
+    "add_record": "add",
+    "edit_record": "edit_current",
+    "edit_setting": "edit_current",
+    "delete_record": "delete_current",
+    "previous_view": "plan_view",
+    "next_view": "plan_view",
+}
 
 
 def test_every_key_is_in_the_help_and_every_action_in_the_palette(agency_file: Path) -> None:
@@ -370,8 +390,9 @@ def test_every_key_is_in_the_help_and_every_action_in_the_palette(agency_file: P
         if action in ("help_quit", "command_palette"):
             continue
         for key in binding.key.split(","):
-            name = _SHOWN.get(key, "+".join(part.capitalize() if len(part) > 1 else part.upper()
-                                            for part in key.split("+")))
+            name = _SHOWN.get(
+                key, "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+"))
+            )
             if key.isdigit():
                 name = "1 .. 6"
             elif len(key) == 1:

@@ -26,8 +26,11 @@ def studio(tmp_path: Path) -> Path:
 
 def changed_lines(before: str, after: str) -> list[str]:
     """The lines a save removed (-) and added (+)."""
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 def saved(doc: AgencyDocument, path: Path, *edits: Edit) -> list[str]:
@@ -50,8 +53,10 @@ def test_saving_without_edits_writes_the_same_bytes(studio: Path, tmp_path: Path
 def test_a_changed_value_keeps_its_comment(studio: Path, tmp_path: Path) -> None:
     doc = AgencyDocument.open(studio, tmp_path)
     lines = saved(doc, studio, Edit("hiring", "change", "hire-delivery-manager", None, {"cost": 70000}))
-    assert lines == ["-cost = 63000                   # 105k full time, three days a week",
-                     "+cost = 70000                   # 105k full time, three days a week"]
+    assert lines == [
+        "-cost = 63000                   # 105k full time, three days a week",
+        "+cost = 70000                   # 105k full time, three days a week",
+    ]
 
 
 def test_a_deleted_record_takes_only_its_own_lines(studio: Path, tmp_path: Path) -> None:
@@ -64,18 +69,30 @@ def test_a_deleted_record_takes_only_its_own_lines(studio: Path, tmp_path: Path)
 
 def test_a_new_record_goes_after_the_last_of_its_kind(studio: Path, tmp_path: Path) -> None:
     doc = AgencyDocument.open(studio, tmp_path)
-    saved(doc, studio, Edit("hiring", "add", None, None, {
-        "id": "hire-am", "name": "Account Manager", "role": "am", "level": 2, "cost": 60000, "max": 1}))
+    saved(
+        doc,
+        studio,
+        Edit(
+            "hiring",
+            "add",
+            None,
+            None,
+            {"id": "hire-am", "name": "Account Manager", "role": "am", "level": 2, "cost": 60000, "max": 1},
+        ),
+    )
     text = studio.read_text()
     assert text.index('id = "hire-am"') > text.index('id = "hire-project-coordinator"')
-    assert text.index('id = "hire-am"') < text.index("# ---------------------------------------------------------------- policy")
+    assert text.index('id = "hire-am"') < text.index(
+        "# ---------------------------------------------------------------- policy"
+    )
 
 
 def test_a_renamed_account_is_edited_in_place_and_its_pin_follows(studio: Path, tmp_path: Path) -> None:
     doc = AgencyDocument.open(studio, tmp_path)
     lines = saved(doc, studio, Edit("account", "change", "tidewater-hotels", None, {"id": "tidewater"}))
-    assert sorted(lines) == sorted(['-id = "tidewater-hotels"', '+id = "tidewater"',
-                                    '-account = "tidewater-hotels"', '+account = "tidewater"'])
+    assert sorted(lines) == sorted(
+        ['-id = "tidewater-hotels"', '+id = "tidewater"', '-account = "tidewater-hotels"', '+account = "tidewater"']
+    )
 
 
 def test_a_refused_edit_changes_nothing(studio: Path, tmp_path: Path) -> None:
@@ -109,8 +126,10 @@ def test_undo_redo_and_the_recovery_file(studio: Path, tmp_path: Path) -> None:
 
 def test_the_editing_core_does_not_import_textual() -> None:
     """document, editing, tomledit and keys are driven without a screen (and by these tests)."""
-    code = ("import sys; import structplan.tui.document, structplan.tui.editing, structplan.tui.tomledit, "
-            "structplan.tui.keys; print('textual' in sys.modules)")
+    code = (
+        "import sys; import structplan.tui.document, structplan.tui.editing, structplan.tui.tomledit, "
+        "structplan.tui.keys; print('textual' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

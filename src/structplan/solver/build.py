@@ -58,8 +58,14 @@ class Fixed:
     """Highest utilization above target among units outside the window, in points."""
 
 
-def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
-          window: list[int] | None = None, fixed: Fixed | None = None) -> Model:
+def build(
+    pb: Problem,
+    *,
+    guarded: bool = False,
+    objective: bool = True,
+    window: list[int] | None = None,
+    fixed: Fixed | None = None,
+) -> Model:
     """The CP-SAT model of `pb`, or of a `window` of its accounts with the rest `fixed`.
 
     With `guarded`, each user-level fact (an account's demand, a person's capacity, a pin,
@@ -91,7 +97,7 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
     leads_e2e: dict[int, list[cp_model.IntVar]] = defaultdict(list)
 
     base = fixed.hours if fixed is not None else [0] * len(units)
-    for acc in (pb.accounts if window is None else [pb.accounts[i] for i in window]):
+    for acc in pb.accounts if window is None else [pb.accounts[i] for i in window]:
         a = acc.index
         aid = acc.account.id
         g = guard(f"account:{a}")
@@ -103,8 +109,11 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
                 continue
             m.add_bool_or([])  # no mode at all: infeasible (explained before building)
             continue
-        ct = m.add_exactly_one([mode[a, md] for md in acc.modes]) if not guarded else \
-            m.add(sum(mode[a, md] for md in acc.modes) == 1)
+        ct = (
+            m.add_exactly_one([mode[a, md] for md in acc.modes])
+            if not guarded
+            else m.add(sum(mode[a, md] for md in acc.modes) == 1)
+        )
         if g is not None:
             ct.only_enforce_if(g)
         for md in acc.modes:
@@ -179,8 +188,11 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
                 m.add(sum(holders) >= mode[a, md])
         # continuity and PM-strategy friction
         if acc.account.lead is not None:
-            keep = [lead[a, acc.today, md] for md in acc.modes if (a, acc.today, md) in lead] \
-                if acc.today is not None else []
+            keep = (
+                [lead[a, acc.today, md] for md in acc.modes if (a, acc.today, md) in lead]
+                if acc.today is not None
+                else []
+            )
             terms["continuity"].append((1 - sum(keep), w.continuity))
         for md in acc.modes:
             for unit_index in pb.lead_cands.get((a, md), []):
@@ -191,8 +203,11 @@ def build(pb: Problem, *, guarded: bool = False, objective: bool = True,
         # pins
         if acc.pinned_lead_id is not None:
             gp = guard(f"pin:{a}")
-            keep = [lead[a, acc.pinned_lead, md] for md in acc.modes if (a, acc.pinned_lead, md) in lead] \
-                if acc.pinned_lead is not None else []
+            keep = (
+                [lead[a, acc.pinned_lead, md] for md in acc.modes if (a, acc.pinned_lead, md) in lead]
+                if acc.pinned_lead is not None
+                else []
+            )
             ct = m.add(sum(keep) == 1)
             if gp is not None:
                 ct.only_enforce_if(gp)

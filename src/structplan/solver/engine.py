@@ -138,8 +138,11 @@ def _search(
 ) -> StructureOutcome:
     start = time.monotonic()
     st = layout.structure
-    pb = build_problem(agency, layout) if prune else build_problem(agency, layout, lead_k=10**9, manage_k=10**9,
-                                                                   mentor_k=10**9, slots_k=10**9)
+    pb = (
+        build_problem(agency, layout)
+        if prune
+        else build_problem(agency, layout, lead_k=10**9, manage_k=10**9, mentor_k=10**9, slots_k=10**9)
+    )
     reasons = explain.precheck(pb)
     if reasons:
         return StructureOutcome(st, "infeasible", pb, explanation=tuple(reasons), wall_s=time.monotonic() - start)
@@ -194,10 +197,17 @@ def _search(
         if obj > round(solver.objective_value):
             raise AssertionError(f"objective mismatch in {st}: model {solver.objective_value}, plan {obj}")
         return StructureOutcome(
-            st, "optimal" if status == cp_model.OPTIMAL else "feasible", pb, sol, terms, obj,
+            st,
+            "optimal" if status == cp_model.OPTIMAL else "feasible",
+            pb,
+            sol,
+            terms,
+            obj,
             math.ceil(solver.best_objective_bound - 1e-6),
-            first_plan_s=hint_s if hint is not None else (watch.first or wall), best_plan_s=watch.best or wall,
-            wall_s=wall, greedy_objective=base_obj,
+            first_plan_s=hint_s if hint is not None else (watch.first or wall),
+            best_plan_s=watch.best or wall,
+            wall_s=wall,
+            greedy_objective=base_obj,
         )
     if status == cp_model.INFEASIBLE and pb.pruned:  # pruning may have cut the only plans: look at all
         return _search(agency, layout, options, on_progress, stop, prune=False)
@@ -206,8 +216,19 @@ def _search(
         return StructureOutcome(st, "infeasible", pb, explanation=tuple(lines), wall_s=wall, greedy_objective=base_obj)
     if hint is not None:  # stopped before CP-SAT reported: the hint is a valid plan
         terms = evaluate(pb, hint)
-        return StructureOutcome(st, "feasible", pb, hint, terms, sum(terms.values()), 0, first_plan_s=hint_s,
-                                best_plan_s=wall, wall_s=wall, greedy_objective=base_obj)
+        return StructureOutcome(
+            st,
+            "feasible",
+            pb,
+            hint,
+            terms,
+            sum(terms.values()),
+            0,
+            first_plan_s=hint_s,
+            best_plan_s=wall,
+            wall_s=wall,
+            greedy_objective=base_obj,
+        )
     why = "stopped" if stop is not None and stop.is_set() else f"no plan found within {options.time_limit:g} s"
     return StructureOutcome(st, "unknown", pb, explanation=(f"{st}: {why} ({name.lower()})",), wall_s=wall)
 
@@ -221,8 +242,16 @@ def _size(pb: Problem) -> int:
     return sum(len(c) for c in pb.lead_cands.values()) + sum(len(c) for c in pb.manage_cands.values())
 
 
-def _solve_large(pb: Problem, hint: Solution, options: SolveOptions, on_progress, stop, start: float,
-                 hint_s: float, base_obj: int | None) -> StructureOutcome:
+def _solve_large(
+    pb: Problem,
+    hint: Solution,
+    options: SolveOptions,
+    on_progress,
+    stop,
+    start: float,
+    hint_s: float,
+    base_obj: int | None,
+) -> StructureOutcome:
     from structplan.solver import lns
 
     st = pb.layout.structure
@@ -239,8 +268,19 @@ def _solve_large(pb: Problem, hint: Solution, options: SolveOptions, on_progress
     obj = sum(terms.values())
     wall = time.monotonic() - start
     status = "optimal" if obj <= bound else "feasible"
-    return StructureOutcome(st, status, pb, sol, terms, obj, min(bound, obj), first_plan_s=hint_s,
-                            best_plan_s=last - start, wall_s=wall, greedy_objective=base_obj)
+    return StructureOutcome(
+        st,
+        status,
+        pb,
+        sol,
+        terms,
+        obj,
+        min(bound, obj),
+        first_plan_s=hint_s,
+        best_plan_s=last - start,
+        wall_s=wall,
+        greedy_objective=base_obj,
+    )
 
 
 def _stopper(solver: cp_model.CpSolver, stop: threading.Event | None) -> threading.Event:
@@ -285,8 +325,9 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
             accounts_of[manager].add(acc.account.id)
             coverage.append(Coverage(pb.projects[p].project.id, units[manager].id, pb.projects[p].hours))
         account_plans.append(
-            AccountPlan(acc.account.id, md, units[lead].id, acc.relationship + (coord if md == SPLIT else 0),
-                        tuple(coverage))
+            AccountPlan(
+                acc.account.id, md, units[lead].id, acc.relationship + (coord if md == SPLIT else 0), tuple(coverage)
+            )
         )
     mentor_of = {units[mentee].id: units[mentor].id for mentee, mentor in sol.mentor.items()}
     roles = {unit.id: unit.role.id for unit in units}
@@ -313,16 +354,22 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
     staff_cost = sum(p.cost for p in agency.people)
     hire_cost = sum(h.cost for h in hires)
     coordination = sum(pb.coordination_cost for md in sol.mode.values() if md == SPLIT)
-    cost = Cost(staff_cost, hire_cost, coordination, staff_cost + hire_cost + coordination,
-                tuple((k, out.terms[k]) for k in PENALTIES if out.terms.get(k)))
+    cost = Cost(
+        staff_cost,
+        hire_cost,
+        coordination,
+        staff_cost + hire_cost + coordination,
+        tuple((k, out.terms[k]) for k in PENALTIES if out.terms.get(k)),
+    )
     headcount = Counter(p.role for p in people if p.hours > 0)
     plan = Plan(
         agency=agency.agency.name,
         structure=out.structure,
         layout=lay.id,
         currency=agency.agency.currency,
-        solver=SolverInfo(out.status, out.objective, out.bound, out.gap, options.seed, options.workers,
-                          options.time_limit),
+        solver=SolverInfo(
+            out.status, out.objective, out.bound, out.gap, options.seed, options.workers, options.time_limit
+        ),
         cost=cost,
         headcount=tuple(sorted(headcount.items())),
         accounts=tuple(finished),
@@ -339,20 +386,24 @@ def _result(agency: Agency, out: StructureOutcome, plan: Plan | None) -> Structu
         return StructureResult(out.structure, out.status)
     active = [p for p in plan.people if p.hours > 0]
     mean = round(sum(p.utilization for p in active) / len(active), 3) if active else 0.0
-    return StructureResult(out.structure, out.status, out.objective, plan.cost.total, len(plan.hires), mean,
-                           len(plan.warnings), out.gap)
+    return StructureResult(
+        out.structure, out.status, out.objective, plan.cost.total, len(plan.hires), mean, len(plan.warnings), out.gap
+    )
 
 
 def _reason(best: StructureOutcome, plans: dict[str, Plan], outs: list[StructureOutcome]) -> str:
     plan = plans[best.structure]
-    parts = [f"{best.structure} is the cheapest: {best.objective:,} {plan.currency} of hires, coordination and "
-             f"penalties on top of the {plan.cost.staff:,} {plan.currency} payroll"]
+    parts = [
+        f"{best.structure} is the cheapest: {best.objective:,} {plan.currency} of hires, coordination and "
+        f"penalties on top of the {plan.cost.staff:,} {plan.currency} payroll"
+    ]
     others = [o for o in outs if o.structure != best.structure]
     for o in others:
         if o.structure in plans:
             diff = o.objective - best.objective
             detail = ", ".join(
-                f"{k} {o.terms.get(k, 0) - best.terms.get(k, 0):+,}" for k in sorted(o.terms)
+                f"{k} {o.terms.get(k, 0) - best.terms.get(k, 0):+,}"
+                for k in sorted(o.terms)
                 if o.terms.get(k, 0) != best.terms.get(k, 0)
             )
             parts.append(f"{o.structure} costs {diff:,} more ({detail})" if detail else f"{o.structure} ties")

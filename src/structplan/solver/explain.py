@@ -62,13 +62,15 @@ def precheck(pb: Problem) -> list[str]:
             person = pb.agency.person(acc.pinned_lead_id)
             if unit is None:
                 disc = person.role if person else "?"
-                out.append(f"{st}: {aid} is pinned to {acc.pinned_lead_id} as lead, but a {disc} takes no role "
-                           f"in the {st} layout")
+                out.append(
+                    f"{st}: {aid} is pinned to {acc.pinned_lead_id} as lead, but a {disc} takes no role "
+                    f"in the {st} layout"
+                )
                 continue
             ok = [m for m in acc.modes if unit.index in pb.elig.leads(acc, pb.projects, m)]
             if not ok:
                 need = min(pb.layout.lead_level(acc.account, m) for m in acc.modes)
-                leads = " or ".join(sorted({_roles(pb, m, 'leads') for m in acc.modes}))
+                leads = " or ".join(sorted({_roles(pb, m, "leads") for m in acc.modes}))
                 if not any(m in unit.role.leads for m in acc.modes):
                     why = f"a {unit.role.name} does not lead accounts in the {st} layout (only {leads})"
                 else:
@@ -76,33 +78,50 @@ def precheck(pb: Problem) -> list[str]:
                 out.append(f"{st}: {aid} is pinned to {unit.id} as lead, but {why}")
                 continue
         if E2E in acc.modes and acc.modes == (E2E,):
-            alone = acc.relationship + sum(pb.projects[p].hours for p in acc.projects
-                                           if not pb.elig.managers(pb.projects[p], E2E))
+            alone = acc.relationship + sum(
+                pb.projects[p].hours for p in acc.projects if not pb.elig.managers(pb.projects[p], E2E)
+            )
             lead_units = [pb.units[i] for i in pb.elig.leads(acc, pb.projects, E2E)]
             most = max((unit.limit for unit in lead_units), default=0)
             if lead_units and alone > most:
-                out.append(f"{st}: {aid} run end to end needs {alone} h a year from its lead; no eligible lead can "
-                           f"give more than {most} h ({pb.agency.policy.utilization_ceiling:.0%} of their hours)")
+                out.append(
+                    f"{st}: {aid} run end to end needs {alone} h a year from its lead; no eligible lead can "
+                    f"give more than {most} h ({pb.agency.policy.utilization_ceiling:.0%} of their hours)"
+                )
                 continue
         if all(not pb.elig.leads(acc, pb.projects, m) for m in acc.modes):
             need = min(pb.layout.lead_level(acc.account, m) for m in acc.modes)
-            roles = " or ".join(sorted({_roles(pb, m, 'leads') for m in acc.modes}))
-            note = _hiring_note([h for h in pb.agency.hiring if (r := pb.layout.role_for(h.role)) is not None
-                                 and any(m in r.leads for m in acc.modes)])
-            out.append(f"{st}: {aid} (tier {acc.account.tier}) needs a {_LEVEL.get(need, need)} lead "
-                       f"(level {need}+, {roles}); nobody on staff qualifies and {note}")
+            roles = " or ".join(sorted({_roles(pb, m, "leads") for m in acc.modes}))
+            note = _hiring_note(
+                [
+                    h
+                    for h in pb.agency.hiring
+                    if (r := pb.layout.role_for(h.role)) is not None and any(m in r.leads for m in acc.modes)
+                ]
+            )
+            out.append(
+                f"{st}: {aid} (tier {acc.account.tier}) needs a {_LEVEL.get(need, need)} lead "
+                f"(level {need}+, {roles}); nobody on staff qualifies and {note}"
+            )
         for p in acc.projects:
             pn = pb.projects[p]
             if any(pb.elig.managers(pn, m) for m in acc.modes):
                 continue
             if E2E in acc.modes and pb.elig.leads(acc, pb.projects, E2E):
                 continue
-            roles = " or ".join(sorted({_roles(pb, m, 'covers') for m in acc.modes}))
+            roles = " or ".join(sorted({_roles(pb, m, "covers") for m in acc.modes}))
             line = f", service line {pn.project.service_line}" if pn.project.service_line else ""
-            out.append(f"{st}: project {pn.project.id} of {aid} (complexity {pn.project.complexity}{line}) "
-                       f"needs a level {pn.level}+ {roles}; nobody qualifies and "
-                       + _hiring_note([h for h in pb.agency.hiring if (r := pb.layout.role_for(h.role)) is not None
-                                       and bool(r.covers) and h.level >= pn.level]))
+            out.append(
+                f"{st}: project {pn.project.id} of {aid} (complexity {pn.project.complexity}{line}) "
+                f"needs a level {pn.level}+ {roles}; nobody qualifies and "
+                + _hiring_note(
+                    [
+                        h
+                        for h in pb.agency.hiring
+                        if (r := pb.layout.role_for(h.role)) is not None and bool(r.covers) and h.level >= pn.level
+                    ]
+                )
+            )
     if out:
         return out
     out += _capacity(pb)
@@ -114,27 +133,36 @@ def _capacity(pb: Problem) -> list[str]:
     st = pb.layout.structure
     out = []
     for level in (4, 3, 2, 1):
-        need_accounts = [a for a in pb.accounts
-                         if min(pb.layout.lead_level(a.account, m) for m in a.modes) >= level]
+        need_accounts = [a for a in pb.accounts if min(pb.layout.lead_level(a.account, m) for m in a.modes) >= level]
         if not need_accounts:
             continue
-        demand = sum(a.relationship + (pb.layout.effort.coordination_hours if a.modes == (SPLIT,) else 0)
-                     for a in need_accounts)
+        demand = sum(
+            a.relationship + (pb.layout.effort.coordination_hours if a.modes == (SPLIT,) else 0) for a in need_accounts
+        )
         able = [u for u in pb.units if u.level >= level and any(m in u.role.leads for m in pb.layout.modes)]
         staff = [u for u in able if not u.is_hire]
         supply = sum(u.limit for u in able)
         if demand > supply:
             full = ", ".join(f"{u.id} {u.limit} h" for u in staff[:4]) or "nobody on staff"
-            note = _hiring_note([h for h in pb.agency.hiring if h.level >= level
-                                 and (r := pb.layout.role_for(h.role)) is not None and bool(r.leads)])
-            out.append(f"{st}: {len(need_accounts)} accounts need a lead of level {level}+ ({demand} h a year); "
-                       f"leads of that level can give {supply} h at most ({full}); {note}")
+            note = _hiring_note(
+                [
+                    h
+                    for h in pb.agency.hiring
+                    if h.level >= level and (r := pb.layout.role_for(h.role)) is not None and bool(r.leads)
+                ]
+            )
+            out.append(
+                f"{st}: {len(need_accounts)} accounts need a lead of level {level}+ ({demand} h a year); "
+                f"leads of that level can give {supply} h at most ({full}); {note}"
+            )
     total = sum(a.relationship for a in pb.accounts) + sum(p.hours for p in pb.projects)
     supply = sum(u.limit for u in pb.units)
     if total > supply:
         ceiling = pb.agency.policy.utilization_ceiling
-        out.append(f"{st}: the accounts need at least {total} h a year; everyone who may work under the "
-                   f"{st} layout, hires included, can give {supply} h at the {ceiling:.0%} ceiling")
+        out.append(
+            f"{st}: the accounts need at least {total} h a year; everyone who may work under the "
+            f"{st} layout, hires included, can give {supply} h at the {ceiling:.0%} ceiling"
+        )
     return out
 
 
@@ -145,8 +173,10 @@ def _words(pb: Problem, key: str, hours: dict[int, int]) -> str:
         need = min(pb.layout.lead_level(acc.account, m) for m in acc.modes) if acc.modes else 0
         top = max((pb.projects[p].project.complexity for p in acc.projects), default=0)
         hours_needed = acc.relationship + sum(pb.projects[p].hours for p in acc.projects)
-        return (f"{acc.account.id} (tier {acc.account.tier}, {len(acc.projects)} projects up to complexity {top}) "
-                f"needs a level {need}+ lead and {hours_needed} h")
+        return (
+            f"{acc.account.id} (tier {acc.account.tier}, {len(acc.projects)} projects up to complexity {top}) "
+            f"needs a level {need}+ lead and {hours_needed} h"
+        )
     if kind == "capacity":
         unit = pb.units[int(arg)]
         if unit.option is not None:  # a hire slot
@@ -174,8 +204,10 @@ def explain(pb: Problem, stop: threading.Event | None = None, time_limit: float 
     solver.parameters.max_time_in_seconds = time_limit
     status = solver.solve(model)
     if status != cp_model.INFEASIBLE:
-        return [f"{st}: no plan found, and no small set of conflicting facts could be named "
-                f"within {time_limit:g} s ({solver.status_name(status).lower()})"]
+        return [
+            f"{st}: no plan found, and no small set of conflicting facts could be named "
+            f"within {time_limit:g} s ({solver.status_name(status).lower()})"
+        ]
     core = solver.sufficient_assumptions_for_infeasibility()
     if not core:
         return [f"{st}: the layout's own rules cannot all hold for this agency (no user fact is involved)"]

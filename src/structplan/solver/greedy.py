@@ -144,8 +144,16 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) ->
         cands = [v for v in mentors_all if v != u and mentees[v] < pb.span and fits(v, hpm)]
         if not cands:
             return None
-        return min(cands, key=lambda v: (units[v].is_hire and mentees[v] == 0, units[v].is_hire,
-                                          mentees[v], load[v] / max(1, units[v].limit), v))
+        return min(
+            cands,
+            key=lambda v: (
+                units[v].is_hire and mentees[v] == 0,
+                units[v].is_hire,
+                mentees[v],
+                load[v] / max(1, units[v].limit),
+                v,
+            ),
+        )
 
     filtered: dict[tuple[int, frozenset[str]], list[int]] = {}
 
@@ -192,7 +200,9 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) ->
                         pc = role_filtered(pc, roles)
                     u = None
                     if gather:  # a careful planner keeps an account's projects with few people
-                        mine = [v for v in dict.fromkeys(managers.values()) if v in pc and fits(v, pb.projects[p].hours)]
+                        mine = [
+                            v for v in dict.fromkeys(managers.values()) if v in pc and fits(v, pb.projects[p].hours)
+                        ]
                         u = min(mine, key=lambda v: (load[v] / max(1, units[v].limit), v)) if mine else None
                     if u is None:
                         u = pick(pc, pb.projects[p].hours)

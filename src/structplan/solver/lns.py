@@ -65,11 +65,19 @@ def _windows(pb: Problem, size: int, rng: random.Random) -> list[list[int]]:
     order = sorted(range(len(pb.accounts)), key=lambda a: (line(a), pb.accounts[a].account.tier, rng.random()))
     shift = rng.randrange(size)
     order = order[shift:] + order[:shift]
-    return [order[i:i + size] for i in range(0, len(order), size)]
+    return [order[i : i + size] for i in range(0, len(order), size)]
 
 
-def improve(pb: Problem, sol: Solution, deadline: float, seed: int = 0, stop: threading.Event | None = None,
-            on_better=None, size: int = 150, window_limit: float = 3.0) -> tuple[Solution, float]:
+def improve(
+    pb: Problem,
+    sol: Solution,
+    deadline: float,
+    seed: int = 0,
+    stop: threading.Event | None = None,
+    on_better=None,
+    size: int = 150,
+    window_limit: float = 3.0,
+) -> tuple[Solution, float]:
     """The best plan found by re-solving windows until `deadline`; and when it was last improved."""
     rng = random.Random(seed)
     best = sol

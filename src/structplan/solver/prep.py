@@ -121,7 +121,8 @@ class Eligibility:
         key = ("lead", mode, level, top)
         if key not in self._cache:
             self._cache[key] = [
-                u.index for u in self.units
+                u.index
+                for u in self.units
                 if mode in u.role.leads and u.level >= level and top <= u.role.max_complexity
             ]
         return self._cache[key]
@@ -132,9 +133,12 @@ class Eligibility:
         key = ("pm", mode, pn.level, pn.project.complexity, line)
         if key not in self._cache:
             self._cache[key] = [
-                u.index for u in self.units
-                if mode in u.role.covers and u.level >= pn.level
-                and pn.project.complexity <= u.role.max_complexity and _lines_ok(u, line)
+                u.index
+                for u in self.units
+                if mode in u.role.covers
+                and u.level >= pn.level
+                and pn.project.complexity <= u.role.max_complexity
+                and _lines_ok(u, line)
             ]
         return self._cache[key]
 
@@ -176,8 +180,9 @@ def make_units(agency: Agency, layout: Layout) -> list[Unit]:
     return units
 
 
-def build_problem(agency: Agency, layout: Layout, *, lead_k: int = 10, manage_k: int = 10,
-                  mentor_k: int = 6, slots_k: int = 3) -> Problem:
+def build_problem(
+    agency: Agency, layout: Layout, *, lead_k: int = 10, manage_k: int = 10, mentor_k: int = 6, slots_k: int = 3
+) -> Problem:
     """The problem of solving `agency` under `layout`, with candidates pruned to about k each."""
     units = make_units(agency, layout)
     by_id = {u.id: u for u in units}
@@ -193,8 +198,9 @@ def build_problem(agency: Agency, layout: Layout, *, lead_k: int = 10, manage_k:
         idxs = []
         for pr in sorted(a.projects, key=lambda p: p.id):
             idxs.append(len(projects))
-            projects.append(ProjectNeed(len(projects), len(accounts), pr, layout.project_hours(pr),
-                                        layout.project_level(pr)))
+            projects.append(
+                ProjectNeed(len(projects), len(accounts), pr, layout.project_hours(pr), layout.project_level(pr))
+            )
         today = by_id[a.lead].index if a.lead in by_id and not by_id[a.lead].is_hire else None
         pinned = None
         if pin is not None and pin.lead is not None:
@@ -202,8 +208,18 @@ def build_problem(agency: Agency, layout: Layout, *, lead_k: int = 10, manage_k:
                 pinned = by_id[pin.lead].index
             else:
                 unknown_pins.append(a.id)
-        accounts.append(AccountNeed(len(accounts), a, tuple(modes), layout.account_hours(a), tuple(idxs),
-                                    today, pinned, pin.lead if pin else None))
+        accounts.append(
+            AccountNeed(
+                len(accounts),
+                a,
+                tuple(modes),
+                layout.account_hours(a),
+                tuple(idxs),
+                today,
+                pinned,
+                pin.lead if pin else None,
+            )
+        )
 
     elig = Eligibility(units, layout)
 
@@ -240,13 +256,16 @@ def build_problem(agency: Agency, layout: Layout, *, lead_k: int = 10, manage_k:
         return sorted(chosen)
 
     lead_cands = {
-        (acc.index, m): prune(elig.leads(acc, projects, m), ("lead", acc.account.id, m), lead_k,
-                              (acc.today, acc.pinned_lead))
-        for acc in accounts for m in acc.modes
+        (acc.index, m): prune(
+            elig.leads(acc, projects, m), ("lead", acc.account.id, m), lead_k, (acc.today, acc.pinned_lead)
+        )
+        for acc in accounts
+        for m in acc.modes
     }
     manage_cands = {
         (pn.index, m): prune(elig.managers(pn, m), ("pm", pn.project.id, m), manage_k, ())
-        for pn in projects for m in accounts[pn.account].modes
+        for pn in projects
+        for m in accounts[pn.account].modes
     }
 
     # --- mentoring
@@ -263,7 +282,7 @@ def build_problem(agency: Agency, layout: Layout, *, lead_k: int = 10, manage_k:
             else:
                 step = max(1, len(staff_m) // mentor_k)
                 chosen = [staff_m[(n + j * step) % len(staff_m)] for j in range(mentor_k)]
-            chosen += hire_m[: slots_k]
+            chosen += hire_m[:slots_k]
             mentor_cands[u] = sorted(set(chosen) - {u})
 
     accountable: dict[str, frozenset[str]] = {}
@@ -293,4 +312,3 @@ def build_problem(agency: Agency, layout: Layout, *, lead_k: int = 10, manage_k:
         pruned=cut[0],
         unknown_pins=unknown_pins,
     )
-

@@ -43,16 +43,38 @@ def fewer_voices(pb: Problem, sol: Solution) -> Solution:
             # move projects of the person with the fewest hours here to those with the most
             order = sorted(mine, key=lambda u: (sum(pb.projects[p].hours for p in acc.projects if manager[p] == u), u))
             for u in order:
-                moved = _move_all(pb, acc.projects, u, [v for v in reversed(order) if v != u], manager, hours,
-                                  lead, md, accountable, worst, w.overload)
+                moved = _move_all(
+                    pb,
+                    acc.projects,
+                    u,
+                    [v for v in reversed(order) if v != u],
+                    manager,
+                    hours,
+                    lead,
+                    md,
+                    accountable,
+                    worst,
+                    w.overload,
+                )
                 if moved:
                     changed = True
                     break
     return Solution(dict(sol.mode), dict(sol.lead), manager, dict(sol.mentor))
 
 
-def _move_all(pb: Problem, projects: tuple[int, ...], u: int, others: list[int], manager: dict[int, int],
-              hours: list[int], lead: int, md: str, accountable: frozenset[str], worst: int, overload: int) -> bool:
+def _move_all(
+    pb: Problem,
+    projects: tuple[int, ...],
+    u: int,
+    others: list[int],
+    manager: dict[int, int],
+    hours: list[int],
+    lead: int,
+    md: str,
+    accountable: frozenset[str],
+    worst: int,
+    overload: int,
+) -> bool:
     """Move every project of `u` on this account to the others, or none; True when moved."""
     assert pb.elig is not None
     units = pb.units
@@ -91,4 +113,3 @@ def _move_all(pb: Problem, projects: tuple[int, ...], u: int, others: list[int],
         hours[v] += pb.projects[p].hours
         hours[u] -= pb.projects[p].hours
     return True
-

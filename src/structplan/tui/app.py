@@ -178,17 +178,20 @@ class StructplanApp(App[int]):
 
     @work(group="dialog")
     async def _offer_create(self, path: Path) -> None:
-        choice = await self.push_screen_wait(ChoiceScreen(
-            "New file",
-            f"{path} does not exist. Create it as a new agency?",
-            [("create", "Create it", "primary"), ("cancel", "Quit", "default")],
-        ))
+        choice = await self.push_screen_wait(
+            ChoiceScreen(
+                "New file",
+                f"{path} does not exist. Create it as a new agency?",
+                [("create", "Create it", "primary"), ("cancel", "Quit", "default")],
+            )
+        )
         if choice != "create":
             self.exit(0)
             return
         try:
-            self._set_document(AgencyDocument.create(path, self.document.state_dir), PlanDocument(
-                path=plan_path_for(path)))
+            self._set_document(
+                AgencyDocument.create(path, self.document.state_dir), PlanDocument(path=plan_path_for(path))
+            )
         except (OSError, formats.LoadError) as exc:
             self.notify(str(exc), title="Could not create the file", severity="error")
             return
@@ -199,12 +202,14 @@ class StructplanApp(App[int]):
         found = self.document.pending_recovery()
         if found is None:
             return
-        choice = await self.push_screen_wait(ChoiceScreen(
-            "Unsaved edits found",
-            f"{self.document.name} has edits that were never saved (kept in {_home(found.path)}, "
-            f"written {found.saved_at}). Recover them?",
-            [("recover", "Recover them", "primary"), ("discard", "Discard them", "error")],
-        ))
+        choice = await self.push_screen_wait(
+            ChoiceScreen(
+                "Unsaved edits found",
+                f"{self.document.name} has edits that were never saved (kept in {_home(found.path)}, "
+                f"written {found.saved_at}). Recover them?",
+                [("recover", "Recover them", "primary"), ("discard", "Discard them", "error")],
+            )
+        )
         if choice == "recover":
             self.document.recover(found)
             self._show_document()
@@ -244,8 +249,9 @@ class StructplanApp(App[int]):
 
         self.push_screen(RecordForm(title, fields, values, submit))
 
-    def _submit(self, kind: str, action: editing.Action, target: str | None, parent: str | None,
-                raw: dict[str, Any]) -> EditRefused | None:
+    def _submit(
+        self, kind: str, action: editing.Action, target: str | None, parent: str | None, raw: dict[str, Any]
+    ) -> EditRefused | None:
         values = dict(raw)
         if kind == "setting":
             assert target is not None
@@ -253,7 +259,8 @@ class StructplanApp(App[int]):
         else:
             if kind == "account" and action == "add":
                 project = {
-                    "id": values.pop("project_id"), "name": values.pop("project_name"),
+                    "id": values.pop("project_id"),
+                    "name": values.pop("project_name"),
                     "complexity": values.pop("project_complexity"),
                 }
                 values["projects"] = [project]
@@ -310,8 +317,13 @@ class StructplanApp(App[int]):
         try:
             what = self.document.apply(Edit(kind, "delete", event.record_id, parent))
         except EditRefused as exc:
-            self.notify("\n".join(exc.lines()), title=f"Cannot delete {event.record_id}", severity="error",
-                        timeout=10, markup=False)
+            self.notify(
+                "\n".join(exc.lines()),
+                title=f"Cannot delete {event.record_id}",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
         self._edited(what)
 
@@ -322,8 +334,11 @@ class StructplanApp(App[int]):
             if parent is None:
                 self.notify("Add an account first: a project belongs to an account.", severity="warning")
                 return
-        self.main.show_tab({"account": "accounts", "project": "accounts", "person": "people",
-                            "hiring": "hiring", "pin": "policy"}[kind])
+        self.main.show_tab(
+            {"account": "accounts", "project": "accounts", "person": "people", "hiring": "hiring", "pin": "policy"}[
+                kind
+            ]
+        )
         self._form(kind, "add", None, parent)
 
     def _current_table(self) -> RecordTable | SettingsTable | None:
@@ -331,8 +346,12 @@ class StructplanApp(App[int]):
         if isinstance(focused, (RecordTable, SettingsTable)):
             return focused
         tab = self.main.tabs.active
-        fallback = {"accounts": "#accounts-table", "people": "#person-table", "hiring": "#hiring-table",
-                    "policy": "#settings-table"}.get(tab)
+        fallback = {
+            "accounts": "#accounts-table",
+            "people": "#person-table",
+            "hiring": "#hiring-table",
+            "policy": "#settings-table",
+        }.get(tab)
         if fallback is None:
             return None
         table = self.main.query_one(fallback)
@@ -441,8 +460,9 @@ class StructplanApp(App[int]):
             self.main.solve_panel.cancelling()
 
     @work(thread=True, exclusive=True, group="solve", exit_on_error=False)
-    def _solve_in_thread(self, agency: Agency, structures: Sequence[str], options: SolveOptions,
-                         stop: threading.Event) -> None:
+    def _solve_in_thread(
+        self, agency: Agency, structures: Sequence[str], options: SolveOptions, stop: threading.Event
+    ) -> None:
         """Runs in a thread: calls the solver and posts messages; never touches a widget."""
         started = time.monotonic()
         last: dict[str, Any] = {"at": 0.0, "structure": None}
@@ -470,8 +490,10 @@ class StructplanApp(App[int]):
         self.main.solve_panel.finish(outcome, message.elapsed)
         self._stop = None
         if outcome.plan is None:
-            self.notify("No plan: see the Solve tab." if not outcome.cancelled else "Cancelled before any plan.",
-                        severity="warning")
+            self.notify(
+                "No plan: see the Solve tab." if not outcome.cancelled else "Cancelled before any plan.",
+                severity="warning",
+            )
             return
         self.plan_doc.plan = outcome.plan
         self.plan_doc.agency = message.agency
@@ -480,8 +502,11 @@ class StructplanApp(App[int]):
             self.plan_doc.path = self.document.plan_path
         self._show_plan()
         self._update_title()
-        self.notify(f"Plan: {outcome.plan.structure}, {outcome.plan.cost.total:,} {outcome.plan.currency} a year. "
-                    "Press 6 to see it.", title="Cancelled: best so far" if outcome.cancelled else "Solved")
+        self.notify(
+            f"Plan: {outcome.plan.structure}, {outcome.plan.cost.total:,} {outcome.plan.currency} a year. "
+            "Press 6 to see it.",
+            title="Cancelled: best so far" if outcome.cancelled else "Solved",
+        )
 
     @on(SolveFailed)
     def _solve_failed(self, message: SolveFailed) -> None:
@@ -508,18 +533,31 @@ class StructplanApp(App[int]):
             return Changes(Text(""))
         saved_name = doc.path.name if doc.path else "the plan file"
         if doc.saved is None:
-            return Changes(Text(f"No saved plan to compare with yet. Ctrl+S saves this plan to {saved_name}; "
-                                "the next solve is then compared with it, as `structplan diff` would."))
+            return Changes(
+                Text(
+                    f"No saved plan to compare with yet. Ctrl+S saves this plan to {saved_name}; "
+                    "the next solve is then compared with it, as `structplan diff` would."
+                )
+            )
         if doc.plan is doc.saved or doc.plan == doc.saved:
             if doc.replaced is None:
-                return Changes(Text(f"The plan on screen is the saved plan ({saved_name}): no changes. "
-                                    "Edit the agency and solve again (F5) to see what would change."))
+                return Changes(
+                    Text(
+                        f"The plan on screen is the saved plan ({saved_name}): no changes. "
+                        "Edit the agency and solve again (F5) to see what would change."
+                    )
+                )
             text = _render_diff(doc.replaced, doc.saved, f"{saved_name} (before)", saved_name)
-            return Changes(Group(Text(f"Saved to {saved_name}. What the save changed, from the plan it "
-                                      "replaced:\n", style="bold"), text))
+            return Changes(
+                Group(
+                    Text(f"Saved to {saved_name}. What the save changed, from the plan it replaced:\n", style="bold"),
+                    text,
+                )
+            )
         text = _render_diff(doc.saved, doc.plan, saved_name, "on screen")
-        head = Text(f"From the saved plan ({saved_name}) to the plan on screen, as `structplan diff` "
-                    "shows it:\n", style="bold")
+        head = Text(
+            f"From the saved plan ({saved_name}) to the plan on screen, as `structplan diff` shows it:\n", style="bold"
+        )
         return Changes(Group(head, text), _summary(text), saved_name)
 
     # ------------------------------------------------------------------ files
@@ -569,12 +607,14 @@ class StructplanApp(App[int]):
             return True  # gone or unreadable: the write says what is wrong
         if now == source:
             return True
-        choice = await self.push_screen_wait(ChoiceScreen(
-            "The file changed on disk",
-            f"{path.name} was changed by another program after structplan read it. Saving writes your "
-            "version over those changes.",
-            [("replace", "Save mine over it", "error"), ("cancel", "Don't save", "default")],
-        ))
+        choice = await self.push_screen_wait(
+            ChoiceScreen(
+                "The file changed on disk",
+                f"{path.name} was changed by another program after structplan read it. Saving writes your "
+                "version over those changes.",
+                [("replace", "Save mine over it", "error"), ("cancel", "Don't save", "default")],
+            )
+        )
         return choice == "replace"
 
     async def _write_plan(self, target: Path) -> None:
@@ -594,8 +634,9 @@ class StructplanApp(App[int]):
                     self.notify("Nothing to save: this is the bundled sample, unchanged.", timeout=3)
                     return True
                 target = await self._ask_save_path(
-                    "Save the agency as", doc.origin.name if doc.origin else "agency.toml",
-                    "The bundled sample is not overwritten: name a file for your copy (its plan goes next to it)."
+                    "Save the agency as",
+                    doc.origin.name if doc.origin else "agency.toml",
+                    "The bundled sample is not overwritten: name a file for your copy (its plan goes next to it).",
                 )
                 if target is None:
                     return False
@@ -617,8 +658,12 @@ class StructplanApp(App[int]):
                 await self._write_plan(plan.path)
                 written.append(plan.path.name)
         except OSError as exc:
-            self.notify(f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}", title="Not saved",
-                        severity="error", markup=False)
+            self.notify(
+                f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}",
+                title="Not saved",
+                severity="error",
+                markup=False,
+            )
             return False
         finally:
             self._show_plan()
@@ -626,8 +671,7 @@ class StructplanApp(App[int]):
         if written:
             self.notify("Saved " + ", ".join(written) + ".", title="Saved", markup=False)
             if not doc.kept_comments:
-                self.notify(f"{doc.name} was rewritten in full: its comments could not be kept.",
-                            severity="warning")
+                self.notify(f"{doc.name} was rewritten in full: its comments could not be kept.", severity="warning")
         else:
             self.notify("Nothing to save.", timeout=3)
         return True
@@ -641,10 +685,13 @@ class StructplanApp(App[int]):
         if target is None:
             return None
         if target.exists():
-            choice = await self.push_screen_wait(ChoiceScreen(
-                "Replace the file?", f"{target} exists. Replace it?",
-                [("replace", "Replace it", "error"), ("cancel", "Cancel", "default")],
-            ))
+            choice = await self.push_screen_wait(
+                ChoiceScreen(
+                    "Replace the file?",
+                    f"{target} exists. Replace it?",
+                    [("replace", "Replace it", "error"), ("cancel", "Cancel", "default")],
+                )
+            )
             if choice != "replace":
                 return None
         return target
@@ -704,11 +751,13 @@ class StructplanApp(App[int]):
             what.append(f"unsaved edits to {doc.name} ({count} edit{'s' if count != 1 else ''})")
         if plan.unsaved:
             what.append("a plan that is not saved")
-        choice = await self.push_screen_wait(ChoiceScreen(
-            "Unsaved work",
-            f"You have {' and '.join(what)}. Save before you {doing}?",
-            [("save", "Save", "primary"), ("discard", "Don't save", "error"), ("cancel", "Cancel", "default")],
-        ))
+        choice = await self.push_screen_wait(
+            ChoiceScreen(
+                "Unsaved work",
+                f"You have {' and '.join(what)}. Save before you {doing}?",
+                [("save", "Save", "primary"), ("discard", "Don't save", "error"), ("cancel", "Cancel", "default")],
+            )
+        )
         if choice == "save":
             return await self._save_all()
         if choice == "discard":
@@ -753,8 +802,13 @@ class StructplanApp(App[int]):
         try:
             kind, _ = formats.load(path)
         except formats.LoadError as exc:
-            self.notify("\n".join(str(p) for p in exc.problems[:8]), title=f"Cannot open {path.name}",
-                        severity="error", timeout=15, markup=False)
+            self.notify(
+                "\n".join(str(p) for p in exc.problems[:8]),
+                title=f"Cannot open {path.name}",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return False
         if kind == "plan":
             try:
@@ -808,7 +862,7 @@ def _first_project_fields(refused: EditRefused) -> EditRefused:
     for where, message in refused.problems:
         head = f"{refused.record}.projects[0]."
         if refused.record and where.startswith(head):
-            where = f"{refused.record}.project_{where[len(head):]}"
+            where = f"{refused.record}.project_{where[len(head) :]}"
         moved.append((where, message))
     return EditRefused(moved, refused.record)
 
@@ -822,8 +876,12 @@ def open_plan_for(document: AgencyDocument, warn: Callable[..., None] | None = N
         plan = PlanDocument.open(path)
     except formats.LoadError as exc:
         if warn is not None:
-            warn("\n".join(str(p) for p in exc.problems[:5]), title=f"Plan {path.name} not loaded",
-                 severity="warning", markup=False)
+            warn(
+                "\n".join(str(p) for p in exc.problems[:5]),
+                title=f"Plan {path.name} not loaded",
+                severity="warning",
+                markup=False,
+            )
         return PlanDocument(path=path)
     plan.agency = None
     return plan
@@ -857,8 +915,9 @@ def create_app(
                 document.state_dir = state_dir
             create_path = path
     plan = open_plan_for(document) if create_path is None else PlanDocument()
-    return StructplanApp(document, plan=plan, solve=solve, create_path=create_path, cursor_blink=cursor_blink,
-                         time_limit=time_limit)
+    return StructplanApp(
+        document, plan=plan, solve=solve, create_path=create_path, cursor_blink=cursor_blink, time_limit=time_limit
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -900,8 +959,10 @@ def _not_an_agency(path: Path) -> str:
     except formats.LoadError:
         return ""  # the loader says what is wrong, line by line
     if kind == "plan":
-        return (f"{path} is a plan: open the agency it was made for (structplan edit AGENCY, then Ctrl+O "
-                f"to compare with this plan), or read it with `structplan show {path}`")
+        return (
+            f"{path} is a plan: open the agency it was made for (structplan edit AGENCY, then Ctrl+O "
+            f"to compare with this plan), or read it with `structplan show {path}`"
+        )
     if kind == "layout":
         return f"{path} is a layout: structplan edit opens an agency file"
     return ""

@@ -38,8 +38,11 @@ class StructplanCommands(Provider):
         yield "Solve", "Solve the structures ticked on the Solve tab (F5)", partial(run, "solve")
         yield "Cancel solve", "Stop the search and keep the best plan so far (Esc)", partial(run, "cancel_solve")
         for name in STRUCTURES:
-            yield f"Toggle structure: {name}", f"Tick or untick {name} on the Solve tab", \
-                partial(run, f"toggle_structure('{name}')")
+            yield (
+                f"Toggle structure: {name}",
+                f"Tick or untick {name} on the Solve tab",
+                partial(run, f"toggle_structure('{name}')"),
+            )
         yield "Add account", "New account with its first project", partial(run, "add('account')")
         yield "Add project", "New project in the account under the cursor", partial(run, "add('project')")
         yield "Add person", "New person on staff", partial(run, "add('person')")
@@ -48,8 +51,15 @@ class StructplanCommands(Provider):
         yield "Edit record", "Edit the record under the cursor (e / Enter)", partial(run, "edit_current")
         yield "Delete record", "Delete the record under the cursor (d)", partial(run, "delete_current")
         for i, (tab, title) in enumerate(
-            (("accounts", "Accounts"), ("people", "People"), ("hiring", "Hiring"), ("policy", "Policy"),
-             ("solve", "Solve"), ("plan", "Plan")), start=1
+            (
+                ("accounts", "Accounts"),
+                ("people", "People"),
+                ("hiring", "Hiring"),
+                ("policy", "Policy"),
+                ("solve", "Solve"),
+                ("plan", "Plan"),
+            ),
+            start=1,
         ):
             yield f"Go to {title}", f"Show tab {i} ({i})", partial(run, f"show_tab('{tab}')")
         for view, title in zip(VIEWS, TITLES, strict=True):
@@ -62,11 +72,17 @@ class StructplanCommands(Provider):
         app = self.structplan
         agency = app.document.agency
         for account in agency.accounts:
-            yield f"Account: {account.name} ({account.id})", "Show it on the Accounts tab", \
-                partial(app.go_to_record, "account", account.id)
+            yield (
+                f"Account: {account.name} ({account.id})",
+                "Show it on the Accounts tab",
+                partial(app.go_to_record, "account", account.id),
+            )
         for person in agency.people:
-            yield f"Person: {person.name} ({person.id})", "Show them on the People tab", \
-                partial(app.go_to_record, "person", person.id)
+            yield (
+                f"Person: {person.name} ({person.id})",
+                "Show them on the People tab",
+                partial(app.go_to_record, "person", person.id),
+            )
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self.actions():

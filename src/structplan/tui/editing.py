@@ -65,7 +65,9 @@ _FTE = Field("fte", "FTE", "float", help="share of a full-time position, above 0
 
 KINDS: dict[str, RecordKind] = {
     "account": RecordKind(
-        "account", "Account", "accounts",
+        "account",
+        "Account",
+        "accounts",
         (
             _ID,
             Field("name", "Name"),
@@ -75,18 +77,27 @@ KINDS: dict[str, RecordKind] = {
         ),
     ),
     "project": RecordKind(
-        "project", "Project", "projects",
+        "project",
+        "Project",
+        "projects",
         (
             _ID,
             Field("name", "Name"),
             Field("complexity", "Complexity", "int", help="1 routine .. 5 flagship"),
             Field("service_line", "Service line", help="empty means any"),
-            Field("effort_hours", "Effort hours", "int", optional=True,
-                  help="yearly PM hours (empty: from the layout, by complexity)"),
+            Field(
+                "effort_hours",
+                "Effort hours",
+                "int",
+                optional=True,
+                help="yearly PM hours (empty: from the layout, by complexity)",
+            ),
         ),
     ),
     "person": RecordKind(
-        "person", "Person", "people",
+        "person",
+        "Person",
+        "people",
         (
             _ID,
             Field("name", "Name"),
@@ -98,7 +109,9 @@ KINDS: dict[str, RecordKind] = {
         ),
     ),
     "hiring": RecordKind(
-        "hiring", "Hiring option", "hiring",
+        "hiring",
+        "Hiring option",
+        "hiring",
         (
             _ID,
             Field("name", "Title"),
@@ -111,7 +124,9 @@ KINDS: dict[str, RecordKind] = {
         ),
     ),
     "pin": RecordKind(
-        "pin", "Pin", "pins",
+        "pin",
+        "Pin",
+        "pins",
         (
             Field("account", "Account", help="id of the pinned account"),
             Field("lead", "Lead", optional=True, help="id of the person who must lead it (empty: any)"),
@@ -131,24 +146,43 @@ FIRST_PROJECT: tuple[Field, ...] = (
 SETTINGS: tuple[tuple[str, Field], ...] = (
     ("agency.name", Field("name", "Agency name")),
     ("agency.currency", Field("currency", "Currency", help="three-letter code such as EUR")),
-    ("agency.hours_per_fte", Field("hours_per_fte", "Hours per FTE", "int",
-                                   help="productive hours a year of one full-time person")),
-    ("policy.structures", Field("structures", "Structures", "list",
-                                help=f"comma-separated: {', '.join(STRUCTURES)}")),
-    ("policy.utilization_ceiling", Field("utilization_ceiling", "Utilization ceiling", "float",
-                                         help="nobody above this share (0..1)")),
-    ("policy.target_utilization", Field("target_utilization", "Target utilization", "float",
-                                        help="hours above it count as overload")),
-    ("policy.mentoring_span", Field("mentoring_span", "Mentoring span", "int", optional=True,
-                                    help="most mentees per PMO mentor (empty: the layout's)")),
-    ("policy.weights.continuity", Field("continuity", "Weight: continuity", "int",
-                                        help="per account whose lead changes")),
+    (
+        "agency.hours_per_fte",
+        Field("hours_per_fte", "Hours per FTE", "int", help="productive hours a year of one full-time person"),
+    ),
+    ("policy.structures", Field("structures", "Structures", "list", help=f"comma-separated: {', '.join(STRUCTURES)}")),
+    (
+        "policy.utilization_ceiling",
+        Field("utilization_ceiling", "Utilization ceiling", "float", help="nobody above this share (0..1)"),
+    ),
+    (
+        "policy.target_utilization",
+        Field("target_utilization", "Target utilization", "float", help="hours above it count as overload"),
+    ),
+    (
+        "policy.mentoring_span",
+        Field(
+            "mentoring_span",
+            "Mentoring span",
+            "int",
+            optional=True,
+            help="most mentees per PMO mentor (empty: the layout's)",
+        ),
+    ),
+    (
+        "policy.weights.continuity",
+        Field("continuity", "Weight: continuity", "int", help="per account whose lead changes"),
+    ),
     ("policy.weights.friction", Field("friction", "Weight: friction", "int", help="per case of role friction")),
     ("policy.weights.overload", Field("overload", "Weight: overload", "int", help="per hour above target")),
-    ("policy.weights.imbalance", Field("imbalance", "Weight: imbalance", "int",
-                                       help="per point of the highest utilization above target")),
-    ("policy.weights.voices", Field("voices", "Weight: voices", "int",
-                                    help="per extra person running an account's projects (0: off)")),
+    (
+        "policy.weights.imbalance",
+        Field("imbalance", "Weight: imbalance", "int", help="per point of the highest utilization above target"),
+    ),
+    (
+        "policy.weights.voices",
+        Field("voices", "Weight: voices", "int", help="per extra person running an account's projects (0: off)"),
+    ),
 )
 
 
@@ -198,7 +232,7 @@ class EditRefused(Exception):
             return out
         for where, message in self.problems:
             if where.startswith(self.record + "."):
-                name = where[len(self.record) + 1:].split(".")[0].split("[")[0]
+                name = where[len(self.record) + 1 :].split(".")[0].split("[")[0]
                 out.setdefault(name, message)
         return out
 

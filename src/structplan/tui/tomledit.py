@@ -29,8 +29,9 @@ def record_key(list_name: str) -> str:
     return "account" if list_name == "pins" else "id"
 
 
-def update_document(doc: tomlkit.TOMLDocument, old: Mapping[str, Any], new: Mapping[str, Any],
-                    renames: Renames | None = None) -> None:
+def update_document(
+    doc: tomlkit.TOMLDocument, old: Mapping[str, Any], new: Mapping[str, Any], renames: Renames | None = None
+) -> None:
     """Change `doc` (whose data is `old`) so that its data becomes `new`."""
     _sync_table(doc, old, new, renames or {})
 
@@ -95,8 +96,9 @@ def _set(container: Any, key: str, value: Any) -> None:
 # --------------------------------------------------------------------------- records
 
 
-def _sync_records(container: Any, name: str, old: list[dict[str, Any]], new: list[dict[str, Any]],
-                  renames: Renames) -> None:
+def _sync_records(
+    container: Any, name: str, old: list[dict[str, Any]], new: list[dict[str, Any]], renames: Renames
+) -> None:
     ident = record_key(name)
     if name not in container:
         if isinstance(container, InlineTable):

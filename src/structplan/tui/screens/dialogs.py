@@ -66,8 +66,11 @@ class PathSuggester(Suggester):
         path = Path(value).expanduser()
         folder, stem = (path, "") if value.endswith("/") else (path.parent, path.name)
         try:
-            names = sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir()
-                           if p.name.startswith(stem) and not p.name.startswith("."))
+            names = sorted(
+                p.name + ("/" if p.is_dir() else "")
+                for p in folder.iterdir()
+                if p.name.startswith(stem) and not p.name.startswith(".")
+            )
         except OSError:
             return None
         if not names:
@@ -100,8 +103,7 @@ class PathScreen(ModalScreen[Path | None]):
             yield Label(Text(self.title_text), id="dialog-title")
             if self.note:
                 yield Static(Text(self.note), id="path-note")
-            yield Input(self.initial, id="path-input", suggester=PathSuggester(),
-                        placeholder="path/to/file.toml")
+            yield Input(self.initial, id="path-input", suggester=PathSuggester(), placeholder="path/to/file.toml")
             yield Static("", id="path-error")
             yield TomlTree(Path.cwd(), id="path-tree")
             with Horizontal(id="dialog-buttons"):

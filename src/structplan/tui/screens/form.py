@@ -45,10 +45,14 @@ class RecordForm(ModalScreen[bool]):
                     value = self.values.get(field.name, "")
                     if field.kind == "choice":
                         options = [(c, c) for c in field.choices]
-                        yield Select(options, value=value if value in field.choices else Select.NULL,
-                                     allow_blank=field.optional or value not in field.choices,
-                                     prompt="(none)" if field.optional else "choose",
-                                     id=f"field-{field.name}", compact=True)
+                        yield Select(
+                            options,
+                            value=value if value in field.choices else Select.NULL,
+                            allow_blank=field.optional or value not in field.choices,
+                            prompt="(none)" if field.optional else "choose",
+                            id=f"field-{field.name}",
+                            compact=True,
+                        )
                     else:
                         yield Input(value, id=f"field-{field.name}", compact=True)
                 yield Static(Text(field.help), id=f"note-{field.name}", classes="form-note")

@@ -30,16 +30,33 @@ class MainScreen(Screen[None]):
                 yield AccountsEditor(id="accounts-editor")
             with TabPane("2 People", id="people"):
                 yield RecordsEditor(
-                    "person", "People on staff",
-                    [("id", "Id"), ("name", "Name"), ("role", "Role"), ("level", "Level"), ("fte", "FTE"),
-                     ("cost", "Cost"), ("service_lines", "Service lines")],
+                    "person",
+                    "People on staff",
+                    [
+                        ("id", "Id"),
+                        ("name", "Name"),
+                        ("role", "Role"),
+                        ("level", "Level"),
+                        ("fte", "FTE"),
+                        ("cost", "Cost"),
+                        ("service_lines", "Service lines"),
+                    ],
                     id="people-editor",
                 )
             with TabPane("3 Hiring", id="hiring"):
                 yield RecordsEditor(
-                    "hiring", "Hiring options",
-                    [("id", "Id"), ("name", "Title"), ("role", "Role"), ("level", "Level"), ("cost", "Cost"),
-                     ("max", "Max"), ("fte", "FTE"), ("service_lines", "Service lines")],
+                    "hiring",
+                    "Hiring options",
+                    [
+                        ("id", "Id"),
+                        ("name", "Title"),
+                        ("role", "Role"),
+                        ("level", "Level"),
+                        ("cost", "Cost"),
+                        ("max", "Max"),
+                        ("fte", "FTE"),
+                        ("service_lines", "Service lines"),
+                    ],
                     id="hiring-editor",
                 )
             with TabPane("4 Policy", id="policy"):
@@ -87,7 +104,8 @@ class MainScreen(Screen[None]):
         pane = self.query_one(f"#{tab}", TabPane)
         targets = [w for w in pane.query("*") if w.focusable and w.display]
         if tab == "plan":
-            targets = [w for w in pane.query("DataTable, VerticalScroll") if w.focusable and w.display
-                       and w.is_on_screen] or targets
+            targets = [
+                w for w in pane.query("DataTable, VerticalScroll") if w.focusable and w.display and w.is_on_screen
+            ] or targets
         if targets:
             targets[0].focus()

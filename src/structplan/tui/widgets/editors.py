@@ -35,16 +35,28 @@ class AccountsEditor(Vertical):
         yield Label("Accounts", id="accounts-title", classes="table-title")
         yield RecordTable(
             KINDS["account"],
-            [("id", "Id"), ("name", "Name"), ("fee", "Fee"), ("tier", "Tier"), ("lead", "Lead today"),
-             ("projects", "Projects"), ("top_complexity", "Max cx")],
+            [
+                ("id", "Id"),
+                ("name", "Name"),
+                ("fee", "Fee"),
+                ("tier", "Tier"),
+                ("lead", "Lead today"),
+                ("projects", "Projects"),
+                ("top_complexity", "Max cx"),
+            ],
             extra=_account_extra,
             id="accounts-table",
         )
         yield Label("Projects", id="projects-title", classes="table-title")
         yield RecordTable(
             KINDS["project"],
-            [("id", "Id"), ("name", "Name"), ("complexity", "Complexity"), ("service_line", "Service line"),
-             ("effort_hours", "Effort h")],
+            [
+                ("id", "Id"),
+                ("name", "Name"),
+                ("complexity", "Complexity"),
+                ("service_line", "Service line"),
+                ("effort_hours", "Effort h"),
+            ],
             id="projects-table",
         )
 

@@ -97,8 +97,10 @@ class PlanView(Vertical):
         return True
 
     def compose(self) -> ComposeResult:
-        yield Static("No plan yet. Tick structures on the Solve tab (5) and press F5, or open a plan file "
-                     "with Ctrl+O.", id="plan-empty")
+        yield Static(
+            "No plan yet. Tick structures on the Solve tab (5) and press F5, or open a plan file with Ctrl+O.",
+            id="plan-empty",
+        )
         with TabbedContent(id="plan-tabs"):
             with TabPane("Overview", id="overview"), VerticalScroll():
                 yield Static(id="overview-text")
@@ -115,8 +117,7 @@ class PlanView(Vertical):
                 yield DataTable(id="hires-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="hires-total")
             with TabPane("Warnings", id="warnings"):
-                yield Static("Pitfalls of this plan. Enter on one shows its account or person.",
-                             classes="view-hint")
+                yield Static("Pitfalls of this plan. Enter on one shows its account or person.", classes="view-hint")
                 yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="warning-detail", classes="row-detail")
             with TabPane("Diff", id="diff"), VerticalScroll(id="diff-scroll"):
@@ -214,8 +215,9 @@ class PlanView(Vertical):
         led = {a.id for a in self._plan.accounts if a.lead == person.id}
         text = Text(names.person(person.id), style="bold")
         text.append(f"  {person.hours:,} of {person.capacity:,} h ({person.utilization:.0%})\n")
-        text.append(", ".join(names.account(a) + (" (lead)" if a in led else "") for a in person.accounts)
-                    or "no accounts")
+        text.append(
+            ", ".join(names.account(a) + (" (lead)" if a in led else "") for a in person.accounts) or "no accounts"
+        )
         self.query_one("#person-detail", Static).update(text)
 
     @on(DataTable.RowHighlighted, "#warnings-table")
@@ -289,8 +291,9 @@ class PlanView(Vertical):
             parts.append(Text(plan.reason))
         if changes.summary is not None:
             parts.append(Text(""))
-            parts.append(Text(f"Against the saved plan ({changes.saved_name}); every change in the Diff view:",
-                              style="bold"))
+            parts.append(
+                Text(f"Against the saved plan ({changes.saved_name}); every change in the Diff view:", style="bold")
+            )
             parts.append(changes.summary)
         cur = plan.currency
         cost = Table(title="Cost a year", title_justify="left", show_header=False, box=None, padding=(0, 2))
@@ -316,8 +319,14 @@ class PlanView(Vertical):
         if plan.comparison:
             comp = Table(title="Structures compared", title_justify="left", header_style="bold", padding=(0, 1))
             columns: tuple[tuple[str, JustifyMethod], ...] = (
-                ("Structure", "left"), ("Status", "left"), ("Objective", "right"), ("Cost", "right"),
-                ("Hires", "right"), ("Mean util.", "right"), ("Warnings", "right"), ("Gap", "right"),
+                ("Structure", "left"),
+                ("Status", "left"),
+                ("Objective", "right"),
+                ("Cost", "right"),
+                ("Hires", "right"),
+                ("Mean util.", "right"),
+                ("Warnings", "right"),
+                ("Gap", "right"),
             )
             for label, justify in columns:
                 comp.add_column(label, justify=justify)
@@ -325,27 +334,42 @@ class PlanView(Vertical):
                 chosen = r.structure == plan.structure
                 comp.add_row(
                     Text(("▶ " if chosen else "  ") + r.structure, style="bold green" if chosen else ""),
-                    r.status, money(r.objective), money(r.cost), str(r.hires),
-                    percent(r.utilization), str(r.warnings), percent(r.gap),
+                    r.status,
+                    money(r.objective),
+                    money(r.cost),
+                    str(r.hires),
+                    percent(r.utilization),
+                    str(r.warnings),
+                    percent(r.gap),
                 )
             parts.append(Text(""))
             parts.append(comp)
         info = plan.solver
-        parts.append(Text(f"Solver: {info.status}, objective {info.objective:,}, bound {info.bound:,}, "
-                          f"gap {percent(info.gap)}, seed {info.seed}, {info.workers} worker(s)", style="dim"))
+        parts.append(
+            Text(
+                f"Solver: {info.status}, objective {info.objective:,}, bound {info.bound:,}, "
+                f"gap {percent(info.gap)}, seed {info.seed}, {info.workers} worker(s)",
+                style="dim",
+            )
+        )
         return Group(*parts)
 
     def _show_staffing(self, plan: Plan, names: Names) -> None:
         table = self.query_one("#staffing-table", DataTable)
         keep = table.cursor_row
-        _table(table, [("name", "Account"), ("mode", "Mode"), ("lead", "Lead"), ("hours", "Lead h"),
-                       ("pms", "Project managers")])
+        _table(
+            table,
+            [("name", "Account"), ("mode", "Mode"), ("lead", "Lead"), ("hours", "Lead h"), ("pms", "Project managers")],
+        )
         for a in plan.accounts:
             pms = sorted({c.person for c in a.coverage if c.person != a.lead})
             table.add_row(
-                names.account(a.id), a.mode.replace("_", " "), names.person(a.lead),
+                names.account(a.id),
+                a.mode.replace("_", " "),
+                names.person(a.lead),
                 Text(f"{a.lead_hours:,}", justify="right"),
-                ", ".join(names.person(p) for p in pms) or Text("-", style="dim"), key=a.id,
+                ", ".join(names.person(p) for p in pms) or Text("-", style="dim"),
+                key=a.id,
             )
         if plan.accounts:
             table.move_cursor(row=min(max(keep, 0), len(plan.accounts) - 1), animate=False)
@@ -405,14 +429,25 @@ class PlanView(Vertical):
 
     def _show_load(self, plan: Plan, names: Names, agency: Agency) -> None:
         table = self.query_one("#load-table", DataTable)
-        _table(table, [("name", "Person"), ("role", "Role"), ("utilization", "Utilization"),
-                       ("hours", "Hours"), ("capacity", "Capacity"), ("accounts", "Accounts")])
+        _table(
+            table,
+            [
+                ("name", "Person"),
+                ("role", "Role"),
+                ("utilization", "Utilization"),
+                ("hours", "Hours"),
+                ("capacity", "Capacity"),
+                ("accounts", "Accounts"),
+            ],
+        )
         target, ceiling = agency.policy.target_utilization, agency.policy.utilization_ceiling
         for p in plan.people:
             table.add_row(
-                names.person(p.id), p.role.replace("_", " "),
+                names.person(p.id),
+                p.role.replace("_", " "),
                 utilization_bar(p.utilization, target, ceiling),
-                Text(f"{p.hours:,}", justify="right"), Text(f"{p.capacity:,}", justify="right"),
+                Text(f"{p.hours:,}", justify="right"),
+                Text(f"{p.capacity:,}", justify="right"),
                 ", ".join(names.account(a) for a in p.accounts) or Text("-", style="dim"),
                 key=p.id,
             )
@@ -431,11 +466,18 @@ class PlanView(Vertical):
 
     def _show_hires(self, plan: Plan) -> None:
         table = self.query_one("#hires-table", DataTable)
-        _table(table, [("id", "Hire"), ("name", "Position"), ("role", "Role"), ("level", "Level"),
-                       ("cost", "Cost a year")])
+        _table(
+            table, [("id", "Hire"), ("name", "Position"), ("role", "Role"), ("level", "Level"), ("cost", "Cost a year")]
+        )
         for h in plan.hires:
-            table.add_row(h.id, h.name, h.role, Text(str(h.level), justify="right"),
-                          Text(f"{h.cost:,}", justify="right"), key=h.id)
+            table.add_row(
+                h.id,
+                h.name,
+                h.role,
+                Text(str(h.level), justify="right"),
+                Text(f"{h.cost:,}", justify="right"),
+                key=h.id,
+            )
         total = sum(h.cost for h in plan.hires)
         self.query_one("#hires-total", Static).update(
             Text(f"{len(plan.hires)} hires, {total:,} {plan.currency} a year" if plan.hires else "No hires needed.")

@@ -126,9 +126,9 @@ class RecordTable(DataTable[Any]):
                     self.remove_row(row_id)
                 old_cells = {row_id: cells for row_id, cells in self._rows}
                 self._rows = [(row_id, old_cells[row_id]) for row_id in kept]
-                for row_id, cells in rows[len(kept):]:
+                for row_id, cells in rows[len(kept) :]:
                     self.add_row(*cells, key=row_id)
-                self._rows.extend(rows[len(kept):])
+                self._rows.extend(rows[len(kept) :])
             else:
                 self.clear()
                 for row_id, cells in rows:

@@ -64,8 +64,13 @@ class SolvePanel(Vertical):
         with Horizontal(id="solve-controls"):
             yield Label("Seconds per structure", id="time-limit-label")
             # A list, not a text input: an input would take the digit keys that switch tabs.
-            yield Select([(f"{s:g} s", s) for s in TIME_LIMITS], value=self.DEFAULT_TIME_LIMIT,
-                         allow_blank=False, id="time-limit", compact=True)
+            yield Select(
+                [(f"{s:g} s", s) for s in TIME_LIMITS],
+                value=self.DEFAULT_TIME_LIMIT,
+                allow_blank=False,
+                id="time-limit",
+                compact=True,
+            )
             yield Button("Solve  F5", id="solve", variant="primary", compact=True)
             yield Button("Cancel  Esc", id="cancel", variant="error", compact=True, disabled=True)
         yield Static("Ready. Tick the structures to compare and press F5.", id="solve-status")
@@ -75,9 +80,14 @@ class SolvePanel(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one("#progress-table", DataTable)
-        for key, label, width in (("structure", "Structure", 10), ("status", "Status", 18),
-                                  ("objective", "Objective", 12), ("bound", "Bound", 12), ("gap", "Gap", 7),
-                                  ("elapsed", "Elapsed", 8)):
+        for key, label, width in (
+            ("structure", "Structure", 10),
+            ("status", "Status", 18),
+            ("objective", "Objective", 12),
+            ("bound", "Bound", 12),
+            ("gap", "Gap", 7),
+            ("elapsed", "Elapsed", 8),
+        ):
             table.add_column(label, key=key, width=width)
         self.query_one(ProgressBar).display = False
 
@@ -159,7 +169,8 @@ class SolvePanel(Vertical):
         if self._current is not None:
             here = now - self._current_started
             self.query_one("#progress-table", DataTable).update_cell(
-                self._current, "elapsed", Text(f"{here:.1f} s", justify="right"))
+                self._current, "elapsed", Text(f"{here:.1f} s", justify="right")
+            )
             index = self._structures.index(self._current)
             where = f"{self._current} ({index + 1} of {len(self._structures)})"
             done = index * self._time_limit + min(here, self._time_limit)
@@ -222,9 +233,11 @@ class SolvePanel(Vertical):
             return Text(f"No plan{took}: see below. Change the agency and solve again.", style="bold red")
         cost = f"{plan.cost.total:,} {plan.currency}"
         lead = "Cancelled: best plan so far" if outcome.cancelled else "Solved"
-        return Text(f"{lead}{took}: {plan.structure}, {cost} a year, {len(plan.hires)} hires, "
-                    f"{len(plan.warnings)} warnings. Press 6 to see the plan.",
-                    style="yellow" if outcome.cancelled else "green")
+        return Text(
+            f"{lead}{took}: {plan.structure}, {cost} a year, {len(plan.hires)} hires, "
+            f"{len(plan.warnings)} warnings. Press 6 to see the plan.",
+            style="yellow" if outcome.cancelled else "green",
+        )
 
     def _status(self, text: str | Text) -> None:
         self.query_one("#solve-status", Static).update(text)

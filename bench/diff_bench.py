@@ -54,8 +54,10 @@ DUTIES = ("relationship", "scope", "time", "risk", "quality", "budget", "status_
 def _staffed(ap: AccountPlan) -> AccountPlan:
     """The account with its contact sheet and a RACI row per duty, as a solved plan has them."""
     pms = tuple(sorted({c.person for c in ap.coverage} - {ap.lead}))
-    rows = tuple(Raci(d, ap.lead if i < 2 or not pms else pms[0], (ap.lead, *pms[:1]), pms[1:3], (ap.lead,))
-                 for i, d in enumerate(DUTIES))
+    rows = tuple(
+        Raci(d, ap.lead if i < 2 or not pms else pms[0], (ap.lead, *pms[:1]), pms[1:3], (ap.lead,))
+        for i, d in enumerate(DUTIES)
+    )
     return attrs.evolve(ap, contact=Contact(ap.lead, pms[0] if pms else ap.lead), raci=rows)
 
 
@@ -75,10 +77,15 @@ def base_plan(accounts: int, people: int, rng: random.Random) -> Plan:
             coverage.append(Coverage(f"p-{project:06d}", rng.choice(pms), rng.choice((80, 160, 300, 500))))
         plans.append(_staffed(AccountPlan(f"acc-{i:05d}", mode, lead, 240, tuple(coverage))))
     plan = Plan(
-        agency="Bench Agency", structure="hybrid", layout="hybrid", accounts=tuple(plans),
+        agency="Bench Agency",
+        structure="hybrid",
+        layout="hybrid",
+        accounts=tuple(plans),
         mentoring=tuple(MentoringPair(rng.choice(pmos), a.lead) for a in plans if a.mode == "end_to_end"),
-        warnings=tuple(Warning("overload", f"{p} is at 85% of capacity", person=p)
-                       for p in rng.sample(pms, min(len(pms), people // 50))),
+        warnings=tuple(
+            Warning("overload", f"{p} is at 85% of capacity", person=p)
+            for p in rng.sample(pms, min(len(pms), people // 50))
+        ),
     )
     return _with_people(plan, ams, pms, pmos)
 
@@ -93,10 +100,16 @@ def _with_people(plan: Plan, ams: list[str], pms: list[str], pmos: list[str]) ->
         for c in ap.coverage:
             hours[c.person] += c.hours
             accounts[c.person].add(ap.id)
-    role = {**{p: ROLES[0] for p in ams}, **{p: ROLES[1] for p in pms}, **{p: ROLES[2] for p in pmos},
-            **{h.id: ROLES[1] for h in plan.hires}}
-    people = tuple(PersonPlan(p, role[p], hours[p], 1600, round(hours[p] / 1600, 3), tuple(sorted(accounts[p])))
-                   for p in sorted(hours))
+    role = {
+        **{p: ROLES[0] for p in ams},
+        **{p: ROLES[1] for p in pms},
+        **{p: ROLES[2] for p in pmos},
+        **{h.id: ROLES[1] for h in plan.hires},
+    }
+    people = tuple(
+        PersonPlan(p, role[p], hours[p], 1600, round(hours[p] / 1600, 3), tuple(sorted(accounts[p])))
+        for p in sorted(hours)
+    )
     staff = 90_000 * sum(1 for p in people if p.hours)
     hires = sum(h.cost for h in plan.hires)
     coordination = 40 * 80 * sum(1 for a in plan.accounts if a.mode == "split")
@@ -104,8 +117,12 @@ def _with_people(plan: Plan, ams: list[str], pms: list[str], pmos: list[str]) ->
     for p in people:
         if p.hours:
             headcount[p.role] = headcount.get(p.role, 0) + 1
-    return attrs.evolve(plan, people=people, headcount=tuple(sorted(headcount.items())),
-                        cost=Cost(staff, hires, coordination, staff + hires + coordination))
+    return attrs.evolve(
+        plan,
+        people=people,
+        headcount=tuple(sorted(headcount.items())),
+        cost=Cost(staff, hires, coordination, staff + hires + coordination),
+    )
 
 
 def changed_plan(plan: Plan, rng: random.Random) -> Plan:
@@ -128,9 +145,15 @@ def changed_plan(plan: Plan, rng: random.Random) -> Plan:
         accounts.append(ap)
     warnings = tuple(w for w in plan.warnings if rng.random() < 0.8) + tuple(
         Warning("redundant_communication", f"{a.id} hears from many people", account=a.id)
-        for a in rng.sample(accounts, max(1, len(accounts) // 100)))
-    out = attrs.evolve(plan, accounts=tuple(accounts), hires=hires, warnings=warnings,
-                       mentoring=tuple(m for m in plan.mentoring if rng.random() < 0.9))
+        for a in rng.sample(accounts, max(1, len(accounts) // 100))
+    )
+    out = attrs.evolve(
+        plan,
+        accounts=tuple(accounts),
+        hires=hires,
+        warnings=warnings,
+        mentoring=tuple(m for m in plan.mentoring if rng.random() < 0.9),
+    )
     return _with_people(out, ams, pms, pmos)
 
 
@@ -173,14 +196,23 @@ def main(argv: list[str] | None = None) -> int:
     t_json, _ = best(args.repeat, lambda: json.dumps(plan_diff.to_json(d)))
     total = t_load + t_diff + t_text
 
-    print(f"python {platform.python_version()}, {args.accounts} accounts x {args.people} people, "
-          f"seed {args.seed}, best of {args.repeat}; two files of {size / 2 / 1e6:.1f} MB each")
-    print(f"changes: {len(d.accounts_changed)} accounts, {len(d.people_changed)} people, "
-          f"{len(d.hires_added)} hires, {len(d.warnings_added)} warnings added, "
-          f"{len(d.warnings_resolved)} resolved; text {len(text.splitlines())} lines")
-    rows = [("baseline: tomllib.load of both files", t_base), ("load_plan of both files", t_load),
-            ("diff", t_diff), ("render_text", t_text), ("to_json + json.dumps", t_json),
-            ("total: load + diff + text", total)]
+    print(
+        f"python {platform.python_version()}, {args.accounts} accounts x {args.people} people, "
+        f"seed {args.seed}, best of {args.repeat}; two files of {size / 2 / 1e6:.1f} MB each"
+    )
+    print(
+        f"changes: {len(d.accounts_changed)} accounts, {len(d.people_changed)} people, "
+        f"{len(d.hires_added)} hires, {len(d.warnings_added)} warnings added, "
+        f"{len(d.warnings_resolved)} resolved; text {len(text.splitlines())} lines"
+    )
+    rows = [
+        ("baseline: tomllib.load of both files", t_base),
+        ("load_plan of both files", t_load),
+        ("diff", t_diff),
+        ("render_text", t_text),
+        ("to_json + json.dumps", t_json),
+        ("total: load + diff + text", total),
+    ]
     for name, t in rows:
         print(f"  {name:<38} {t:8.3f} s  {t / t_base:6.2f} x baseline")
     print(f"diff alone: {t_diff:.3f} s (target < 1 s): {'met' if t_diff < 1 else 'NOT met'}")

@@ -69,6 +69,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import attrs
+
 try:
     from structplan import data, formats
 except ModuleNotFoundError:  # run from a checkout without installing
@@ -148,92 +150,526 @@ HIRING_PREMIUM = 1.08
 # --------------------------------------------------------------------------- names
 
 FIRST_NAMES = (
-    "Ana", "Lucas", "Sofia", "Mateo", "Emma", "Noah", "Mia", "Leon", "Lea", "Finn", "Clara",
-    "Jonas", "Marta", "Pablo", "Elena", "Marco", "Giulia", "Luca", "Chiara", "Matteo", "Sara",
-    "Hugo", "Chloé", "Louis", "Camille", "Jules", "Inès", "Max", "Anna", "Paul", "Laura", "Tom",
-    "Julia", "Nina", "Felix", "Hanna", "Oskar", "Ida", "Elias", "Maja", "Emil", "Freja", "Liam",
-    "Olivia", "Ava", "James", "Grace", "Oliver", "Amelia", "Harry", "Isla", "Jack", "Ella",
-    "Daan", "Sanne", "Bram", "Femke", "Lars", "Ingrid", "Nils", "Astrid", "Mikkel", "Sigrid",
-    "Jakub", "Zofia", "Kacper", "Zuzanna", "Tomasz", "Agnieszka", "Piotr", "Katarzyna", "João",
-    "Beatriz", "Tiago", "Rui", "Mariana", "Diego", "Lucía", "Javier", "Carmen", "Álvaro",
-    "Irene", "Andrés", "Nuria", "Sergio", "Alba", "Dimitri", "Eleni", "Nikos", "Ioanna", "Aylin",
-    "Emre", "Selin", "Can", "Amira", "Karim", "Yasmin", "Omar", "Priya", "Arjun", "Mei", "Kenji",
-    "Hana", "Tariq", "Leila", "Samir", "Chidi", "Ada", "Kwame", "Zara", "Maëlle", "Théo",
-    "Margaux", "Baptiste", "Anouk", "Sven", "Greta", "Moritz", "Frieda", "Anton", "Lotte", "Vera",
-    "Igor", "Ilse", "Rosa", "Bruno", "Alma", "Otto", "Elsa", "Fatima", "Youssef", "Noor",
+    "Ana",
+    "Lucas",
+    "Sofia",
+    "Mateo",
+    "Emma",
+    "Noah",
+    "Mia",
+    "Leon",
+    "Lea",
+    "Finn",
+    "Clara",
+    "Jonas",
+    "Marta",
+    "Pablo",
+    "Elena",
+    "Marco",
+    "Giulia",
+    "Luca",
+    "Chiara",
+    "Matteo",
+    "Sara",
+    "Hugo",
+    "Chloé",
+    "Louis",
+    "Camille",
+    "Jules",
+    "Inès",
+    "Max",
+    "Anna",
+    "Paul",
+    "Laura",
+    "Tom",
+    "Julia",
+    "Nina",
+    "Felix",
+    "Hanna",
+    "Oskar",
+    "Ida",
+    "Elias",
+    "Maja",
+    "Emil",
+    "Freja",
+    "Liam",
+    "Olivia",
+    "Ava",
+    "James",
+    "Grace",
+    "Oliver",
+    "Amelia",
+    "Harry",
+    "Isla",
+    "Jack",
+    "Ella",
+    "Daan",
+    "Sanne",
+    "Bram",
+    "Femke",
+    "Lars",
+    "Ingrid",
+    "Nils",
+    "Astrid",
+    "Mikkel",
+    "Sigrid",
+    "Jakub",
+    "Zofia",
+    "Kacper",
+    "Zuzanna",
+    "Tomasz",
+    "Agnieszka",
+    "Piotr",
+    "Katarzyna",
+    "João",
+    "Beatriz",
+    "Tiago",
+    "Rui",
+    "Mariana",
+    "Diego",
+    "Lucía",
+    "Javier",
+    "Carmen",
+    "Álvaro",
+    "Irene",
+    "Andrés",
+    "Nuria",
+    "Sergio",
+    "Alba",
+    "Dimitri",
+    "Eleni",
+    "Nikos",
+    "Ioanna",
+    "Aylin",
+    "Emre",
+    "Selin",
+    "Can",
+    "Amira",
+    "Karim",
+    "Yasmin",
+    "Omar",
+    "Priya",
+    "Arjun",
+    "Mei",
+    "Kenji",
+    "Hana",
+    "Tariq",
+    "Leila",
+    "Samir",
+    "Chidi",
+    "Ada",
+    "Kwame",
+    "Zara",
+    "Maëlle",
+    "Théo",
+    "Margaux",
+    "Baptiste",
+    "Anouk",
+    "Sven",
+    "Greta",
+    "Moritz",
+    "Frieda",
+    "Anton",
+    "Lotte",
+    "Vera",
+    "Igor",
+    "Ilse",
+    "Rosa",
+    "Bruno",
+    "Alma",
+    "Otto",
+    "Elsa",
+    "Fatima",
+    "Youssef",
+    "Noor",
 )
 LAST_NAMES = (
-    "Ruiz", "García", "Fernández", "López", "Gil", "Sánchez", "Moreno", "Navarro", "Romero",
-    "Torres", "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Wagner", "Becker",
-    "Hoffmann", "Schulz", "Koch", "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano",
-    "Colombo", "Ricci", "Marino", "Greco", "Martin", "Bernard", "Dubois", "Thomas", "Robert",
-    "Richard", "Petit", "Durand", "Leroy", "Moreau", "de Vries", "Jansen", "van Dijk", "Bakker",
-    "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Smith", "Jones", "Taylor", "Brown",
-    "Williams", "Wilson", "Evans", "Walker", "Wright", "Hughes", "Hansen", "Nielsen", "Jensen",
-    "Larsen", "Andersen", "Lindqvist", "Johansson", "Eriksson", "Berg", "Nyström", "Kowalski",
-    "Nowak", "Wiśniewski", "Wójcik", "Lewandowski", "Silva", "Santos", "Ferreira", "Pereira",
-    "Costa", "Oliveira", "Almeida", "Papadopoulos", "Georgiou", "Yılmaz", "Kaya", "Demir",
-    "Haddad", "Mansour", "Khan", "Patel", "Sharma", "Tanaka", "Sato", "Chen", "Wang", "Okafor",
-    "Mensah", "Novak", "Horvat", "Kovač", "Dvořák", "Svoboda", "Nagy", "Szabó", "Popescu",
-    "Ionescu", "Petrov", "O'Brien", "Murphy", "Kelly", "Byrne", "Lambert", "Fontaine", "Keller",
-    "Brunner", "Huber", "Gruber", "Bauer", "Vogel", "Frank", "Lindgren", "Holm", "Virtanen",
-    "Korhonen", "Laine", "Costa Reis", "El Amrani", "Benali", "Dahl", "Strand", "Aalto",
+    "Ruiz",
+    "García",
+    "Fernández",
+    "López",
+    "Gil",
+    "Sánchez",
+    "Moreno",
+    "Navarro",
+    "Romero",
+    "Torres",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Wagner",
+    "Becker",
+    "Hoffmann",
+    "Schulz",
+    "Koch",
+    "Rossi",
+    "Russo",
+    "Ferrari",
+    "Esposito",
+    "Bianchi",
+    "Romano",
+    "Colombo",
+    "Ricci",
+    "Marino",
+    "Greco",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "de Vries",
+    "Jansen",
+    "van Dijk",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "Bos",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Evans",
+    "Walker",
+    "Wright",
+    "Hughes",
+    "Hansen",
+    "Nielsen",
+    "Jensen",
+    "Larsen",
+    "Andersen",
+    "Lindqvist",
+    "Johansson",
+    "Eriksson",
+    "Berg",
+    "Nyström",
+    "Kowalski",
+    "Nowak",
+    "Wiśniewski",
+    "Wójcik",
+    "Lewandowski",
+    "Silva",
+    "Santos",
+    "Ferreira",
+    "Pereira",
+    "Costa",
+    "Oliveira",
+    "Almeida",
+    "Papadopoulos",
+    "Georgiou",
+    "Yılmaz",  # noqa: RUF001 - a Turkish name, spelled as it is
+    "Kaya",
+    "Demir",
+    "Haddad",
+    "Mansour",
+    "Khan",
+    "Patel",
+    "Sharma",
+    "Tanaka",
+    "Sato",
+    "Chen",
+    "Wang",
+    "Okafor",
+    "Mensah",
+    "Novak",
+    "Horvat",
+    "Kovač",
+    "Dvořák",
+    "Svoboda",
+    "Nagy",
+    "Szabó",
+    "Popescu",
+    "Ionescu",
+    "Petrov",
+    "O'Brien",
+    "Murphy",
+    "Kelly",
+    "Byrne",
+    "Lambert",
+    "Fontaine",
+    "Keller",
+    "Brunner",
+    "Huber",
+    "Gruber",
+    "Bauer",
+    "Vogel",
+    "Frank",
+    "Lindgren",
+    "Holm",
+    "Virtanen",
+    "Korhonen",
+    "Laine",
+    "Costa Reis",
+    "El Amrani",
+    "Benali",
+    "Dahl",
+    "Strand",
+    "Aalto",
 )
 CLIENT_ROOTS = (
-    "Alder", "Amberly", "Arcadia", "Ashford", "Aurora", "Avalon", "Beacon", "Birchwood",
-    "Bluecrest", "Boreal", "Brightwater", "Briarwood", "Calder", "Cascade", "Cedar",
-    "Clearwater", "Cobalt", "Copperfield", "Coral", "Crestline", "Driftwood", "Eastgate",
-    "Ember", "Evergreen", "Fairhaven", "Falcon", "Fernhill", "Fjord", "Foxglove", "Glenmore",
-    "Granite", "Greystone", "Halcyon", "Harbor", "Hawthorn", "Heron", "Highland", "Horizon",
-    "Indigo", "Ironbridge", "Isola", "Juniper", "Kestrel", "Kingsley", "Lakeside", "Lark",
-    "Linden", "Lumen", "Maple", "Marlow", "Meridian", "Millbrook", "Monarch", "Mosswood",
-    "Nimbus", "Northwind", "Oakridge", "Onyx", "Orchid", "Pacifica", "Pebble", "Pinnacle",
-    "Polaris", "Primrose", "Quarry", "Quill", "Radiant", "Redwood", "Ridgeway", "Riverstone",
-    "Rowan", "Saffron", "Sable", "Seabright", "Sentinel", "Silverline", "Solstice", "Sparrow",
-    "Stonebridge", "Summit", "Sunfield", "Tamarind", "Terra", "Thistle", "Tidewater", "Torren",
-    "Upland", "Valora", "Vantage", "Velvet", "Verde", "Westbrook", "Whitfield", "Willow",
-    "Wren", "Yarrow", "Zenith", "Zephyr", "Alpina", "Baltica", "Castellan", "Delmar",
+    "Alder",
+    "Amberly",
+    "Arcadia",
+    "Ashford",
+    "Aurora",
+    "Avalon",
+    "Beacon",
+    "Birchwood",
+    "Bluecrest",
+    "Boreal",
+    "Brightwater",
+    "Briarwood",
+    "Calder",
+    "Cascade",
+    "Cedar",
+    "Clearwater",
+    "Cobalt",
+    "Copperfield",
+    "Coral",
+    "Crestline",
+    "Driftwood",
+    "Eastgate",
+    "Ember",
+    "Evergreen",
+    "Fairhaven",
+    "Falcon",
+    "Fernhill",
+    "Fjord",
+    "Foxglove",
+    "Glenmore",
+    "Granite",
+    "Greystone",
+    "Halcyon",
+    "Harbor",
+    "Hawthorn",
+    "Heron",
+    "Highland",
+    "Horizon",
+    "Indigo",
+    "Ironbridge",
+    "Isola",
+    "Juniper",
+    "Kestrel",
+    "Kingsley",
+    "Lakeside",
+    "Lark",
+    "Linden",
+    "Lumen",
+    "Maple",
+    "Marlow",
+    "Meridian",
+    "Millbrook",
+    "Monarch",
+    "Mosswood",
+    "Nimbus",
+    "Northwind",
+    "Oakridge",
+    "Onyx",
+    "Orchid",
+    "Pacifica",
+    "Pebble",
+    "Pinnacle",
+    "Polaris",
+    "Primrose",
+    "Quarry",
+    "Quill",
+    "Radiant",
+    "Redwood",
+    "Ridgeway",
+    "Riverstone",
+    "Rowan",
+    "Saffron",
+    "Sable",
+    "Seabright",
+    "Sentinel",
+    "Silverline",
+    "Solstice",
+    "Sparrow",
+    "Stonebridge",
+    "Summit",
+    "Sunfield",
+    "Tamarind",
+    "Terra",
+    "Thistle",
+    "Tidewater",
+    "Torren",
+    "Upland",
+    "Valora",
+    "Vantage",
+    "Velvet",
+    "Verde",
+    "Westbrook",
+    "Whitfield",
+    "Willow",
+    "Wren",
+    "Yarrow",
+    "Zenith",
+    "Zephyr",
+    "Alpina",
+    "Baltica",
+    "Castellan",
+    "Delmar",
 )
 CLIENT_TRADES = (
-    "Foods", "Logistics", "Pharma", "Bank", "Insurance", "Motors", "Telecom", "Energy",
-    "Retail", "Cosmetics", "Brewery", "Airlines", "Hotels", "Fashion", "Sports", "Software",
-    "Health", "Dairy", "Coffee", "Mobility", "Outdoor", "Home", "Furniture", "Toys", "Pet Care",
-    "Beverages", "Publishing", "Games", "Travel", "Optics", "Jewellery", "Chemicals",
-    "Robotics", "Solar", "Water", "Realty", "Capital", "Labs", "Bakery", "Wines", "Fitness",
-    "Clinics", "Cycles", "Audio", "Apparel", "Snacks", "Tea", "Payments", "Education",
-    "Studios", "Marine", "Garden",
+    "Foods",
+    "Logistics",
+    "Pharma",
+    "Bank",
+    "Insurance",
+    "Motors",
+    "Telecom",
+    "Energy",
+    "Retail",
+    "Cosmetics",
+    "Brewery",
+    "Airlines",
+    "Hotels",
+    "Fashion",
+    "Sports",
+    "Software",
+    "Health",
+    "Dairy",
+    "Coffee",
+    "Mobility",
+    "Outdoor",
+    "Home",
+    "Furniture",
+    "Toys",
+    "Pet Care",
+    "Beverages",
+    "Publishing",
+    "Games",
+    "Travel",
+    "Optics",
+    "Jewellery",
+    "Chemicals",
+    "Robotics",
+    "Solar",
+    "Water",
+    "Realty",
+    "Capital",
+    "Labs",
+    "Bakery",
+    "Wines",
+    "Fitness",
+    "Clinics",
+    "Cycles",
+    "Audio",
+    "Apparel",
+    "Snacks",
+    "Tea",
+    "Payments",
+    "Education",
+    "Studios",
+    "Marine",
+    "Garden",
 )
-CLIENT_SUFFIXES = (("", 24), (" Group", 2), (" & Co", 1), (" AG", 1), (" SA", 1), (" GmbH", 1),
-                   (" Ltd", 1), (" BV", 1), (" Holding", 1), (" International", 1))
+CLIENT_SUFFIXES = (
+    ("", 24),
+    (" Group", 2),
+    (" & Co", 1),
+    (" AG", 1),
+    (" SA", 1),
+    (" GmbH", 1),
+    (" Ltd", 1),
+    (" BV", 1),
+    (" Holding", 1),
+    (" International", 1),
+)
 AGENCY_WORDS = ("Collective", "& Partners", "Agency", "Studio", "Group", "Works")
 
 #: Project names by service line, each with the complexities it usually comes in.
 PROJECT_NAMES: dict[str, tuple[tuple[str, int, int], ...]] = {
-    "brand": (("Brand platform", 3, 5), ("Rebrand", 4, 5), ("Visual identity", 2, 4),
-              ("Brand guidelines", 1, 2), ("Naming", 1, 3), ("Packaging redesign", 2, 4),
-              ("Brand tracking", 1, 2), ("Brand refresh", 2, 3), ("Brand architecture", 3, 5),
-              ("Tone of voice", 1, 2)),
-    "digital": (("Website relaunch", 3, 5), ("E-commerce platform", 4, 5), ("App redesign", 3, 5),
-                ("Product pages", 1, 2), ("Customer portal", 3, 5), ("Landing pages", 1, 2),
-                ("Digital ads", 1, 2), ("SEO programme", 1, 3), ("Web analytics setup", 2, 3),
-                ("Accessibility audit", 1, 2)),
-    "social": (("Always-on social", 1, 3), ("Influencer programme", 2, 4),
-               ("Community management", 1, 2), ("Social campaign", 2, 3), ("Creator series", 2, 3),
-               ("Short-form video", 1, 2), ("Social commerce launch", 3, 5),
-               ("Social listening", 1, 2), ("Social hub", 4, 5)),
-    "media": (("Media planning", 2, 4), ("Programmatic buying", 2, 4), ("Paid search", 1, 2),
-              ("Media flight", 1, 3), ("Out-of-home campaign", 2, 3), ("Sponsorship", 3, 5),
-              ("Media review", 3, 4), ("Retail media", 2, 3), ("Cross-market media plan", 4, 5)),
-    "content": (("Content hub", 3, 4), ("Video series", 2, 3), ("Editorial calendar", 1, 2),
-                ("Podcast", 1, 3), ("Photo shoot", 1, 2), ("Customer magazine", 2, 3),
-                ("Content factory", 4, 5), ("Product content", 1, 2), ("Documentary film", 3, 5)),
-    "events": (("Annual conference", 3, 5), ("Trade fair stand", 2, 4), ("Product launch event", 3, 4),
-               ("Roadshow", 2, 4), ("Dealer meeting", 1, 2), ("Customer summit", 2, 3),
-               ("Webinar series", 1, 2), ("Sales kick-off", 2, 3), ("World tour", 5, 5)),
-    "crm": (("CRM journeys", 2, 4), ("Loyalty programme", 3, 5), ("Email automation", 2, 3),
-            ("Newsletter", 1, 1), ("Lead nurturing", 1, 3), ("Customer data platform", 4, 5),
-            ("Marketing automation migration", 4, 5), ("Preference centre", 1, 2),
-            ("Win-back campaign", 1, 2)),
+    "brand": (
+        ("Brand platform", 3, 5),
+        ("Rebrand", 4, 5),
+        ("Visual identity", 2, 4),
+        ("Brand guidelines", 1, 2),
+        ("Naming", 1, 3),
+        ("Packaging redesign", 2, 4),
+        ("Brand tracking", 1, 2),
+        ("Brand refresh", 2, 3),
+        ("Brand architecture", 3, 5),
+        ("Tone of voice", 1, 2),
+    ),
+    "digital": (
+        ("Website relaunch", 3, 5),
+        ("E-commerce platform", 4, 5),
+        ("App redesign", 3, 5),
+        ("Product pages", 1, 2),
+        ("Customer portal", 3, 5),
+        ("Landing pages", 1, 2),
+        ("Digital ads", 1, 2),
+        ("SEO programme", 1, 3),
+        ("Web analytics setup", 2, 3),
+        ("Accessibility audit", 1, 2),
+    ),
+    "social": (
+        ("Always-on social", 1, 3),
+        ("Influencer programme", 2, 4),
+        ("Community management", 1, 2),
+        ("Social campaign", 2, 3),
+        ("Creator series", 2, 3),
+        ("Short-form video", 1, 2),
+        ("Social commerce launch", 3, 5),
+        ("Social listening", 1, 2),
+        ("Social hub", 4, 5),
+    ),
+    "media": (
+        ("Media planning", 2, 4),
+        ("Programmatic buying", 2, 4),
+        ("Paid search", 1, 2),
+        ("Media flight", 1, 3),
+        ("Out-of-home campaign", 2, 3),
+        ("Sponsorship", 3, 5),
+        ("Media review", 3, 4),
+        ("Retail media", 2, 3),
+        ("Cross-market media plan", 4, 5),
+    ),
+    "content": (
+        ("Content hub", 3, 4),
+        ("Video series", 2, 3),
+        ("Editorial calendar", 1, 2),
+        ("Podcast", 1, 3),
+        ("Photo shoot", 1, 2),
+        ("Customer magazine", 2, 3),
+        ("Content factory", 4, 5),
+        ("Product content", 1, 2),
+        ("Documentary film", 3, 5),
+    ),
+    "events": (
+        ("Annual conference", 3, 5),
+        ("Trade fair stand", 2, 4),
+        ("Product launch event", 3, 4),
+        ("Roadshow", 2, 4),
+        ("Dealer meeting", 1, 2),
+        ("Customer summit", 2, 3),
+        ("Webinar series", 1, 2),
+        ("Sales kick-off", 2, 3),
+        ("World tour", 5, 5),
+    ),
+    "crm": (
+        ("CRM journeys", 2, 4),
+        ("Loyalty programme", 3, 5),
+        ("Email automation", 2, 3),
+        ("Newsletter", 1, 1),
+        ("Lead nurturing", 1, 3),
+        ("Customer data platform", 4, 5),
+        ("Marketing automation migration", 4, 5),
+        ("Preference centre", 1, 2),
+        ("Win-back campaign", 1, 2),
+    ),
 }
 SCOPE_WORDS = {5: ("Global", "Pan-European"), 4: ("International", "Multi-market")}
 SCOPE_SHARE = 0.4
@@ -382,7 +818,9 @@ def _rules(hours_per_fte: int, ceiling: float) -> Rules:
 
 
 def _bottleneck(
-    demand: dict[object, int], supply: dict[object, float], eligible: callable  # type: ignore[valid-type]
+    demand: dict[object, int],
+    supply: dict[object, float],
+    eligible: callable,  # type: ignore[valid-type]
 ) -> float:
     """The smallest share of every supply that still carries all demand (max-flow, bisection).
 
@@ -536,8 +974,7 @@ def measure(agency: Agency, rules: Rules | None = None) -> Stats:
             if rules.can_manage(p.role, p.level, 5):
                 complex_cap += cap
     relationship = sum(rules.account_hours[a.tier - 1] for a in agency.accounts)
-    top_hours = sum(rules.lead_hours(a.tier) for a in agency.accounts
-                    if rules.lead_level[a.tier - 1] >= top_level)
+    top_hours = sum(rules.lead_hours(a.tier) for a in agency.accounts if rules.lead_level[a.tier - 1] >= top_level)
     project_hours = complex_hours = 0
     for a in agency.accounts:
         for pr in a.projects:
@@ -613,7 +1050,7 @@ def generate(accounts: int, people: int, seed: int, load: float = TARGET_LOAD) -
     rules = _rules(HOURS_PER_FTE, UTILIZATION_CEILING)
     high, low = load + 0.05, load - 0.05
 
-    tiers = [t for t, n in zip((1, 2, 3), quota(accounts, TIER_SHARE)) for _ in range(n)]
+    tiers = [t for t, n in zip((1, 2, 3), quota(accounts, TIER_SHARE), strict=False) for _ in range(n)]
     rng.shuffle(tiers)
     staff = _make_people(people, tiers, rules, rng, high)
     accts = [_Account(t, rng.between(*PROJECTS_MAX[t])) for t in tiers]
@@ -633,7 +1070,7 @@ def generate(accounts: int, people: int, seed: int, load: float = TARGET_LOAD) -
 
 def _make_people(n: int, tiers: list[int], rules: Rules, rng: Rng, high: float) -> list[_Person]:
     roles = list(DISCIPLINE_SHARE)
-    counts = dict(zip(roles, quota(n, list(DISCIPLINE_SHARE.values()))))
+    counts = dict(zip(roles, quota(n, list(DISCIPLINE_SHARE.values())), strict=False))
     if n >= 40 and counts["pmo"] == 0:
         counts["pmo"], counts["pm"] = 1, counts["pm"] - 1
     for role in ("am", "pm"):
@@ -654,16 +1091,16 @@ def _make_people(n: int, tiers: list[int], rules: Rules, rng: Rng, high: float) 
                 f"{n} people are too few (give at least {math.ceil(needed / 0.75)})"
             )
         extra = needed - have
-        take = dict(zip(("pm", "support"), quota(extra, (counts["pm"], counts["support"]))))
+        take = dict(zip(("pm", "support"), quota(extra, (counts["pm"], counts["support"])), strict=False))
         for role, k in take.items():
             counts[role] -= k
-        add = dict(zip(AM_DISCIPLINES, quota(extra, (0.30, 0.07))))
+        add = dict(zip(AM_DISCIPLINES, quota(extra, (0.30, 0.07)), strict=False))
         for role, k in add.items():
             counts[role] += k
 
     staff: list[_Person] = []
     for role in roles:
-        for level, k in zip((1, 2, 3, 4), quota(counts[role], LEVEL_SHARE[role])):
+        for level, k in zip((1, 2, 3, 4), quota(counts[role], LEVEL_SHARE[role]), strict=False):
             staff.extend(_Person(role, level) for _ in range(k))
     rng.shuffle(staff)
     for p in staff:
@@ -679,20 +1116,20 @@ def _make_people(n: int, tiers: list[int], rules: Rules, rng: Rng, high: float) 
                 break
             below = [p for p in staff if p.role in rules.leads and p.level < need_level]
             if not below:
-                raise ValueError(f"{len(tiers)} accounts need more senior account managers than "
-                                 f"{n} people can hold")
+                raise ValueError(f"{len(tiers)} accounts need more senior account managers than {n} people can hold")
             below.sort(key=lambda p: -p.level)
             below[0].level += 1
 
     for p in staff:
         base = BASE_COST[p.role][p.level - 1]
         jitter = 0.92 + 0.16 * rng.random()
-        p.cost = int(round(base * jitter * p.fte / 500.0)) * 500
+        p.cost = round(base * jitter * p.fte / 500.0) * 500
     return staff
 
 
-def _make_projects(accts: list[_Account], staff: list[_Person], rules: Rules, rng: Rng,
-                   high: float, low: float) -> None:
+def _make_projects(
+    accts: list[_Account], staff: list[_Person], rules: Rules, rng: Rng, high: float, low: float
+) -> None:
     """Projects per account, fitted to the capacity of the project staff (see module doc)."""
     cap = [0.0] * 6  # cap[c]: capacity of people who may manage complexity c
     for p in staff:
@@ -720,9 +1157,7 @@ def _make_projects(accts: list[_Account], staff: list[_Person], rules: Rules, rn
         def ok(a: _Account, pr: _Project) -> bool:
             if pr not in a.projects or pr.complexity < min_c:
                 return False
-            if avoid_flagships and a.tier == 1:
-                return False
-            return True
+            return not (avoid_flagships and a.tier == 1)
 
         for _ in range(64):
             a, pr = rng.pick(everything)
@@ -753,9 +1188,7 @@ def _make_projects(accts: list[_Account], staff: list[_Person], rules: Rules, rn
             # Every account is down to one project: make them all as small as possible.
             big = [pr for a in accts for pr in a.projects if pr.complexity > 1]
             if not big:
-                raise ValueError(
-                    f"{len(accts)} accounts need more project staff than {len(staff)} people hold"
-                )
+                raise ValueError(f"{len(accts)} accounts need more project staff than {len(staff)} people hold")
             pr = rng.pick(big)
             for k in range(1, pr.complexity + 1):
                 suffix[k] -= hours[pr.complexity]
@@ -792,14 +1225,16 @@ def _set_fees(accts: list[_Account], rules: Rules, rng: Rng) -> None:
     """Fees grow with the work: rank of the account's hours within its tier, plus chance."""
     for tier in (1, 2, 3):
         group = [a for a in accts if a.tier == tier]
-        load = {id(a): rules.account_hours[tier - 1] + sum(rules.project_hours[p.complexity - 1]
-                                                           for p in a.projects) for a in group}
+        load = {
+            id(a): rules.account_hours[tier - 1] + sum(rules.project_hours[p.complexity - 1] for p in a.projects)
+            for a in group
+        }
         order = sorted(range(len(group)), key=lambda i: load[id(group[i])])
         lo, hi = FEE_RANGE[tier]
         for rank, i in enumerate(order):
             u = 0.55 * (rank + 0.5) / len(group) + 0.45 * rng.random()
             fee = lo * (hi / lo) ** u
-            group[i].fee = int(round(fee / FEE_STEP[tier])) * FEE_STEP[tier]
+            group[i].fee = round(fee / FEE_STEP[tier]) * FEE_STEP[tier]
 
 
 def _name_accounts(accts: list[_Account], rng: Rng) -> None:
@@ -828,7 +1263,7 @@ def _name_accounts(accts: list[_Account], rng: Rng) -> None:
         for k in rng.sample(pairs * len(suffixes), len(accts)):
             base, s = divmod(k, len(suffixes))
             names.append(f"{roots[base % len(roots)]} {CLIENT_TRADES[base // len(roots)]}{suffixes[s]}")
-    for a, name in zip(accts, names):
+    for a, name in zip(accts, names, strict=False):
         a.name = name
     accts.sort(key=lambda a: (a.name.lower(), a.name))
     width = max(4, len(str(len(accts))))
@@ -842,7 +1277,7 @@ def _set_lines(accts: list[_Account], staff: list[_Person], rules: Rules, rng: R
         extra = {1: (1, 2, 2), 2: (0, 1, 1, 2), 3: (0, 0, 1)}[a.tier]
         lines = [SERVICE_LINES[rng.weighted(LINE_WEIGHTS)]]
         for _ in range(rng.pick(extra)):
-            weights = [0 if s in lines else w for s, w in zip(SERVICE_LINES, LINE_WEIGHTS)]
+            weights = [0 if s in lines else w for s, w in zip(SERVICE_LINES, LINE_WEIGHTS, strict=False)]
             lines.append(SERVICE_LINES[rng.weighted(weights)])
         a.lines = lines
         for i, pr in enumerate(a.projects):
@@ -855,19 +1290,17 @@ def _set_lines(accts: list[_Account], staff: list[_Person], rules: Rules, rng: R
         for pr in a.projects:
             demand[(pr.line, pr.complexity)] += rules.project_hours[pr.complexity - 1]
     managers = [p for p in staff if p.role in rules.covers]
-    top = {id(p): max((c for c in range(1, 6) if rules.can_manage(p.role, p.level, c)), default=0)
-           for p in managers}
+    top = {id(p): max((c for c in range(1, 6) if rules.can_manage(p.role, p.level, c)), default=0) for p in managers}
     bands = sorted({top[id(p)] for p in managers if top[id(p)] > 0})
     for i, band in enumerate(bands):
         floor = bands[i - 1] if i else 0
         group = [p for p in managers if top[id(p)] == band]
-        weights = [sum(h for (line, c), h in demand.items() if line == s and floor < c <= band)
-                   for s in SERVICE_LINES]
+        weights = [sum(h for (line, c), h in demand.items() if line == s and floor < c <= band) for s in SERVICE_LINES]
         if not any(weights):
             weights = list(LINE_WEIGHTS)
-        primaries = [s for s, k in zip(SERVICE_LINES, quota(len(group), weights)) for _ in range(k)]
+        primaries = [s for s, k in zip(SERVICE_LINES, quota(len(group), weights), strict=False) for _ in range(k)]
         rng.shuffle(primaries)
-        for p, line in zip(group, primaries):
+        for p, line in zip(group, primaries, strict=False):
             p.lines = [line]
     overall = [sum(h for (line, _), h in demand.items() if line == s) for s in SERVICE_LINES]
     account_lines = [sum(1 for a in accts if a.lines[0] == s) for s in SERVICE_LINES]
@@ -879,8 +1312,8 @@ def _set_lines(accts: list[_Account], staff: list[_Person], rules: Rules, rng: R
             p.lines = [SERVICE_LINES[rng.weighted(weights)]]
         n = LINES_PER_PERSON[rng.weighted([w for _, w in LINES_PER_PERSON])][0]
         while len(p.lines) < n:
-            p.lines.append(SERVICE_LINES[rng.weighted([0 if s in p.lines else w
-                                                       for s, w in zip(SERVICE_LINES, weights)])])
+            free = [0 if s in p.lines else w for s, w in zip(SERVICE_LINES, weights, strict=False)]
+            p.lines.append(SERVICE_LINES[rng.weighted(free)])
 
     # Where the lines still block some demand, widen people's lines (max-flow tells where).
     for _ in range(2000):
@@ -888,8 +1321,7 @@ def _set_lines(accts: list[_Account], staff: list[_Person], rules: Rules, rng: R
         if missing is None:
             break
         line, complexity = missing
-        able = [p for p in managers if rules.can_manage(p.role, p.level, complexity)
-                and line not in p.lines]
+        able = [p for p in managers if rules.can_manage(p.role, p.level, complexity) and line not in p.lines]
         if not able:  # pragma: no cover - seniority was fitted without lines
             raise RuntimeError(f"nobody can manage {line} projects of complexity {complexity}")
         narrow = [p for p in able if len(p.lines) < 3]
@@ -901,8 +1333,9 @@ def _set_lines(accts: list[_Account], staff: list[_Person], rules: Rules, rng: R
         p.lines.sort(key=SERVICE_LINES.index)
 
 
-def _line_shortage(accts: list[_Account], managers: list[_Person], rules: Rules,
-                   scale: float = 0.9) -> tuple[str, int] | None:
+def _line_shortage(
+    accts: list[_Account], managers: list[_Person], rules: Rules, scale: float = 0.9
+) -> tuple[str, int] | None:
     """The (line, complexity) demand that people at `scale` of the ceiling cannot carry, if any."""
     demand: dict[tuple[str, int], int] = {}
     for a in accts:
@@ -948,8 +1381,11 @@ def _name_projects(accts: list[_Account], rng: Rng) -> None:
             free = fitting or [n for n, _, _ in catalog if n not in used]
             name = rng.pick(free) if free else f"{rng.pick(catalog)[0]} (phase {len(used) + 1})"
             used.add(name)
-            if (pr.complexity in SCOPE_WORDS and rng.random() < SCOPE_SHARE
-                    and not name.startswith(("Cross-market", "World"))):
+            if (
+                pr.complexity in SCOPE_WORDS
+                and rng.random() < SCOPE_SHARE
+                and not name.startswith(("Cross-market", "World"))
+            ):
                 head = name if name[1:2].isupper() else name[0].lower() + name[1:]
                 name = f"{rng.pick(SCOPE_WORDS[pr.complexity])} {head}"
             pr.name = name
@@ -971,10 +1407,12 @@ def _set_leads(accts: list[_Account], staff: list[_Person], rules: Rules, rng: R
         if not able:
             continue
 
-        def score(p: _Person) -> tuple[bool, int, float]:
+        def score(p: _Person, a: _Account = a, need: int = need) -> tuple[bool, int, float]:
             return (bool(set(p.lines) & set(a.lines)), -(p.level - need), -p.lead_load)
 
-        room = lambda p: p.lead_load + hours <= 0.8 * rules.capacity(p.fte)  # noqa: E731
+        def room(p: _Person, hours: int = hours) -> bool:
+            return p.lead_load + hours <= 0.8 * rules.capacity(p.fte)
+
         tries = [rng.pick(able) for _ in range(min(8, len(able)))]
         tries = [p for p in tries if room(p)] or [p for p in able if room(p)]
         if not tries:
@@ -991,7 +1429,7 @@ def _name_people(staff: list[_Person], rng: Rng) -> None:
     while len(picks) < len(staff):
         picks.append(rng.below(pairs))
     used: set[str] = set()
-    for p, k in zip(staff, picks):
+    for p, k in zip(staff, picks, strict=False):
         p.name = f"{FIRST_NAMES[k % firsts]} {LAST_NAMES[k // firsts]}"
         base = slug(p.name)
         ident, n = base, 2
@@ -1014,28 +1452,93 @@ def _build(accts: list[_Account], staff: list[_Person], n_people: int, rng: Rng)
         projects = []
         for pr in a.projects:
             counter += 1
-            projects.append(Project(id=f"p-{counter:0{width}d}", name=pr.name,
-                                    complexity=pr.complexity, service_line=pr.line))
-        accounts.append(Account(id=a.id, name=a.name, fee=a.fee, tier=a.tier,
-                                lead=a.lead.id if a.lead else None, projects=tuple(projects)))
+            projects.append(
+                Project(id=f"p-{counter:0{width}d}", name=pr.name, complexity=pr.complexity, service_line=pr.line)
+            )
+        accounts.append(
+            Account(
+                id=a.id,
+                name=a.name,
+                fee=a.fee,
+                tier=a.tier,
+                lead=a.lead.id if a.lead else None,
+                projects=tuple(projects),
+            )
+        )
     people = tuple(
-        Person(id=p.id, name=p.name, role=p.role, level=p.level, cost=p.cost, fte=p.fte,
-               service_lines=tuple(p.lines))
+        Person(id=p.id, name=p.name, role=p.role, level=p.level, cost=p.cost, fte=p.fte, service_lines=tuple(p.lines))
         for p in staff
     )
     per100 = n_people / 100
     hiring = tuple(
-        HiringOption(id=hid, name=title, role=role, level=level,
-                     cost=int(round(BASE_COST[role][level - 1] * HIRING_PREMIUM / 1000)) * 1000,
-                     max=max(1, round(rate * per100)))
+        HiringOption(
+            id=hid,
+            name=title,
+            role=role,
+            level=level,
+            cost=round(BASE_COST[role][level - 1] * HIRING_PREMIUM / 1000) * 1000,
+            max=max(1, round(rate * per100)),
+        )
         for hid, title, role, level, rate in HIRING
     )
     led = sorted((a for a in accts if a.lead), key=lambda a: (-a.fee, a.id))
     pins = tuple(Pin(account=a.id, lead=a.lead.id) for a in led[:PINS] if a.lead)
     policy = Policy(structures=STRUCTURES, utilization_ceiling=UTILIZATION_CEILING, pins=pins)
-    agency = Agency(agency=Settings(name=name, currency="EUR", hours_per_fte=HOURS_PER_FTE),
-                    people=people, accounts=tuple(accounts), hiring=hiring, policy=policy)
+    agency = Agency(
+        agency=Settings(name=name, currency="EUR", hours_per_fte=HOURS_PER_FTE),
+        people=people,
+        accounts=tuple(accounts),
+        hiring=hiring,
+        policy=policy,
+    )
     return formats.canonical(agency)
+
+
+# --------------------------------------------------------------------------- replicas
+
+
+def replicate(agency: Agency, copies: int) -> Agency:
+    """``copies`` renamed copies of an agency side by side, as one agency.
+
+    Copy ``c`` (from 1) suffixes every id of people, accounts, projects and hiring options
+    with ``-c<c>`` and renames today's leads and the pins with them; names get `` (c<c>)``.
+    Nobody and nothing is shared between copies, so the replicated agency can be staffed at
+    ``copies`` times the cost of one copy: a solver that does worse is not searching well.
+    The policy's structures, ceilings and weights are the original's.
+    """
+    if copies < 1:
+        raise ValueError("copies must be at least 1")
+    people, accounts, hiring, pins = [], [], [], []
+    for c in range(1, copies + 1):
+        tag = f"-c{c}"
+
+        def rid(old: str | None, tag: str = tag) -> str | None:
+            return None if old is None else old + tag
+
+        suffix = f" (c{c})"
+        people += [attrs.evolve(p, id=p.id + tag, name=p.name + suffix) for p in agency.people]
+        hiring += [attrs.evolve(h, id=h.id + tag) for h in agency.hiring]
+        accounts += [
+            attrs.evolve(
+                a,
+                id=a.id + tag,
+                name=a.name + suffix,
+                lead=rid(a.lead),
+                projects=tuple(attrs.evolve(j, id=j.id + tag) for j in a.projects),
+            )
+            for a in agency.accounts
+        ]
+        pins += [attrs.evolve(pin, account=pin.account + tag, lead=rid(pin.lead)) for pin in agency.policy.pins]
+    return formats.canonical(
+        attrs.evolve(
+            agency,
+            agency=attrs.evolve(agency.agency, name=f"{agency.agency.name} x{copies}"),
+            people=tuple(people),
+            accounts=tuple(accounts),
+            hiring=tuple(hiring),
+            policy=attrs.evolve(agency.policy, pins=tuple(pins)),
+        )
+    )
 
 
 # --------------------------------------------------------------------------- the command
@@ -1058,8 +1561,16 @@ def render(agency: Agency, command: str) -> str:
 
 
 def _command(args: argparse.Namespace) -> str:
-    parts = ["python", "bench/generate.py", "--accounts", str(args.accounts),
-             "--people", str(args.people), "--seed", str(args.seed)]
+    parts = [
+        "python",
+        "bench/generate.py",
+        "--accounts",
+        str(args.accounts),
+        "--people",
+        str(args.people),
+        "--seed",
+        str(args.seed),
+    ]
     if args.load != TARGET_LOAD:
         parts += ["--load", str(args.load)]
     if args.output:
@@ -1075,12 +1586,36 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--accounts", type=int, metavar="N", help="client accounts")
     parser.add_argument("--people", type=int, metavar="M", help="people on staff")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    parser.add_argument("--load", type=float, default=TARGET_LOAD, metavar="X",
-                        help=f"share of project staff capacity to fill (default {TARGET_LOAD})")
+    parser.add_argument(
+        "--load",
+        type=float,
+        default=TARGET_LOAD,
+        metavar="X",
+        help=f"share of project staff capacity to fill (default {TARGET_LOAD})",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     parser.add_argument("--stats", action="store_true", help="print one line of demand vs capacity")
     parser.add_argument("--stats-of", metavar="AGENCY", help="only print the stats of this agency file")
+    parser.add_argument(
+        "--replicate",
+        nargs=2,
+        metavar=("K", "AGENCY"),
+        help="write K renamed copies of an agency file as one agency instead",
+    )
     args = parser.parse_args(None if argv is None else list(argv))
+
+    if args.replicate:
+        copies, source = args.replicate
+        try:
+            text = formats.dumps(replicate(formats.load_agency(source), int(copies)))
+        except (formats.LoadError, ValueError) as exc:
+            print(f"generate.py: {exc}", file=sys.stderr)
+            return 2
+        if args.output:
+            formats.write_text_atomic(args.output, text)
+        else:
+            sys.stdout.write(text)
+        return 0
 
     if args.stats_of:
         try:

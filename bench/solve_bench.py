@@ -26,14 +26,13 @@ SIZES = {"30x80": 10.0, "120x300": 10.0, "1000x3000": 60.0, "2000x6000": 30.0}
 
 def one(accounts: int, people: int, structure: str, limit: float, workers: int, seed: int, voices: int = 0) -> dict:
     sys.path.insert(0, str(HERE))
-    from generate import generate  # noqa: PLC0415  (bench/generate.py)
+    import attrs
+    from generate import generate
 
     from structplan.data import layout_path
     from structplan.formats import load_layout
     from structplan.solver.api import SolveOptions
     from structplan.solver.engine import solve_structure
-
-    import attrs
 
     agency = generate(accounts, people, seed)
     if voices:
@@ -77,16 +76,33 @@ def main() -> int:
         print(json.dumps(one(*args.one, args.structure, limit, args.workers, args.seed, args.voices)))
         return 0
     rows = []
-    print(f"structure {args.structure}, {args.workers} workers, seed {args.seed}, voices weight {args.voices}",
-          file=sys.stderr)
-    header = ("| size (accounts x people) | status | first plan s | best plan s | limit s | gap | "
-              "peak MB | objective | greedy | ratio to greedy |")
+    print(
+        f"structure {args.structure}, {args.workers} workers, seed {args.seed}, voices weight {args.voices}",
+        file=sys.stderr,
+    )
+    header = (
+        "| size (accounts x people) | status | first plan s | best plan s | limit s | gap | "
+        "peak MB | objective | greedy | ratio to greedy |"
+    )
     print(header)
     print("|---" * (header.count("|") - 1) + "|")
     for size in args.sizes.split(","):
         a, p = (int(x) for x in size.split("x"))
-        cmd = [sys.executable, __file__, "--one", str(a), str(p), "--structure", args.structure,
-               "--workers", str(args.workers), "--seed", str(args.seed), "--voices", str(args.voices)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--one",
+            str(a),
+            str(p),
+            "--structure",
+            args.structure,
+            "--workers",
+            str(args.workers),
+            "--seed",
+            str(args.seed),
+            "--voices",
+            str(args.voices),
+        ]
         if args.limit is not None:
             cmd += ["--limit", str(args.limit)]
         res = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -96,11 +112,15 @@ def main() -> int:
             continue
         r = json.loads(res.stdout.strip().splitlines()[-1])
         rows.append(r)
-        print(f"| {r['size']} | {r['status']} | {r['first_plan_s']} | {r['best_plan_s']} | {r['limit_s']:g} | "
-              f"{r['gap']:.2%} | {r['peak_mb']} | {r['objective']:,} | "
-              f"{r['greedy']:,} | {r['ratio']} |" if r["greedy"] else
-              f"| {r['size']} | {r['status']} | {r['first_plan_s']} | {r['best_plan_s']} | {r['limit_s']:g} | "
-              f"{r['gap']:.2%} | {r['peak_mb']} | {r['objective']:,} | no greedy plan | - |", flush=True)
+        print(
+            f"| {r['size']} | {r['status']} | {r['first_plan_s']} | {r['best_plan_s']} | {r['limit_s']:g} | "
+            f"{r['gap']:.2%} | {r['peak_mb']} | {r['objective']:,} | "
+            f"{r['greedy']:,} | {r['ratio']} |"
+            if r["greedy"]
+            else f"| {r['size']} | {r['status']} | {r['first_plan_s']} | {r['best_plan_s']} | {r['limit_s']:g} | "
+            f"{r['gap']:.2%} | {r['peak_mb']} | {r['objective']:,} | no greedy plan | - |",
+            flush=True,
+        )
     return 0
 
 

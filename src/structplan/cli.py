@@ -122,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="what to print (default: text, or nothing extra with -o)",
     )
+    p.add_argument(
+        "--progress",
+        choices=("auto", "bar", "lines", "none"),
+        default="auto",
+        help="progress on stderr: a live line (bar), one line per report (lines) or none; "
+        "auto (default): bar on a terminal, none otherwise",
+    )
     p.set_defaults(func=cmd_solve)
 
     p = sub.add_parser("check", help="verify every rule and pitfall of a plan against its agency")

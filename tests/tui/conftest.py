@@ -149,44 +149,76 @@ def fake_plan(agency: Agency, structure: str, structures: Sequence[str]) -> Plan
             load[lead][1].append(account.id)
         updates = lead if mode == "end_to_end" else pms[0].id
         raci = tuple(
-            Raci(d, lead if d in ("relationship", "budget") or mode == "end_to_end" else updates,
-                 responsible=(updates,), informed=(lead,) if updates != lead else ())
+            Raci(
+                d,
+                lead if d in ("relationship", "budget") or mode == "end_to_end" else updates,
+                responsible=(updates,),
+                informed=(lead,) if updates != lead else (),
+            )
             for d in DUTIES
         )
-        accounts.append(AccountPlan(account.id, mode, lead, lead_hours, tuple(coverage),
-                                    Contact(lead, updates), raci))
+        accounts.append(AccountPlan(account.id, mode, lead, lead_hours, tuple(coverage), Contact(lead, updates), raci))
     people = []
     for p in agency.people:
         hours, worked = load[p.id]
         capacity = int(agency.agency.hours_per_fte * p.fte)
         people.append(PersonPlan(p.id, p.role, hours, capacity, round(hours / capacity, 3), tuple(worked)))
-    warnings = [Warning("overload", f"{p.id} is planned at {p.utilization:.0%}", person=p.id)
-                for p in people if p.utilization > agency.policy.target_utilization]
+    warnings = [
+        Warning("overload", f"{p.id} is planned at {p.utilization:.0%}", person=p.id)
+        for p in people
+        if p.utilization > agency.policy.target_utilization
+    ]
     for a in accounts:
-        if a.mode == "split" and agency.account(a.id).tier == 1:
-            warnings.append(Warning("redundant_communication", f"the client of {a.id} hears from two people",
-                                    account=a.id))
+        client = agency.account(a.id)
+        if a.mode == "split" and client is not None and client.tier == 1:
+            warnings.append(
+                Warning("redundant_communication", f"the client of {a.id} hears from two people", account=a.id)
+            )
         if a.mode == "end_to_end" and any(c.hours >= 380 for c in a.coverage):
             warnings.append(Warning("role_friction", f"{a.lead} executes a complex project of {a.id}", account=a.id))
-    hires = tuple(Hire(f"{h.id}-1", h.id, f"{h.name} (hire 1)", h.role, h.level, h.cost)
-                  for h in agency.hiring[:1] if structure == "separate")
-    mentoring = tuple(MentoringPair(p.id, a.lead) for p in agency.people if p.role == "pmo"
-                      for a in accounts[:1] if structure == "hybrid")
+    hires = tuple(
+        Hire(f"{h.id}-1", h.id, f"{h.name} (hire 1)", h.role, h.level, h.cost)
+        for h in agency.hiring[:1]
+        if structure == "separate"
+    )
+    mentoring = tuple(
+        MentoringPair(p.id, a.lead)
+        for p in agency.people
+        if p.role == "pmo"
+        for a in accounts[:1]
+        if structure == "hybrid"
+    )
     staff = sum(p.cost for p in agency.people if load[p.id][0])
     total = staff + sum(h.cost for h in hires)
     comparison = tuple(
-        StructureResult(s, "optimal", objective=_objective(agency, s), cost=total, hires=len(hires),
-                        utilization=0.5, warnings=len(warnings))
+        StructureResult(
+            s,
+            "optimal",
+            objective=_objective(agency, s),
+            cost=total,
+            hires=len(hires),
+            utilization=0.5,
+            warnings=len(warnings),
+        )
         for s in structures
     )
     return Plan(
-        agency=agency.agency.name, structure=structure, layout=structure, currency=agency.agency.currency,
+        agency=agency.agency.name,
+        structure=structure,
+        layout=structure,
+        currency=agency.agency.currency,
         reason=f"{structure.title()} has the lowest objective of the structures compared.",
-        solver=SolverInfo(status="optimal", objective=_objective(agency, structure), bound=_objective(agency, structure)),
+        solver=SolverInfo(
+            status="optimal", objective=_objective(agency, structure), bound=_objective(agency, structure)
+        ),
         cost=Cost(staff=staff, hires=sum(h.cost for h in hires), coordination=0, total=total),
         headcount=(("account_manager", len(ams)), ("project_manager", len(pms))),
-        comparison=comparison, accounts=tuple(accounts), people=tuple(people), mentoring=mentoring,
-        hires=hires, warnings=tuple(warnings),
+        comparison=comparison,
+        accounts=tuple(accounts),
+        people=tuple(people),
+        mentoring=mentoring,
+        hires=hires,
+        warnings=tuple(warnings),
     )
 
 
@@ -195,9 +227,14 @@ def _objective(agency: Agency, structure: str) -> int:
     return work * 100 + {"separate": 30000, "hybrid": 10000, "merged": 20000}[structure]
 
 
-def fake_solve(agency: Agency, structures: Sequence[str] | None = None, layouts: Any = None,
-               options: SolveOptions = SolveOptions(), on_progress: Callable[[Progress], None] | None = None,
-               stop: threading.Event | None = None) -> Outcome:
+def fake_solve(
+    agency: Agency,
+    structures: Sequence[str] | None = None,
+    layouts: Any = None,
+    options: SolveOptions = SolveOptions(),
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> Outcome:
     """Answers at once; reports three progress steps per structure."""
     chosen = tuple(structures or agency.policy.structures)
     for s in chosen:
@@ -217,9 +254,15 @@ class BlockingSolve:
         self.started = threading.Event()
         self.stopped = False
 
-    def __call__(self, agency: Agency, structures: Sequence[str] | None = None, layouts: Any = None,
-                 options: SolveOptions = SolveOptions(), on_progress: Callable[[Progress], None] | None = None,
-                 stop: threading.Event | None = None) -> Outcome:
+    def __call__(
+        self,
+        agency: Agency,
+        structures: Sequence[str] | None = None,
+        layouts: Any = None,
+        options: SolveOptions = SolveOptions(),
+        on_progress: Callable[[Progress], None] | None = None,
+        stop: threading.Event | None = None,
+    ) -> Outcome:
         chosen = tuple(structures or agency.policy.structures)
         start = time.monotonic()
         self.started.set()
@@ -235,8 +278,14 @@ class BlockingSolve:
         return Outcome(plan, cancelled=self.stopped)
 
 
-def infeasible_solve(agency: Agency, structures: Sequence[str] | None = None, layouts: Any = None,
-                     options: SolveOptions = SolveOptions(), on_progress: Any = None, stop: Any = None) -> Outcome:
+def infeasible_solve(
+    agency: Agency,
+    structures: Sequence[str] | None = None,
+    layouts: Any = None,
+    options: SolveOptions = SolveOptions(),
+    on_progress: Any = None,
+    stop: Any = None,
+) -> Outcome:
     """No plan exists."""
     return Outcome(None, ("Acme needs a senior AM; both seniors are full; hiring of senior AMs is capped at 0",))
 

@@ -27,29 +27,34 @@ def boutique_app(make_app, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Any]
     return lambda: make_app(None, sample=data.samples_dir() / "boutique.toml")
 
 
-async def quiet(pilot) -> None:
-    """Let tables measure their new rows (they do it when idle) before the picture is taken."""
+async def settle(pilot) -> None:
+    """Wait until the app is at rest: every worker done (the first fill, the recovery check, a
+    solve), no animation running or scheduled, every message handled and the screen idle (tables
+    measure their new rows when idle). Called before the first key and before every picture."""
     await pilot.pause()
-    await pilot.pause(0.1)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 def pressing(*keys: str) -> Callable[[Any], Any]:
-    """A run_before that presses keys and lets the screen settle."""
+    """A run_before that lets the app settle, presses keys and lets the screen settle."""
 
     async def run_before(pilot) -> None:
+        await settle(pilot)
         await pilot.press(*keys)
-        await quiet(pilot)
+        await settle(pilot)
 
     return run_before
 
 
 async def solved(pilot) -> None:
     """Solve, wait for the worker, drop the notifications."""
+    await settle(pilot)
     await pilot.press("f5")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     pilot.app.clear_notifications()
-    await quiet(pilot)
+    await settle(pilot)
 
 
 def test_accounts_tab(snap_compare, boutique_app) -> None:
@@ -61,8 +66,9 @@ def test_refused_edit(snap_compare, boutique_app) -> None:
     """A project form that refused a complexity of 9 with the loader's message."""
 
     async def run_before(pilot) -> None:
+        await settle(pilot)
         await pilot.press("tab", "enter", "tab", "tab", "9", "enter")
-        await quiet(pilot)
+        await settle(pilot)
 
     assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -78,7 +84,7 @@ def test_plan_overview(snap_compare, boutique_app) -> None:
     async def run_before(pilot) -> None:
         await solved(pilot)
         await pilot.press("6")
-        await quiet(pilot)
+        await settle(pilot)
 
     assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -89,7 +95,7 @@ def test_plan_accounts(snap_compare, boutique_app) -> None:
     async def run_before(pilot) -> None:
         await solved(pilot)
         await pilot.press("6", "right_square_bracket", "down")
-        await quiet(pilot)
+        await settle(pilot)
 
     assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=run_before)
 
@@ -100,7 +106,7 @@ def test_plan_people(snap_compare, boutique_app) -> None:
     async def run_before(pilot) -> None:
         await solved(pilot)
         await pilot.press("6", "right_square_bracket", "right_square_bracket")
-        await quiet(pilot)
+        await settle(pilot)
 
     assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=run_before)
 

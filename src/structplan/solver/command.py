@@ -7,6 +7,8 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Callable
+from typing import TextIO
 
 from structplan import formats
 from structplan.solver.api import Progress, SolveOptions, solve
@@ -14,13 +16,29 @@ from structplan.solver.api import Progress, SolveOptions, solve
 OK, NO, BAD, INTERRUPTED = 0, 1, 2, 130
 
 
-def _progress_printer(stream) -> object:
+def _progress_printer(stream: TextIO) -> Callable[[Progress], None]:
     def show(p: Progress) -> None:
         gap = f"{p.gap:6.1%}" if p.gap is not None else "     -"
         bound = f"{p.bound:>12,}" if p.bound is not None else f"{'-':>12}"
         objective = f"{p.objective:>12,}" if p.objective is not None else f"{'-':>12}"
-        stream.write(f"\r{p.structure:<9} objective {objective}  bound {bound}  gap {gap}  "
-                     f"{p.elapsed:6.1f} s ")
+        stream.write(f"\r{p.structure:<9} objective {objective}  bound {bound}  gap {gap}  {p.elapsed:6.1f} s ")
+        stream.flush()
+
+    return show
+
+
+def _progress_lines(stream: TextIO) -> Callable[[Progress], None]:
+    """One plain line per report, for logs and for programs that watch the search."""
+
+    def show(p: Progress) -> None:
+        def num(value: int | None) -> str:
+            return "-" if value is None else str(value)
+
+        gap = "-" if p.gap is None else f"{p.gap:.4f}"
+        stream.write(
+            f"progress: {p.structure} objective={num(p.objective)} bound={num(p.bound)} "
+            f"gap={gap} elapsed={p.elapsed:.1f}\n"
+        )
         stream.flush()
 
     return show
@@ -37,23 +55,31 @@ def run(args: argparse.Namespace) -> int:
         if structures is None:
             structures = [layout.structure]
         elif structures != [layout.structure]:
-            print(f"structplan: --structure {args.structure} does not match the layout's structure "
-                  f"({layout.structure}) in {args.layout}", file=sys.stderr)
+            print(
+                f"structplan: --structure {args.structure} does not match the layout's structure "
+                f"({layout.structure}) in {args.layout}",
+                file=sys.stderr,
+            )
             return BAD
     if args.workers < 1 or args.time_limit < 0:
         print("structplan: --workers must be at least 1 and --time-limit at least 0", file=sys.stderr)
         return BAD
     options = SolveOptions(time_limit=args.time_limit, seed=args.seed, workers=args.workers)
     stop = threading.Event()
-    tty = sys.stderr.isatty()
-    progress = _progress_printer(sys.stderr) if tty else None
+    mode = args.progress
+    if mode == "auto":
+        mode = "bar" if sys.stderr.isatty() else "none"
+    tty = mode == "bar"
+    progress = {"bar": _progress_printer, "lines": _progress_lines}[mode](sys.stderr) if mode != "none" else None
 
     def interrupt(signum, frame) -> None:  # first Ctrl-C: stop the search and keep the best plan
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
 
-    previous = signal.signal(signal.SIGINT, interrupt) if threading.current_thread() is threading.main_thread() else None
+    previous = (
+        signal.signal(signal.SIGINT, interrupt) if threading.current_thread() is threading.main_thread() else None
+    )
     result: list = []
     failure: list[BaseException] = []
 
@@ -78,10 +104,12 @@ def run(args: argparse.Namespace) -> int:
         raise failure[0]
     outcome = result[0]
     if outcome.cancelled:
-        print("structplan: interrupted; " + ("keeping the best plan found so far" if outcome.plan else "no plan"),
-              file=sys.stderr)
-        if outcome.plan is None:
-            return INTERRUPTED
+        print(
+            "structplan: interrupted; " + ("keeping the best plan found so far" if outcome.plan else "no plan"),
+            file=sys.stderr,
+        )
+    if outcome.plan is None and outcome.cancelled:
+        return INTERRUPTED
     if outcome.plan is None:
         print("no plan exists:", file=sys.stderr)
         for line in outcome.explanation:
@@ -90,9 +118,12 @@ def run(args: argparse.Namespace) -> int:
     plan = outcome.plan
     if args.output:
         formats.save(plan, args.output)
-        print(f"wrote {args.output}: {plan.structure}, cost {plan.cost.total:,} {plan.currency}, "
-              f"{len(plan.hires)} hire{'s' if len(plan.hires) != 1 else ''}, {len(plan.warnings)} "
-              f"warning{'s' if len(plan.warnings) != 1 else ''} ({plan.solver.status})", file=sys.stderr)
+        print(
+            f"wrote {args.output}: {plan.structure}, cost {plan.cost.total:,} {plan.currency}, "
+            f"{len(plan.hires)} hire{'s' if len(plan.hires) != 1 else ''}, {len(plan.warnings)} "
+            f"warning{'s' if len(plan.warnings) != 1 else ''} ({plan.solver.status})",
+            file=sys.stderr,
+        )
     fmt = args.format or ("text" if not args.output else None)
     if fmt == "toml":
         sys.stdout.write(formats.dumps(plan))
@@ -103,4 +134,4 @@ def run(args: argparse.Namespace) -> int:
         from structplan.report import render_text
 
         sys.stdout.write(render_text(plan))
-    return OK
+    return INTERRUPTED if outcome.cancelled else OK

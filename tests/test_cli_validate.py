@@ -123,7 +123,7 @@ def test_good_and_bad_files_together(capsys: pytest.CaptureFixture[str]) -> None
     code = main(["validate", bad1, good, bad2])
     out, err = capsys.readouterr()
     assert code == 2
-    assert out == f"ok: layout 'hybrid' (hybrid): 4 roles, 7 duties ({good})\n"
+    assert out == f"ok: layout 'hybrid' (hybrid): 4 roles, 12 duties ({good})\n"
     assert [line.split(": ")[0] for line in err.splitlines()] == [bad1, bad2]
 
 

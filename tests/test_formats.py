@@ -127,6 +127,7 @@ def test_defaults_are_written_out(tmp_path: Path) -> None:
         "friction": 4000,
         "overload": 60,
         "imbalance": 300,
+        "seniority": 10,
         "voices": 0,
     }
 

@@ -72,7 +72,7 @@ LAYOUT = Layout(
         Duty(
             d,
             d.title(),
-            split=_assignment("am" if d in ("relationship", "budget") else "pm"),
+            split=_assignment("am" if d == "relationship" or d.endswith("_am") else "pm"),
             end_to_end=_assignment("am"),
         )
         for d in DUTIES
@@ -455,7 +455,7 @@ LAYOUT_CASES: list[tuple[str, Callable[[], Layout], list[tuple[str, str]]]] = [
         [("roles", "is empty"), ("mentoring.required", "no role mentors")]
         + [
             (f"duties[{i}].{m}.{f}[0]", "names no role")
-            for i in range(7)
+            for i in range(len(DUTIES))
             for m in ("split", "end_to_end")
             for f in ("accountable", "responsible", "informed")
         ],
@@ -464,7 +464,11 @@ LAYOUT_CASES: list[tuple[str, Callable[[], Layout], list[tuple[str, str]]]] = [
         "duplicate role",
         lambda: roles(2, id="pm"),
         [("roles[2].id", "duplicate role id 'pm' (first at roles[1].id)")]
-        + [(f"duties[{i}].{m}.informed[0]", "'pmo' names no role") for i in range(7) for m in ("split", "end_to_end")],
+        + [
+            (f"duties[{i}].{m}.informed[0]", "'pmo' names no role")
+            for i in range(len(DUTIES))
+            for m in ("split", "end_to_end")
+        ],
     ),
     ("family", lambda: roles(1, family="delivery"), [("roles[1].family", "'delivery' is not allowed")]),
     ("staffed by nobody", lambda: roles(1, staffed_by=()), [("roles[1].staffed_by", "is empty")]),
@@ -506,31 +510,31 @@ LAYOUT_CASES: list[tuple[str, Callable[[], Layout], list[tuple[str, str]]]] = [
     ),
     (
         "duplicate duty",
-        lambda: attrs.evolve(LAYOUT, duties=at(LAYOUT.duties, 6, id="budget")),
+        lambda: attrs.evolve(LAYOUT, duties=at(LAYOUT.duties, 11, id="budget_am")),
         [
-            ("duties[6].id", "duplicate duty id 'budget' (first at duties[5].id)"),
+            ("duties[11].id", "duplicate duty id 'budget_am' (first at duties[10].id)"),
             ("duties", "duty 'status_updates' is missing"),
         ],
     ),
     (
         "duty id",
         lambda: attrs.evolve(LAYOUT, duties=(*LAYOUT.duties, attrs.evolve(LAYOUT.duties[0], id="client care"))),
-        [("duties[7].id", "not a valid id")],
+        [("duties[12].id", "not a valid id")],
     ),
     (
         "mode assignment missing",
-        lambda: attrs.evolve(LAYOUT, duties=at(LAYOUT.duties, 2, end_to_end=None)),
-        [("duties[2].end_to_end", "is missing: who holds 'time' in end_to_end accounts?")],
+        lambda: attrs.evolve(LAYOUT, duties=at(LAYOUT.duties, 3, end_to_end=None)),
+        [("duties[3].end_to_end", "is missing: who holds 'time_pm' in end_to_end accounts?")],
     ),
     (
         "no accountable role",
-        lambda: duty(5, accountable=()),
-        [("duties[5].split.accountable", "'budget' has no accountable role; exactly one role must be accountable")],
+        lambda: duty(10, accountable=()),
+        [("duties[10].split.accountable", "'budget_am' has no accountable role; exactly one role must be accountable")],
     ),
     (
         "two accountable roles",
         lambda: duty(1, "end_to_end", accountable=("am", "pm")),
-        [("duties[1].end_to_end.accountable", "'scope' has 2 accountable roles")],
+        [("duties[1].end_to_end.accountable", "'scope_pm' has 2 accountable roles")],
     ),
     (
         "accountable names no role",

@@ -23,24 +23,35 @@ SPLIT, E2E = "split", "end_to_end"
 #: A split account whose projects are run by more people than this speaks to its
 #: client with too many voices.
 MAX_PROJECT_VOICES = 3
+#: An end-to-end account whose client gets status updates from more people than this hears
+#: the same news twice (DOMAIN.md: redundant communication).
+MAX_UPDATE_SENDERS = 2
 
 
 # --------------------------------------------------------------------------- RACI and contact
 
 
-def raci(ap: AccountPlan, layout: Layout, mentor: str | None, roles: Mapping[str, str]) -> tuple[Raci, ...]:
+def raci(
+    ap: AccountPlan,
+    layout: Layout,
+    mentor: str | None,
+    roles: Mapping[str, str],
+    levels: Mapping[str, int] | None = None,
+) -> tuple[Raci, ...]:
     """Who is Responsible, Accountable, Consulted and Informed for each duty of one account.
 
-    `roles` maps everyone on the account (and the mentor) to their layout role id. The
-    accountable person of a role is the lead when the lead holds it, else the person with the
-    most hours on the account in that role; "" when nobody on the account holds it.
+    `roles` maps everyone on the account (and the mentor) to their layout role id, `levels`
+    to their seniority. The accountable person of a role is the lead when the lead holds it,
+    else the most senior person on the account in that role (then the one with the most hours,
+    then by id); "" when nobody on the account holds it.
     """
+    levels = levels or {}
     hours: Counter[str] = Counter()
     hours[ap.lead] += ap.lead_hours
     for c in ap.coverage:
         hours[c.person] += c.hours
     holders: dict[str, list[str]] = defaultdict(list)
-    for person in sorted(hours, key=lambda p: (p != ap.lead, -hours[p], p)):
+    for person in sorted(hours, key=lambda p: (p != ap.lead, -levels.get(p, 0), -hours[p], p)):
         holders[roles.get(person, "")].append(person)
     if mentor is not None:
         holders[roles.get(mentor, "")].append(mentor)
@@ -299,8 +310,9 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
         out.append(f"cost.hires is {plan.cost.hires:,}, the hires add up to {hire_cost:,}")
     if plan.cost.staff != staff:
         out.append(f"cost.staff is {plan.cost.staff:,}, the staff in the agency file cost {staff:,}")
-    if plan.cost.total != plan.cost.staff + plan.cost.hires + plan.cost.coordination:
-        out.append("cost.total is not staff + hires + coordination")
+    tradeoffs = sum(v for _, v in plan.cost.tradeoffs)
+    if plan.cost.total != plan.cost.staff + plan.cost.hires + plan.cost.coordination + tradeoffs:
+        out.append("cost.total is not staff + hires + coordination + trade-offs")
     return out
 
 
@@ -364,6 +376,18 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
                         "redundant_communication",
                         f"{ap.id} gets status updates from both its lead "
                         f"{ap.lead} and {', '.join(sorted(senders - {ap.lead}))}",
+                        ap.id,
+                    )
+                )
+        if ap.mode == E2E:
+            updates_from = sorted(
+                {p for r in ap.raci if r.duty == "status_updates" for p in (r.accountable, *r.responsible) if p}
+            )
+            if len(updates_from) > MAX_UPDATE_SENDERS:
+                out.append(
+                    Warning(
+                        "redundant_communication",
+                        f"{ap.id} gets status updates from {len(updates_from)} people ({', '.join(updates_from)})",
                         ap.id,
                     )
                 )

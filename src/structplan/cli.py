@@ -107,14 +107,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="structure to solve; auto (default) solves each the policy allows and keeps the best",
     )
     p.add_argument("-o", "--output", metavar="PLAN", help="write the plan to this file (atomically)")
-    p.add_argument("--time-limit", type=float, default=30.0, metavar="S", help="seconds per structure (default 30)")
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="wall-clock seconds for the whole solve, all structures together (default 60; 0: none); a safety "
+        "cap: a search the clock stops may differ on a rerun, and the plan says so",
+    )
+    p.add_argument(
+        "--effort",
+        type=float,
+        default=20.0,
+        metavar="D",
+        help="search budget per structure in CP-SAT's deterministic seconds (default 20; 0: only the clock): "
+        "the same plan on an idle or a busy machine",
+    )
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
     p.add_argument(
         "--workers",
         type=int,
-        default=1,
+        default=2,
         metavar="N",
-        help="search workers (default 1: repeatable; more may be faster but not repeatable)",
+        help="search workers (default 2); they interleave deterministically, so the plan repeats for a given N",
     )
     p.add_argument(
         "--format",

@@ -18,8 +18,15 @@ MODES = ("split", "end_to_end")
 STRUCTURES = ("separate", "hybrid", "merged")
 #: Role families a layout may use.
 FAMILIES = ("am", "pm", "pmo", "client_service", "junior_support")
-#: The duties of an account (DOMAIN.md), the rows of every RACI matrix.
-DUTIES = ("relationship", "scope", "time", "risk", "quality", "budget", "status_updates")
+#: The five PMP knowledge areas, each split into the half a PM holds and the half an AM holds.
+KNOWLEDGE_AREAS = ("scope", "time", "risk", "quality", "budget")
+#: The duties of an account (DOMAIN.md), the rows of every RACI matrix: the relationship, the
+#: PM half and the AM half of each knowledge area, and status updates to the client.
+DUTIES = (
+    "relationship",
+    *(f"{area}_{half}" for area in KNOWLEDGE_AREAS for half in ("pm", "am")),
+    "status_updates",
+)
 
 Mode = Literal["split", "end_to_end"]
 
@@ -139,6 +146,10 @@ class Weights:
     """Per hour a person works above the target utilization."""
     imbalance: int = 300
     """Per percentage point of the highest utilization above the target."""
+    seniority: int = 10
+    """Per mille of an account's yearly fee, per level its work sits below the most senior level
+    that may do it: the lead of a tier-1 account, and the manager of a project of complexity 4+
+    (charged the project's share of the fee). Flagship and complex work goes to seniors."""
     voices: int = 0
     """Per extra person running an account's projects: beyond the first besides its lead.
 
@@ -267,6 +278,8 @@ class EndToEnd:
     """No project above this complexity."""
     max_projects: int = 99
     """At most this many projects."""
+    max_accounts_per_lead: int = 99
+    """Most accounts one person may run end to end before being pulled in conflicting directions."""
 
 
 @attrs.frozen
@@ -302,6 +315,28 @@ class Friction:
 
 
 @attrs.frozen
+class Costs:
+    """What the practitioners' trade-offs between structures cost, in hours a year.
+
+    Each is priced at the agency's blended hourly rate (yearly payroll / people / hours per
+    FTE) and shown by name in the plan; docs/rules.md argues every default."""
+
+    generalist_execution_hours: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    """Extra hours a generalist (the lead of an end-to-end account, a client-service
+    professional) spends on a project of complexity 1..5 compared with a specialist PM."""
+    junior_support_hours: int = 0
+    """Junior support a generalist needs per end-to-end account led beyond `accounts_without_support`."""
+    accounts_without_support: int = 1
+    """End-to-end accounts one generalist carries without junior support."""
+    department_head_hours: int = 0
+    """Senior leadership and supervision a PM department needs, whenever any account is split."""
+    clarity_hours: int = 0
+    """Per account, whenever the structure runs some accounts end to end and splits others:
+    agreeing and telling every client (and the team) whom to call for strategy and whom for
+    project updates."""
+
+
+@attrs.frozen
 class Layout:
     """One team structure as data."""
 
@@ -329,6 +364,8 @@ class Layout:
     """Mentoring rules."""
     friction: Friction = Friction()
     """Role-friction thresholds."""
+    costs: Costs = Costs()
+    """The structure's trade-offs, in hours a year."""
 
     def role_for(self, person_role: str) -> Role | None:
         """The layout role a person of this discipline takes, if any."""
@@ -502,11 +539,15 @@ class Cost:
     hires: int = 0
     """Cost of the hires."""
     coordination: int = 0
-    """Cost of the coordination overhead of split accounts."""
+    """Cost of the hand-offs of split accounts (coordination hours at the blended rate)."""
     total: int = 0
-    """staff + hires + coordination."""
+    """staff + hires + coordination + the trade-offs."""
     penalties: tuple[tuple[str, int], ...] = ()
-    """Soft-rule costs the solver paid, by label (continuity, friction, overload, imbalance)."""
+    """Soft-rule costs the solver paid, by label (continuity, friction, seniority, overload,
+    imbalance, voices); in the objective, not in the total."""
+    tradeoffs: tuple[tuple[str, int], ...] = ()
+    """The layout's named trade-off costs the plan pays, by name (generalist_execution,
+    junior_support, department_head, clarity, mentoring), at the blended rate; in the total."""
 
 
 @attrs.frozen
@@ -526,7 +567,12 @@ class SolverInfo:
     workers: int = 1
     """Search workers."""
     time_limit: float = 0.0
-    """Time limit in seconds (0: none)."""
+    """Wall-clock limit of the whole solve in seconds (0: none)."""
+    effort: float = 0.0
+    """Deterministic budget per structure, in CP-SAT's deterministic seconds (0: none)."""
+    stopped: str = ""
+    """What ended the search: proof (optimal or infeasible), effort (the deterministic budget:
+    the same plan on a rerun), clock (the wall-clock limit: may differ on a rerun), user."""
 
 
 @attrs.frozen

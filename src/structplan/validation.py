@@ -155,7 +155,7 @@ def agency_problems(agency: Agency) -> Found:
         out.append(("policy.target_utilization", f"{pol.target_utilization} is outside 0..1 (above 0)"))
     if pol.mentoring_span is not None:
         _range(out, "policy.mentoring_span", pol.mentoring_span, 1, 100)
-    for name in ("continuity", "friction", "overload", "imbalance", "voices"):
+    for name in ("continuity", "friction", "overload", "imbalance", "seniority", "voices"):
         _range(out, f"policy.weights.{name}", getattr(pol.weights, name), 0)
     accounts = {a.id: None for a in agency.accounts}
     pinned: dict[str, int] = {}
@@ -253,6 +253,14 @@ def layout_problems(layout: Layout) -> Found:
     _range(out, "end_to_end.min_tier", layout.end_to_end.min_tier, 1, 3)
     _range(out, "end_to_end.max_complexity", layout.end_to_end.max_complexity, 1, 5)
     _range(out, "end_to_end.max_projects", layout.end_to_end.max_projects, 0)
+    _range(out, "end_to_end.max_accounts_per_lead", layout.end_to_end.max_accounts_per_lead, 1)
+    c = layout.costs
+    if _length(out, "costs.generalist_execution_hours", c.generalist_execution_hours, 5, "complexity"):
+        for i, h in enumerate(c.generalist_execution_hours):
+            _range(out, f"costs.generalist_execution_hours[{i}]", h, 0, 20000)
+    for name in ("junior_support_hours", "department_head_hours", "clarity_hours"):
+        _range(out, f"costs.{name}", getattr(c, name), 0, 20000)
+    _range(out, "costs.accounts_without_support", c.accounts_without_support, 0, 1000)
     s = layout.seniority
     if _length(out, "seniority.lead_level_by_tier", s.lead_level_by_tier, 3, "tier"):
         for i, lv in enumerate(s.lead_level_by_tier):

@@ -14,12 +14,17 @@ from structplan.model import Agency, Layout, Plan
 class SolveOptions:
     """How hard and how repeatably to search."""
 
-    time_limit: float = 30.0
-    """Seconds per structure; 0 means no limit."""
+    time_limit: float = 60.0
+    """Wall-clock seconds for the whole solve, every structure together (0: no limit). A safety
+    cap: a search that the clock stops before its `effort` may differ on a rerun, and says so."""
+    effort: float = 20.0
+    """CP-SAT deterministic seconds per structure, where a repeatable search ends (0: none, only
+    the clock). Deterministic time counts work, not seconds: the same on an idle or busy machine."""
     seed: int = 0
     """Random seed."""
-    workers: int = 1
-    """Search workers; 1 gives the same plan every run."""
+    workers: int = 2
+    """Search workers. They interleave deterministically, so any count repeats its plan; the
+    count itself changes the search (and may change the plan)."""
 
 
 @attrs.frozen

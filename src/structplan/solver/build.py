@@ -14,7 +14,7 @@ from collections.abc import Callable
 import attrs
 from ortools.sat.python import cp_model
 
-from structplan.solver.greedy import E2E, SPLIT, Solution
+from structplan.solver.greedy import E2E, SPLIT, Solution, project_prices
 from structplan.solver.prep import Problem
 
 
@@ -52,10 +52,16 @@ class Fixed:
     """Units that already have a mentor (they lead end to end outside the window)."""
     mentees: dict[int, int]
     """Mentees each mentor already has."""
+    led_end_to_end: dict[int, int]
+    """End-to-end accounts each unit already leads outside the window."""
     opened: frozenset[int]
     """Hire slots already opened (their cost is paid)."""
     worst: int
     """Highest utilization above target among units outside the window, in points."""
+    has_split: bool = False
+    """Whether some account outside the window is split (the PM department is paid for)."""
+    has_end_to_end: bool = False
+    """Whether some account outside the window runs end to end (clarity is paid for)."""
 
 
 def build(
@@ -79,6 +85,10 @@ def build(
     w = pol.weights
     coord = lay.effort.coordination_hours
     hpm = lay.mentoring.hours_per_mentee
+    costs = lay.costs
+    rate = pb.hourly_rate
+    mixed = SPLIT in lay.modes and E2E in lay.modes
+    priced = objective and not guarded
     guards: dict[int, tuple[cp_model.IntVar, str]] = {}
 
     def guard(words: str) -> cp_model.IntVar | None:
@@ -95,6 +105,8 @@ def build(
     load: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
     terms: dict[str, list[tuple[cp_model.LinearExprT, int]]] = defaultdict(list)
     leads_e2e: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    splits: list[cp_model.IntVar] = []
+    both: list[cp_model.IntVar] = []  # end-to-end modes, when the layout also splits
 
     base = fixed.hours if fixed is not None else [0] * len(units)
     for acc in pb.accounts if window is None else [pb.accounts[i] for i in window]:
@@ -126,6 +138,10 @@ def build(
                 load[unit_index].append((var, acc.relationship + (coord if md == SPLIT else 0)))
                 if md == E2E:
                     leads_e2e[unit_index].append(var)
+                if priced and acc.senior_weight:
+                    short = pb.top_lead_level.get((a, md), 0) - units[unit_index].level
+                    if short > 0:
+                        terms["seniority"].append((var, acc.senior_weight * short))
             m.add(sum(lead_vars) == mode[a, md])
             # projects
             voices: dict[int, list[cp_model.IntVar]] = {}
@@ -142,6 +158,8 @@ def build(
                         m.add_implication(lead[a, unit_index, md], var.Not())
                     if objective and not guarded and w.voices:
                         voices.setdefault(unit_index, []).append(var)
+                    if priced:
+                        _price_project(terms, pb, p, md, unit_index, var)
                 if md == E2E:
                     for unit_index in cands:
                         if mvs:  # someone else could manage it: whether the lead does is a choice
@@ -151,6 +169,8 @@ def build(
                             var = lead[a, unit_index, md]
                         self_manage[p, unit_index] = var
                         load[unit_index].append((var, pn.hours))
+                        if priced:
+                            _price_project(terms, pb, p, md, unit_index, var)
                         if pn.project.complexity >= lay.friction.lead_execution_complexity:
                             terms["friction"].append((var, w.friction))
                     own = [self_manage[p, unit_index] for unit_index in cands]
@@ -200,6 +220,9 @@ def build(
                     terms["friction"].append((lead[a, unit_index, md], w.friction))
             if md == SPLIT:
                 terms["coordination"].append((mode[a, md], pb.coordination_cost))
+                splits.append(mode[a, md])
+            else:
+                both.append(mode[a, md])
         # pins
         if acc.pinned_lead_id is not None:
             gp = guard(f"pin:{a}")
@@ -226,6 +249,8 @@ def build(
                 mentor_vars.append(var)
                 by_mentor[mentor_index].append(var)
                 load[mentor_index].append((var, hpm))
+                if priced and hpm:
+                    terms["mentoring"].append((var, hpm * rate))
             has = sum(mentor_vars) if mentor_vars else 0
             for lv in leads_e2e[mentee_index]:
                 m.add(has >= lv)
@@ -236,6 +261,41 @@ def build(
             ct = m.add(sum(xs) <= pb.span - (fixed.mentees.get(mentor_index, 0) if fixed is not None else 0))
             if gs is not None:
                 ct.only_enforce_if(gs)
+
+    # how many accounts one person runs end to end, and the junior support that takes
+    cap = lay.end_to_end.max_accounts_per_lead
+    free = costs.accounts_without_support
+    for unit_index, led in sorted(leads_e2e.items()):
+        before = fixed.led_end_to_end.get(unit_index, 0) if fixed is not None else 0
+        if len(led) + before > cap:
+            ct = m.add(sum(led) <= cap - before)
+            gl = guard(f"e2e-limit:{unit_index}")
+            if gl is not None:
+                ct.only_enforce_if(gl)
+        if priced and costs.junior_support_hours and len(led) + before > free:
+            extra = m.new_int_var(0, len(led) + before - free, f"junior_support[{units[unit_index].id}]")
+            m.add(extra >= sum(led) + before - free)
+            terms["junior_support"].append((extra, costs.junior_support_hours * rate))
+    # a PM department needs senior leadership as soon as any account is split
+    if priced and splits and costs.department_head_hours:
+        if fixed is not None and fixed.has_split:
+            pass  # paid by the accounts outside the window
+        else:
+            department = m.new_bool_var("pm_department")
+            for var in splits:
+                m.add_implication(var, department)
+            terms["department_head"].append((department, costs.department_head_hours * rate))
+
+    # a structure that runs some accounts end to end and splits others must make every
+    # client and every team member clear on whom to call for what
+    if priced and mixed and both and costs.clarity_hours:
+        if fixed is not None and fixed.has_end_to_end:
+            pass  # paid by the accounts outside the window
+        else:
+            runs_both = m.new_bool_var("mixed_structure")
+            for var in both:
+                m.add_implication(var, runs_both)
+            terms["clarity"].append((runs_both, costs.clarity_hours * rate * len(pb.accounts)))
 
     # hours, capacity, hires, overload, imbalance
     hours: dict[int, cp_model.LinearExpr] = {}
@@ -289,6 +349,22 @@ def build(
     if objective and not guarded:
         m.minimize(built.objective_expr())
     return built
+
+
+def _price_project(
+    terms: dict[str, list[tuple[cp_model.LinearExprT, int]]],
+    pb: Problem,
+    p: int,
+    md: str,
+    unit_index: int,
+    var: cp_model.IntVar,
+) -> None:
+    """The generalist-execution and seniority costs of `unit_index` managing project `p`."""
+    generalist, seniority = project_prices(pb, p, md, unit_index)
+    if generalist:
+        terms["generalist_execution"].append((var, generalist))
+    if seniority:
+        terms["seniority"].append((var, seniority))
 
 
 def add_hint(built: Model, pb: Problem, sol: Solution) -> int:

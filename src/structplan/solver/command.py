@@ -61,10 +61,10 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return BAD
-    if args.workers < 1 or args.time_limit < 0:
-        print("structplan: --workers must be at least 1 and --time-limit at least 0", file=sys.stderr)
+    if args.workers < 1 or args.time_limit < 0 or args.effort < 0:
+        print("structplan: --workers must be at least 1, --time-limit and --effort at least 0", file=sys.stderr)
         return BAD
-    options = SolveOptions(time_limit=args.time_limit, seed=args.seed, workers=args.workers)
+    options = SolveOptions(time_limit=args.time_limit, effort=args.effort, seed=args.seed, workers=args.workers)
     stop = threading.Event()
     mode = args.progress
     if mode == "auto":

@@ -30,7 +30,7 @@ from structplan.model import (
 from structplan.solver import explain
 from structplan.solver.api import Outcome, Progress, SolveOptions
 from structplan.solver.build import add_hint, build, read_solution
-from structplan.solver.greedy import E2E, PENALTIES, SPLIT, Solution, evaluate, greedy
+from structplan.solver.greedy import E2E, PENALTIES, SPLIT, TRADEOFFS, Solution, evaluate, greedy
 from structplan.solver.prep import Problem, build_problem
 
 
@@ -51,6 +51,8 @@ class StructureOutcome:
     best_plan_s: float = 0.0
     wall_s: float = 0.0
     greedy_objective: int | None = None
+    stopped: str = ""
+    """What ended the search: proof, effort, clock or user (empty when nothing was searched)."""
 
     @property
     def gap(self) -> float:
@@ -168,11 +170,14 @@ def _search(
     prm = solver.parameters
     prm.num_workers = max(1, options.workers)
     prm.random_seed = options.seed
-    if options.time_limit > 0:  # the limit covers preparation too
+    if options.workers > 1:  # parallel, and still the same plan on an idle or a busy machine
+        prm.interleave_search = True
+    left = 0.0
+    if options.time_limit > 0:  # the clock covers preparation too
         left = max(0.5, options.time_limit - (time.monotonic() - start))
         prm.max_time_in_seconds = left
-        if options.workers <= 1:
-            prm.max_deterministic_time = left
+    if options.effort > 0:
+        prm.max_deterministic_time = options.effort
     if len(built.model.proto.variables) > 120_000:
         # measured at 2000 accounts x 6000 people: full presolve takes the whole budget and finds
         # nothing; one presolve pass without probing finds plans and still proves a useful bound
@@ -186,6 +191,14 @@ def _search(
         stopper.set()
     wall = time.monotonic() - start
     name = solver.status_name(status)
+    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        stopped = "proof"
+    elif stop is not None and stop.is_set():
+        stopped = "user"
+    elif options.effort > 0 and solver.deterministic_time >= options.effort * 0.999:
+        stopped = "effort"
+    else:
+        stopped = "clock"
     if status == cp_model.MODEL_INVALID:  # a bug in building the model, never the user's input
         raise RuntimeError(f"invalid CP-SAT model for {st}: {built.model.validate()}")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -208,6 +221,7 @@ def _search(
             best_plan_s=watch.best or wall,
             wall_s=wall,
             greedy_objective=base_obj,
+            stopped=stopped,
         )
     if status == cp_model.INFEASIBLE and pb.pruned:  # pruning may have cut the only plans: look at all
         return _search(agency, layout, options, on_progress, stop, prune=False)
@@ -228,6 +242,7 @@ def _search(
             best_plan_s=wall,
             wall_s=wall,
             greedy_objective=base_obj,
+            stopped=stopped,
         )
     why = "stopped" if stop is not None and stop.is_set() else f"no plan found within {options.time_limit:g} s"
     return StructureOutcome(st, "unknown", pb, explanation=(f"{st}: {why} ({name.lower()})",), wall_s=wall)
@@ -255,7 +270,7 @@ def _solve_large(
     from structplan.solver import lns
 
     st = pb.layout.structure
-    limit = options.time_limit if options.time_limit > 0 else 60.0
+    limit = options.time_limit if options.time_limit > 0 else 10**9
     bound = lns.lower_bound(pb)
 
     def better(obj: int) -> None:
@@ -263,7 +278,9 @@ def _solve_large(
             gap = (obj - bound) / obj if obj > 0 else 0.0
             on_progress(Progress(st, obj, bound, max(0.0, gap), time.monotonic() - start))
 
-    sol, last = lns.improve(pb, hint, start + limit, seed=options.seed, stop=stop, on_better=better)
+    sol, last, stopped = lns.improve(
+        pb, hint, start + limit, seed=options.seed, stop=stop, on_better=better, effort=options.effort or 60.0
+    )
     terms = evaluate(pb, sol)
     obj = sum(terms.values())
     wall = time.monotonic() - start
@@ -280,6 +297,7 @@ def _solve_large(
         best_plan_s=last - start,
         wall_s=wall,
         greedy_objective=base_obj,
+        stopped="proof" if status == "optimal" else stopped,
     )
 
 
@@ -331,9 +349,10 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
         )
     mentor_of = {units[mentee].id: units[mentor].id for mentee, mentor in sol.mentor.items()}
     roles = {unit.id: unit.role.id for unit in units}
+    levels = {unit.id: unit.level for unit in units}
     finished = []
     for ap in account_plans:
-        raci = checks.raci(ap, lay, mentor_of.get(ap.lead), roles)
+        raci = checks.raci(ap, lay, mentor_of.get(ap.lead), roles, levels)
         finished.append(attrs.evolve(ap, raci=raci, contact=checks.contact(ap, raci)))
     opened = sol.opened(pb)
     people = []
@@ -354,12 +373,14 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
     staff_cost = sum(p.cost for p in agency.people)
     hire_cost = sum(h.cost for h in hires)
     coordination = sum(pb.coordination_cost for md in sol.mode.values() if md == SPLIT)
+    tradeoffs = tuple((k, out.terms[k]) for k in TRADEOFFS if out.terms.get(k))
     cost = Cost(
-        staff_cost,
-        hire_cost,
-        coordination,
-        staff_cost + hire_cost + coordination,
-        tuple((k, out.terms[k]) for k in PENALTIES if out.terms.get(k)),
+        staff=staff_cost,
+        hires=hire_cost,
+        coordination=coordination,
+        tradeoffs=tradeoffs,
+        total=staff_cost + hire_cost + coordination + sum(v for _, v in tradeoffs),
+        penalties=tuple((k, out.terms[k]) for k in PENALTIES if out.terms.get(k)),
     )
     headcount = Counter(p.role for p in people if p.hours > 0)
     plan = Plan(
@@ -368,7 +389,15 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
         layout=lay.id,
         currency=agency.agency.currency,
         solver=SolverInfo(
-            out.status, out.objective, out.bound, out.gap, options.seed, options.workers, options.time_limit
+            out.status,
+            out.objective,
+            out.bound,
+            out.gap,
+            options.seed,
+            options.workers,
+            options.time_limit,
+            options.effort,
+            out.stopped,
         ),
         cost=cost,
         headcount=tuple(sorted(headcount.items())),
@@ -391,24 +420,73 @@ def _result(agency: Agency, out: StructureOutcome, plan: Plan | None) -> Structu
     )
 
 
+#: What each term of the objective is, in an ops director's words.
+TERM_WORDS = {
+    "hires": "hires",
+    "coordination": "AM-PM hand-offs",
+    "generalist_execution": "generalists running complex execution",
+    "junior_support": "junior support for client-service leads",
+    "department_head": "senior leadership of a PM department",
+    "clarity": "telling clients whom to call for what",
+    "mentoring": "PMO mentoring of end-to-end AMs",
+    "continuity": "changing today's leads",
+    "friction": "role friction",
+    "seniority": "flagship and complex work below the most senior level available",
+    "voices": "extra voices per account",
+    "overload": "overload",
+    "imbalance": "imbalance",
+}
+
+
+def _money(amount: int, currency: str) -> str:
+    return f"{amount:,} {currency}"
+
+
+def _terms_in_words(deltas: list[tuple[str, int]], currency: str) -> str:
+    return ", ".join(f"{_money(abs(v), currency)} of {TERM_WORDS.get(k, k)}" for k, v in deltas)
+
+
 def _reason(best: StructureOutcome, plans: dict[str, Plan], outs: list[StructureOutcome]) -> str:
+    """Why this structure, in words and money: what it pays, what each alternative would save
+    and what it would cost instead; "cheapest" only where it is cheapest in cost."""
     plan = plans[best.structure]
-    parts = [
-        f"{best.structure} is the cheapest: {best.objective:,} {plan.currency} of hires, coordination and "
-        f"penalties on top of the {plan.cost.staff:,} {plan.currency} payroll"
-    ]
-    others = [o for o in outs if o.structure != best.structure]
-    for o in others:
-        if o.structure in plans:
-            diff = o.objective - best.objective
-            detail = ", ".join(
-                f"{k} {o.terms.get(k, 0) - best.terms.get(k, 0):+,}"
-                for k in sorted(o.terms)
-                if o.terms.get(k, 0) != best.terms.get(k, 0)
-            )
-            parts.append(f"{o.structure} costs {diff:,} more ({detail})" if detail else f"{o.structure} ties")
-        else:
+    cur = plan.currency
+    paid = sorted(((k, v) for k, v in best.terms.items() if v), key=lambda kv: (-kv[1], kv[0]))
+    head = (
+        f"{best.structure.capitalize()}: {_money(best.objective, cur)} a year on top of the "
+        f"{_money(plan.cost.staff, cur)} payroll"
+    )
+    head += f" ({_terms_in_words(paid[:4], cur)})" if paid else " (nothing beyond the payroll)"
+    parts = [head]
+    if best.gap > 0.01:
+        parts.append(f"this figure is not proven optimal (gap {best.gap:.1%})")
+    if best.stopped == "clock":
+        parts.append("the search was stopped by the clock before its effort was spent: a rerun may differ")
+    compared = [o for o in outs if o.structure != best.structure]
+    if not compared:
+        return "; ".join(parts) + "."
+    solved = [o for o in compared if o.structure in plans]
+    cheaper = [o for o in solved if plans[o.structure].cost.total < plan.cost.total]
+    if not cheaper and solved:
+        parts[0] = f"{best.structure.capitalize()} is the cheapest structure compared. " + parts[0]
+    else:
+        parts[0] = f"{best.structure.capitalize()} has the lowest cost with its penalties. " + parts[0]
+    for o in compared:
+        if o.structure not in plans:
             parts.append(f"{o.structure} has no plan ({o.status})")
+            continue
+        deltas = [(k, o.terms.get(k, 0) - best.terms.get(k, 0)) for k in sorted(set(o.terms) | set(best.terms))]
+        saves = sorted(((k, v) for k, v in deltas if v < 0), key=lambda kv: (kv[1], kv[0]))
+        costs = sorted(((k, v) for k, v in deltas if v > 0), key=lambda kv: (-kv[1], kv[0]))
+        diff = o.objective - best.objective
+        text = f"{o.structure} would cost {_money(diff, cur)} more a year" if diff else f"{o.structure} ties"
+        if saves:
+            text += f": it would save {_terms_in_words(saves, cur)}"
+        if costs:
+            text += f"{' but pay' if saves else ': it would pay'} {_terms_in_words(costs, cur)} more"
+        if o.gap > 0.01:
+            text += f" (its figure is not proven: gap {o.gap:.1%})"
+        parts.append(text)
     hires = len(plan.hires)
     n = len(plan.warnings)
     parts.append(f"{hires} hire{'s' if hires != 1 else ''}, {n} warning{'s' if n != 1 else ''}")
@@ -428,11 +506,17 @@ def solve_agency(
     layouts = dict(layouts or {})
     outs: list[StructureOutcome] = []
     plans: dict[str, Plan] = {}
-    for st in sorted(chosen, key=lambda s: STRUCTURES.index(s) if s in STRUCTURES else 9):
+    order = sorted(chosen, key=lambda s: STRUCTURES.index(s) if s in STRUCTURES else 9)
+    start = time.monotonic()
+    for n, st in enumerate(order):
         if stop is not None and stop.is_set():
             break
         layout = layouts.get(st) or load_layout(layout_path(st))
-        out = solve_structure(agency, layout, options, on_progress, stop)
+        share = options
+        if options.time_limit > 0:  # the structures left share what is left of the clock
+            left = options.time_limit - (time.monotonic() - start)
+            share = attrs.evolve(options, time_limit=max(0.5, left / (len(order) - n)))
+        out = solve_structure(agency, layout, share, on_progress, stop)
         outs.append(out)
         if out.solution is not None:
             plans[st] = to_plan(agency, out, options)

@@ -16,8 +16,27 @@ from structplan.solver.prep import Problem
 
 SPLIT, E2E = "split", "end_to_end"
 #: Labels of the objective's terms, in report order.
-TERMS = ("hires", "coordination", "continuity", "friction", "voices", "overload", "imbalance")
-PENALTIES = ("continuity", "friction", "voices", "overload", "imbalance")
+TERMS = (
+    "hires",
+    "coordination",
+    "generalist_execution",
+    "junior_support",
+    "department_head",
+    "clarity",
+    "mentoring",
+    "continuity",
+    "friction",
+    "seniority",
+    "voices",
+    "overload",
+    "imbalance",
+)
+#: The layout's named trade-offs (costs.*, mentoring), priced in hours: part of the plan's cost.
+TRADEOFFS = ("generalist_execution", "junior_support", "department_head", "clarity", "mentoring")
+#: Soft rules of the policy: in the objective, not in the cost.
+PENALTIES = ("continuity", "friction", "seniority", "voices", "overload", "imbalance")
+#: Role families that run projects as generalists (the layout's costs.generalist_execution_hours).
+GENERALISTS = frozenset({"am", "client_service"})
 
 
 @attrs.define
@@ -47,6 +66,20 @@ class Solution:
         return {u for u in used if pb.units[u].is_hire}
 
 
+def project_prices(pb: Problem, p: int, md: str, unit_index: int) -> tuple[int, int]:
+    """What `unit_index` managing project `p` in an account of mode `md` costs in generalist
+    execution (a generalist running it end to end) and in seniority (below the most senior)."""
+    pn = pb.projects[p]
+    unit = pb.units[unit_index]
+    generalist = 0
+    if md == E2E and unit.role.family in GENERALISTS:
+        generalist = pb.layout.costs.generalist_execution_hours[pn.project.complexity - 1] * pb.hourly_rate
+    seniority = 0
+    if pn.senior_weight:
+        seniority = pn.senior_weight * max(0, pb.top_manager_level.get((p, md), 0) - unit.level)
+    return generalist, seniority
+
+
 def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
     """Every objective term of a solution, computed as the CP-SAT model computes it."""
     w = pb.agency.policy.weights
@@ -55,7 +88,30 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
     terms = dict.fromkeys(TERMS, 0)
     terms["hires"] = sum(pb.units[u].cost for u in sol.opened(pb))
     terms["coordination"] = sum(pb.coordination_cost for a in sol.mode.values() if a == SPLIT)
+    costs, rate, layout = pb.layout.costs, pb.hourly_rate, pb.layout
+    mixed = SPLIT in layout.modes and E2E in layout.modes
+    if any(m == SPLIT for m in sol.mode.values()):
+        terms["department_head"] = costs.department_head_hours * rate
+    led: dict[int, int] = defaultdict(int)
+    for account_index, lead_index in sol.lead.items():
+        if sol.mode[account_index] == E2E:
+            led[lead_index] += 1
+    terms["junior_support"] = sum(
+        costs.junior_support_hours * rate * max(0, n - costs.accounts_without_support) for n in led.values()
+    )
+    terms["mentoring"] = layout.mentoring.hours_per_mentee * rate * len(sol.mentor)
+    if mixed and any(m == E2E for m in sol.mode.values()):
+        terms["clarity"] = costs.clarity_hours * rate * len(pb.accounts)
     for acc in pb.accounts:
+        md = sol.mode[acc.index]
+        lead_unit = pb.units[sol.lead[acc.index]]
+        if acc.senior_weight:
+            short = pb.top_lead_level.get((acc.index, md), 0) - lead_unit.level
+            terms["seniority"] += acc.senior_weight * max(0, short)
+        for p in acc.projects:
+            generalist, seniority = project_prices(pb, p, md, sol.manager[p])
+            terms["generalist_execution"] += generalist
+            terms["seniority"] += seniority
         if acc.account.lead is not None and (acc.today is None or sol.lead.get(acc.index) != acc.today):
             terms["continuity"] += w.continuity
         lead = pb.units[sol.lead[acc.index]]
@@ -163,11 +219,18 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) ->
             filtered[key] = [u for u in pc if units[u].role.id in roles]
         return filtered[key]
 
+    e2e_led: dict[int, int] = defaultdict(int)
+    e2e_full: set[int] = set()
     order = sorted(pb.accounts, key=lambda a: (-a.account.fee, a.account.id))
     for acc in order:
         modes = list(acc.modes)
         if E2E in modes and SPLIT in modes:
-            modes = [E2E, SPLIT]  # the hybrid hand rule: small, simple accounts end to end
+            # the hybrid hand rule: end to end only where it saves more than it costs
+            premium = sum(
+                layout.costs.generalist_execution_hours[pb.projects[p].project.complexity - 1] for p in acc.projects
+            )
+            mentoring = hpm / max(1, layout.end_to_end.max_accounts_per_lead)
+            modes = [E2E, SPLIT] if premium + mentoring < coord else [SPLIT, E2E]
         done = False
         for mode in modes:
             own = sum(pb.projects[p].hours for p in acc.projects) if mode == E2E else 0
@@ -175,6 +238,8 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) ->
             cands = pb.elig.leads(acc, pb.projects, mode)
             if acc.pinned_lead is not None:
                 cands = [u for u in cands if u == acc.pinned_lead]
+            if mode == E2E and e2e_full and not e2e_full.isdisjoint(cands):
+                cands = [u for u in cands if u not in e2e_full]
             lead = None
             if keep_today and acc.today is not None and acc.today in cands and fits(acc.today, lead_hours + own):
                 lead = acc.today
@@ -229,6 +294,10 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) ->
                 continue
             sol.mode[acc.index] = mode
             sol.lead[acc.index] = lead
+            if mode == E2E:
+                e2e_led[lead] += 1
+                if e2e_led[lead] >= layout.end_to_end.max_accounts_per_lead:
+                    e2e_full.add(lead)
             sol.manager.update(managers)
             if mode == E2E and need_mentor and lead not in sol.mentor:
                 sol.mentor[lead] = mentor

@@ -6,7 +6,9 @@ a window are freed, everything else stays as it is (its hours, mentors and hires
 constants), and a small CP-SAT model re-staffs the window. A window's result is kept only when
 the whole plan's cost, evaluated from scratch, goes down, so the plan can only get better.
 Windows group accounts that draw on the same people (by service line and tier), so moving
-work between them is possible, and rotate each round. Deterministic for a given seed.
+work between them is possible, and rotate each round. Each window's search and the whole run
+are bounded in CP-SAT's deterministic time, so the same seed gives the same plan on any machine
+unless the wall-clock deadline comes first.
 """
 
 from __future__ import annotations
@@ -54,7 +56,20 @@ def _fixed(pb: Problem, sol: Solution, window: set[int]) -> Fixed:
     for u in pb.units:
         if u.capacity and hours[u.index]:
             worst = max(worst, -(-100 * hours[u.index] // u.capacity) - target)
-    return Fixed(hours, frozenset(rest.mentor), dict(mentees), frozenset(rest.opened(pb)), max(0, worst))
+    led: dict[int, int] = defaultdict(int)
+    for account_index, lead_index in rest.lead.items():
+        if rest.mode[account_index] == E2E:
+            led[lead_index] += 1
+    return Fixed(
+        hours,
+        frozenset(rest.mentor),
+        dict(mentees),
+        dict(led),
+        frozenset(rest.opened(pb)),
+        max(0, worst),
+        has_split=any(m == SPLIT for m in rest.mode.values()),
+        has_end_to_end=any(m == E2E for m in rest.mode.values()),
+    )
 
 
 def _windows(pb: Problem, size: int, rng: random.Random) -> list[list[int]]:
@@ -77,17 +92,31 @@ def improve(
     on_better=None,
     size: int = 150,
     window_limit: float = 3.0,
-) -> tuple[Solution, float]:
-    """The best plan found by re-solving windows until `deadline`; and when it was last improved."""
+    effort: float = 0.0,
+) -> tuple[Solution, float, str]:
+    """The best plan found by re-solving windows until `effort` deterministic seconds are spent
+    (each window gets at most `window_limit` of them) or the wall-clock `deadline` comes; when it
+    was last improved; and what stopped it ("effort", "clock" or "user")."""
     rng = random.Random(seed)
     best = sol
     best_obj = sum(evaluate(pb, sol).values())
     last = time.monotonic()
-    while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
+    spent = 0.0
+
+    def stopped() -> str:
+        if stop is not None and stop.is_set():
+            return "user"
+        if effort > 0 and spent >= effort:
+            return "effort"
+        if time.monotonic() >= deadline - 0.3:
+            return "clock"
+        return ""
+
+    while not stopped():
         improved_round = False
         for window in _windows(pb, size, rng):
             left = deadline - time.monotonic()
-            if left < 0.3 or (stop is not None and stop.is_set()):
+            if stopped():
                 break
             fixed = _fixed(pb, best, set(window))
             built = build(pb, window=window, fixed=fixed)
@@ -96,13 +125,14 @@ def improve(
             solver.parameters.catch_sigint_signal = False  # Ctrl-C is ours (solve runs off the main thread)
             solver.parameters.num_workers = 1
             solver.parameters.random_seed = seed
-            solver.parameters.max_time_in_seconds = min(window_limit, left)
+            solver.parameters.max_time_in_seconds = left
+            solver.parameters.max_deterministic_time = min(window_limit, effort - spent) if effort > 0 else window_limit
             status = solver.solve(built.model)
+            spent += solver.deterministic_time
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 continue
             part = read_solution(built, pb, solver.boolean_value)
             cand = Solution(dict(best.mode), dict(best.lead), dict(best.manager), dict(best.mentor))
-            wset = set(window)
             for a in window:
                 cand.mode[a] = part.mode[a]
                 cand.lead[a] = part.lead[a]
@@ -122,10 +152,9 @@ def improve(
                 improved_round = True
                 if on_better is not None:
                     on_better(best_obj)
-            del wset
-        if not improved_round and time.monotonic() < deadline:
+        if not improved_round and not stopped():
             size = min(len(pb.accounts), int(size * 1.5))  # stuck: look at bigger windows
-    return best, last
+    return best, last, stopped()
 
 
 def _valid(pb: Problem, sol: Solution) -> bool:

@@ -45,6 +45,8 @@ class ProjectNeed:
     project: Project
     hours: int
     level: int
+    #: currency per level its manager sits below the most senior eligible level (0: no term)
+    senior_weight: int = 0
 
 
 @attrs.frozen
@@ -57,6 +59,8 @@ class AccountNeed:
     today: int | None
     pinned_lead: int | None
     pinned_lead_id: str | None
+    #: currency per level its lead sits below the most senior eligible level (0: no term)
+    senior_weight: int = 0
 
 
 @attrs.define
@@ -80,12 +84,23 @@ class Problem:
     #: accountable roles per mode that must be held on an account (beyond the lead)
     accountable: dict[str, frozenset[str]]
     elig: Eligibility | None = None
+    #: (account or project index, mode) -> most senior level among its eligible units
+    top_lead_level: dict[tuple[int, str], int] = attrs.field(factory=dict)
+    top_manager_level: dict[tuple[int, str], int] = attrs.field(factory=dict)
     #: whether some need lost candidates to pruning (then "no plan" must be rechecked unpruned)
     pruned: bool = False
     unknown_pins: list[str] = attrs.field(factory=list)
 
     def unit(self, uid: str) -> Unit | None:
         return next((u for u in self.units if u.id == uid), None)
+
+
+#: Accounts of this tier or more strategic, and projects of this complexity or more, pay for
+#: seniority (policy.weights.seniority).
+SENIOR_TIER = 1
+SENIOR_COMPLEXITY = 4
+#: Most senior candidates kept by pruning for work that pays for seniority.
+SENIORS_K = 3
 
 
 def _stable_hash(*parts: object) -> int:
@@ -190,17 +205,19 @@ def build_problem(
     projects: list[ProjectNeed] = []
     pins = {p.account: p for p in agency.policy.pins}
     unknown_pins: list[str] = []
+    per_mille = agency.policy.weights.seniority
     for a in sorted(agency.accounts, key=lambda a: a.id):
         pin = pins.get(a.id)
         modes = [m for m in layout.modes if m == "split" or layout.end_to_end_allowed(a)]
         if pin is not None and pin.mode is not None:
             modes = [m for m in modes if m == pin.mode]
         idxs = []
+        work = sum(layout.project_hours(pr) for pr in a.projects) or 1
         for pr in sorted(a.projects, key=lambda p: p.id):
             idxs.append(len(projects))
-            projects.append(
-                ProjectNeed(len(projects), len(accounts), pr, layout.project_hours(pr), layout.project_level(pr))
-            )
+            hours = layout.project_hours(pr)
+            weight = a.fee * per_mille * hours // (1000 * work) if pr.complexity >= SENIOR_COMPLEXITY else 0
+            projects.append(ProjectNeed(len(projects), len(accounts), pr, hours, layout.project_level(pr), weight))
         today = by_id[a.lead].index if a.lead in by_id and not by_id[a.lead].is_hire else None
         pinned = None
         if pin is not None and pin.lead is not None:
@@ -218,6 +235,7 @@ def build_problem(
                 today,
                 pinned,
                 pin.lead if pin else None,
+                a.fee * per_mille // 1000 if a.tier <= SENIOR_TIER else 0,
             )
         )
 
@@ -226,12 +244,14 @@ def build_problem(
     # --- pruning: today's lead, the pinned lead, a spread of staff, a few slots of each hire option.
     cut = [False]
 
-    def prune(full: list[int], key: object, k: int, keep: tuple[int | None, ...]) -> list[int]:
+    def prune(full: list[int], key: object, k: int, keep: tuple[int | None, ...], seniors: bool = False) -> list[int]:
         if len(full) <= k + slots_k:
             return list(full)
         cut[0] = True
         staff = [i for i in full if not units[i].is_hire] if len(full) > k else full
         chosen: set[int] = set()
+        if seniors:  # work that pays for seniority keeps the most senior candidates
+            chosen.update(sorted(staff, key=lambda i: (-units[i].level, _stable_hash(key, i)))[:SENIORS_K])
         if len(staff) <= k:
             chosen.update(staff)
         else:
@@ -257,16 +277,36 @@ def build_problem(
 
     lead_cands = {
         (acc.index, m): prune(
-            elig.leads(acc, projects, m), ("lead", acc.account.id, m), lead_k, (acc.today, acc.pinned_lead)
+            elig.leads(acc, projects, m),
+            ("lead", acc.account.id, m),
+            lead_k,
+            (acc.today, acc.pinned_lead),
+            seniors=acc.senior_weight > 0,
         )
         for acc in accounts
         for m in acc.modes
     }
     manage_cands = {
-        (pn.index, m): prune(elig.managers(pn, m), ("pm", pn.project.id, m), manage_k, ())
+        (pn.index, m): prune(elig.managers(pn, m), ("pm", pn.project.id, m), manage_k, (), seniors=pn.senior_weight > 0)
         for pn in projects
         for m in accounts[pn.account].modes
     }
+    top_lead_level = {
+        (acc.index, m): max((units[i].level for i in elig.leads(acc, projects, m)), default=0)
+        for acc in accounts
+        for m in acc.modes
+        if acc.senior_weight
+    }
+    top_manager_level: dict[tuple[int, str], int] = {}
+    for pn in projects:
+        if not pn.senior_weight:
+            continue
+        acc = accounts[pn.account]
+        for m in acc.modes:
+            able = list(elig.managers(pn, m))
+            if m == "end_to_end":  # the lead may run it too
+                able += elig.leads(acc, projects, m)
+            top_manager_level[pn.index, m] = max((units[i].level for i in able), default=0)
 
     # --- mentoring
     span = agency.policy.mentoring_span or layout.mentoring.span
@@ -309,6 +349,8 @@ def build_problem(
         hourly_rate=rate,
         accountable=accountable,
         elig=elig,
+        top_lead_level=top_lead_level,
+        top_manager_level=top_manager_level,
         pruned=cut[0],
         unknown_pins=unknown_pins,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from structplan.solver.greedy import Solution
+from structplan.solver.greedy import Solution, project_prices
 from structplan.solver.prep import Problem
 
 
@@ -102,6 +102,8 @@ def _move_all(
                 continue  # no new overload
             if units[v].capacity and -(-100 * h // units[v].capacity) > worst:
                 continue  # no new peak
+            if sum(project_prices(pb, p, md, v)) > sum(project_prices(pb, p, md, u)):
+                continue  # no dearer hands (a generalist, a less senior manager)
             target = v
             break
         if target is None:

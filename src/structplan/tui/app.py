@@ -451,7 +451,9 @@ class StructplanApp(App[int]):
         self._stop = threading.Event()
         panel.start(structures, time_limit)
         self.main.show_tab("solve")
-        self._solve_in_thread(self.document.agency, structures, SolveOptions(time_limit=time_limit), self._stop)
+        self._solve_in_thread(
+            self.document.agency, structures, SolveOptions(time_limit=time_limit * len(structures)), self._stop
+        )
 
     def action_cancel_solve(self) -> None:
         """Stop the search; the solver returns the best plan so far."""

@@ -180,6 +180,12 @@ SETTINGS: tuple[tuple[str, Field], ...] = (
         Field("imbalance", "Weight: imbalance", "int", help="per point of the highest utilization above target"),
     ),
     (
+        "policy.weights.seniority",
+        Field(
+            "seniority", "Weight: seniority", "int", help="per mille of fee per level flagship work sits below the top"
+        ),
+    ),
+    (
         "policy.weights.voices",
         Field("voices", "Weight: voices", "int", help="per extra person running an account's projects (0: off)"),
     ),

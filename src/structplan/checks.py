@@ -254,6 +254,13 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
             if role.id not in held:
                 out.append(f"{where}: nobody on the account is a {role.name}, who is accountable for {duty.id}")
 
+    # --- how many accounts one person runs end to end
+    led_e2e = Counter(ap.lead for ap in plan.accounts if ap.mode == E2E)
+    most = layout.end_to_end.max_accounts_per_lead
+    for person_id, n in sorted(led_e2e.items()):
+        if n > most:
+            out.append(f"{person_id} runs {n} accounts end to end; the layout allows at most {most}")
+
     # --- mentoring
     span = pol.mentoring_span or layout.mentoring.span
     mentors_of: dict[str, list[str]] = defaultdict(list)

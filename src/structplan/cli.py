@@ -118,9 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--effort",
         type=float,
-        default=20.0,
+        default=8.0,
         metavar="D",
-        help="search budget per structure in CP-SAT's deterministic seconds (default 20; 0: only the clock): "
+        help="search budget per structure in CP-SAT's deterministic seconds (default 8; 0: only the clock): "
         "the same plan on an idle or a busy machine",
     )
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")

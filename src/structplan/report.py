@@ -250,7 +250,8 @@ def _cost(plan: Plan) -> Section:
     rows = [
         ("staff (payroll)", money(c.staff, cur)),
         ("hires", money(c.hires, cur)),
-        ("coordination", money(c.coordination, cur)),
+        ("coordination (hand-offs)", money(c.coordination, cur)),
+        *((label.replace("_", " "), money(v, cur)) for label, v in c.tradeoffs),
         ("total", money(c.total, cur)),
     ]
     blocks: list[Block] = [Table(("item", "a year"), tuple(rows), frozenset({1}))]

@@ -17,7 +17,7 @@ class SolveOptions:
     time_limit: float = 60.0
     """Wall-clock seconds for the whole solve, every structure together (0: no limit). A safety
     cap: a search that the clock stops before its `effort` may differ on a rerun, and says so."""
-    effort: float = 20.0
+    effort: float = 8.0
     """CP-SAT deterministic seconds per structure, where a repeatable search ends (0: none, only
     the clock). Deterministic time counts work, not seconds: the same on an idle or busy machine."""
     seed: int = 0

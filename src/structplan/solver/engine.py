@@ -53,6 +53,8 @@ class StructureOutcome:
     greedy_objective: int | None = None
     stopped: str = ""
     """What ended the search: proof, effort, clock or user (empty when nothing was searched)."""
+    deterministic_s: float = 0.0
+    """CP-SAT deterministic seconds the search spent."""
 
     @property
     def gap(self) -> float:
@@ -222,6 +224,7 @@ def _search(
             wall_s=wall,
             greedy_objective=base_obj,
             stopped=stopped,
+            deterministic_s=solver.deterministic_time,
         )
     if status == cp_model.INFEASIBLE and pb.pruned:  # pruning may have cut the only plans: look at all
         return _search(agency, layout, options, on_progress, stop, prune=False)
@@ -405,7 +408,11 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
         people=tuple(people),
         mentoring=tuple(MentoringPair(units[v].id, units[u].id) for u, v in sorted(sol.mentor.items())),
         hires=hires,
-        run=(("first_plan_s", round(out.first_plan_s, 3)), ("wall_s", round(out.wall_s, 3))),
+        run=(  # sorted by name, as the file keeps them
+            ("deterministic_s", round(out.deterministic_s, 3)),
+            ("first_plan_s", round(out.first_plan_s, 3)),
+            ("wall_s", round(out.wall_s, 3)),
+        ),
     )
     return attrs.evolve(plan, warnings=checks.pitfalls(plan, agency, lay))
 
@@ -513,9 +520,12 @@ def solve_agency(
             break
         layout = layouts.get(st) or load_layout(layout_path(st))
         share = options
-        if options.time_limit > 0:  # the structures left share what is left of the clock
+        if options.time_limit > 0:
+            # what is left of the clock, less a reserve for each structure still to come: a
+            # structure that needs longer may take what a quicker one before it left over
             left = options.time_limit - (time.monotonic() - start)
-            share = attrs.evolve(options, time_limit=max(0.5, left / (len(order) - n)))
+            reserve = options.time_limit / (2 * len(order))
+            share = attrs.evolve(options, time_limit=max(0.5, left - reserve * (len(order) - n - 1)))
         out = solve_structure(agency, layout, share, on_progress, stop)
         outs.append(out)
         if out.solution is not None:

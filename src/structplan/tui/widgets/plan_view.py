@@ -302,6 +302,8 @@ class PlanView(Vertical):
         cost.add_row("Staff payroll", f"{plan.cost.staff:,} {cur}")
         cost.add_row("Hires", f"{plan.cost.hires:,} {cur}")
         cost.add_row("Coordination", f"{plan.cost.coordination:,} {cur}")
+        for label, amount in plan.cost.tradeoffs:
+            cost.add_row(label.replace("_", " ").capitalize(), f"{amount:,} {cur}")
         cost.add_row(Text("Total", style="bold"), Text(f"{plan.cost.total:,} {cur}", style="bold"))
         for label, amount in plan.cost.penalties:
             cost.add_row(Text(f"penalty: {label}", style="dim"), Text(f"{amount:,}", style="dim"))

@@ -461,7 +461,11 @@ def canonical(obj: T) -> T:
             warnings=tuple(sorted(obj.warnings, key=lambda w: (w.kind, w.account, w.person, w.message))),
             comparison=tuple(sorted(obj.comparison, key=lambda c: (order.get(c.structure, 9), c.structure))),
             headcount=tuple(sorted(obj.headcount)),
-            cost=attrs.evolve(obj.cost, penalties=tuple(sorted(obj.cost.penalties))),
+            cost=attrs.evolve(
+                obj.cost, penalties=tuple(sorted(obj.cost.penalties)), tradeoffs=tuple(sorted(obj.cost.tradeoffs))
+            ),
+            surplus=tuple(sorted(obj.surplus, key=lambda s: s.person)),
+            staffing=tuple(sorted(obj.staffing, key=lambda s: s.role)),
             run=tuple(sorted(obj.run)),
         )
     return obj

@@ -169,6 +169,8 @@ class Policy:
     """Hours above this share count as overload (soft)."""
     mentoring_span: int | None = None
     """Most mentees one PMO mentor may have; absent means the layout's span."""
+    surplus_utilization: float = 0.3
+    """People planned below this share of their productive hours are surplus capacity (0..1)."""
     pins: tuple[Pin, ...] = ()
     """Decisions the solver must keep."""
     weights: Weights = Weights()
@@ -531,6 +533,37 @@ class Warning:
 
 
 @attrs.frozen
+class Surplus:
+    """Someone on staff the plan leaves without work or below the policy's surplus floor."""
+
+    person: str
+    """Id of the person."""
+    role: str
+    """Their discipline in the agency file (am, pm, pmo, client_service, support)."""
+    utilization: float
+    """Planned hours / capacity, rounded to 3 decimals."""
+    cost: int
+    """Their yearly cost: what not replacing them, or moving them, is worth."""
+
+
+@attrs.frozen
+class Staffing:
+    """Headcount of one discipline: on staff, with work, and what the plan's hours need."""
+
+    role: str
+    """Discipline: am, pm, pmo, client_service or support."""
+    on_staff: int
+    """People of this discipline in the agency file."""
+    hired: int
+    """Hires of this discipline in the plan."""
+    with_work: int
+    """People and hires of this discipline with any hours in the plan."""
+    needed: float
+    """Full-time equivalents the planned hours of this discipline take at the target
+    utilization (hours / (hours_per_fte x target_utilization)), rounded to 1 decimal."""
+
+
+@attrs.frozen
 class Cost:
     """What the plan costs a year."""
 
@@ -629,6 +662,10 @@ class Plan:
     """Open positions."""
     warnings: tuple[Warning, ...] = ()
     """Pitfalls found."""
+    surplus: tuple[Surplus, ...] = ()
+    """Surplus capacity: people without work or below policy.surplus_utilization, by id."""
+    staffing: tuple[Staffing, ...] = ()
+    """Headcount needed per discipline against the headcount on staff."""
     run: tuple[tuple[str, float], ...] = ()
     """Figures that vary from run to run (wall time); ignored by diff and tests."""
 

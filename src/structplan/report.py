@@ -152,8 +152,12 @@ def sections(plan: Plan, unicode: bool = True) -> list[Section]:
         total = sum(n for _, n in plan.headcount)
         rows = [(role, str(n)) for role, n in plan.headcount] + [("total", str(total))]
         out.append(Section("Headcount by role", (Table(("role", "people with work"), tuple(rows), frozenset({1})),)))
+    if plan.staffing:
+        out.append(_staffing(plan))
     if plan.hires:
         out.append(_hires(plan))
+    if plan.surplus:
+        out.append(_surplus(plan))
     if plan.warnings:
         out.append(_warnings(plan))
     if plan.accounts:
@@ -271,6 +275,27 @@ def _hires(plan: Plan) -> Section:
     rows.append(("total", "", "", "", "", f"{sum(h.cost for h in plan.hires):,}"))
     head = ("hire", "position", "hiring option", "role", "level", f"cost {cur}")
     return Section(f"Hires ({len(plan.hires)})", (Table(head, tuple(rows), frozenset({4, 5})),))
+
+
+def _staffing(plan: Plan) -> Section:
+    rows = tuple((s.role, str(s.on_staff), str(s.hired), str(s.with_work), f"{s.needed:g}") for s in plan.staffing)
+    head = ("discipline", "on staff", "hired", "with work", "needed (FTE at target)")
+    return Section("Headcount needed against on staff", (Table(head, rows, frozenset({1, 2, 3, 4})),))
+
+
+def _surplus(plan: Plan) -> Section:
+    cur = plan.currency
+    by_role: dict[str, list[int]] = {}
+    for s in plan.surplus:
+        by_role.setdefault(s.role, []).append(s.cost)
+    rows = [(s.person, s.role, f"{s.utilization:.0%}", f"{s.cost:,}") for s in plan.surplus]
+    rows += [(f"total {role}", f"{len(c)} people", "", f"{sum(c):,}") for role, c in sorted(by_role.items())]
+    head = ("person", "discipline", "utilization", f"cost {cur}")
+    note = Note(
+        "People without work or below the policy's surplus floor: not to replace when they leave, "
+        "or to move where work is short. A decision to take next to the hires."
+    )
+    return Section(f"Surplus capacity ({len(plan.surplus)})", (note, Table(head, tuple(rows), frozenset({2, 3}))))
 
 
 def _kind_title(kind: str) -> str:

@@ -153,6 +153,8 @@ def agency_problems(agency: Agency) -> Found:
         out.append(("policy.utilization_ceiling", f"{pol.utilization_ceiling} is outside 0..1 (above 0)"))
     if not 0 < pol.target_utilization <= 1:
         out.append(("policy.target_utilization", f"{pol.target_utilization} is outside 0..1 (above 0)"))
+    if not 0 <= pol.surplus_utilization <= 1:
+        out.append(("policy.surplus_utilization", f"{pol.surplus_utilization} is outside 0..1"))
     if pol.mentoring_span is not None:
         _range(out, "policy.mentoring_span", pol.mentoring_span, 1, 100)
     for name in ("continuity", "friction", "overload", "imbalance", "seniority", "voices"):

@@ -199,3 +199,22 @@ def test_the_midsize_agency_with_two_pmos_and_a_long_tail_goes_hybrid() -> None:
     assert all(r.status == "optimal" for r in outcome.plan.comparison)
     assert outcome.plan.structure == "hybrid"
     assert "hand-offs" in outcome.plan.reason and "telling clients whom to call" in outcome.plan.reason
+
+
+def test_surplus_and_staffing_are_listed_next_to_the_hires() -> None:
+    agency = formats.load_agency(ROOT / "sample_agencies" / "boutique.toml")
+    outcome = solve(agency, ["merged"], options=OPTIONS)
+    assert outcome.plan is not None
+    plan = outcome.plan
+    floor = agency.policy.surplus_utilization
+    low = {p.id for p in plan.people if p.id in {q.id for q in agency.people} and p.utilization < floor}
+    idle = {p.id for p in agency.people} - {p.id for p in plan.people if p.hours > 0}
+    assert {s.person for s in plan.surplus} == low | idle
+    cost = {p.id: p.cost for p in agency.people}
+    assert all(s.cost == cost[s.person] for s in plan.surplus)
+    assert sum(s.on_staff for s in plan.staffing) == len(agency.people)
+    assert sum(s.with_work for s in plan.staffing) == sum(1 for p in plan.people if p.hours > 0)
+    hours = sum(p.hours for p in plan.people)
+    needed = sum(s.needed for s in plan.staffing)
+    per_fte = agency.agency.hours_per_fte * agency.policy.target_utilization
+    assert abs(needed - hours / per_fte) <= 0.1 * len(plan.staffing)

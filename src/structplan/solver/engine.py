@@ -25,7 +25,9 @@ from structplan.model import (
     PersonPlan,
     Plan,
     SolverInfo,
+    Staffing,
     StructureResult,
+    Surplus,
 )
 from structplan.solver import explain
 from structplan.solver.api import Outcome, Progress, SolveOptions
@@ -376,7 +378,7 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
     staff_cost = sum(p.cost for p in agency.people)
     hire_cost = sum(h.cost for h in hires)
     coordination = sum(pb.coordination_cost for md in sol.mode.values() if md == SPLIT)
-    tradeoffs = tuple((k, out.terms[k]) for k in TRADEOFFS if out.terms.get(k))
+    tradeoffs = tuple(sorted((k, out.terms[k]) for k in TRADEOFFS if out.terms.get(k)))
     cost = Cost(
         staff=staff_cost,
         hires=hire_cost,
@@ -386,6 +388,28 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
         penalties=tuple((k, out.terms[k]) for k in PENALTIES if out.terms.get(k)),
     )
     headcount = Counter(p.role for p in people if p.hours > 0)
+    floor = agency.policy.surplus_utilization
+    by_id = {p.id: p for p in people}
+    surplus = tuple(
+        Surplus(person.id, person.role, by_id[person.id].utilization if person.id in by_id else 0.0, person.cost)
+        for person in agency.people
+        if person.id not in by_id or by_id[person.id].hours == 0 or by_id[person.id].utilization < floor
+    )
+    discipline = {unit.id: unit.discipline for unit in units}
+    hours_of: Counter[str] = Counter()
+    working: Counter[str] = Counter()
+    for pp in people:
+        hours_of[discipline[pp.id]] += pp.hours
+        working[discipline[pp.id]] += pp.hours > 0
+    per_fte = agency.agency.hours_per_fte * agency.policy.target_utilization
+    on_staff = Counter(p.role for p in agency.people)
+    hired = Counter(h.role for h in hires)
+    staffing = tuple(
+        Staffing(
+            role, on_staff[role], hired[role], working[role], round(hours_of[role] / per_fte, 1) if per_fte else 0.0
+        )
+        for role in sorted(set(on_staff) | set(hired))
+    )
     plan = Plan(
         agency=agency.agency.name,
         structure=out.structure,
@@ -408,6 +432,8 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
         people=tuple(people),
         mentoring=tuple(MentoringPair(units[v].id, units[u].id) for u, v in sorted(sol.mentor.items())),
         hires=hires,
+        surplus=surplus,
+        staffing=staffing,
         run=(  # sorted by name, as the file keeps them
             ("deterministic_s", round(out.deterministic_s, 3)),
             ("first_plan_s", round(out.first_plan_s, 3)),

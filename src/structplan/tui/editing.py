@@ -170,6 +170,10 @@ SETTINGS: tuple[tuple[str, Field], ...] = (
         ),
     ),
     (
+        "policy.surplus_utilization",
+        Field("surplus_utilization", "Surplus below", "float", help="people planned below this share are surplus"),
+    ),
+    (
         "policy.weights.continuity",
         Field("continuity", "Weight: continuity", "int", help="per account whose lead changes"),
     ),

@@ -504,10 +504,19 @@ def _reason(best: StructureOutcome, plans: dict[str, Plan], outs: list[Structure
         parts[0] = f"{best.structure.capitalize()} is the cheapest structure compared. " + parts[0]
     else:
         parts[0] = f"{best.structure.capitalize()} has the lowest cost with its penalties. " + parts[0]
+    said: dict[tuple[int, tuple[tuple[str, int], ...]], int] = {}  # same figures: one sentence
     for o in compared:
         if o.structure not in plans:
             parts.append(f"{o.structure} has no plan ({o.status})")
             continue
+        figures = (o.objective, tuple(sorted((k, v) for k, v in o.terms.items() if v)))
+        if figures in said:
+            where = said[figures]
+            parts[where] = parts[where].replace(" would cost", f" and {o.structure} would each cost", 1)
+            parts[where] = parts[where].replace(": it would", ": they would", 1)
+            parts[where] = parts[where].replace(" ties", f" and {o.structure} tie", 1)
+            continue
+        said[figures] = len(parts)
         deltas = [(k, o.terms.get(k, 0) - best.terms.get(k, 0)) for k in sorted(set(o.terms) | set(best.terms))]
         saves = sorted(((k, v) for k, v in deltas if v < 0), key=lambda kv: (kv[1], kv[0]))
         costs = sorted(((k, v) for k, v in deltas if v > 0), key=lambda kv: (-kv[1], kv[0]))

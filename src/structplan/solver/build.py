@@ -276,26 +276,24 @@ def build(
             extra = m.new_int_var(0, len(led) + before - free, f"junior_support[{units[unit_index].id}]")
             m.add(extra >= sum(led) + before - free)
             terms["junior_support"].append((extra, costs.junior_support_hours * rate))
-    # a PM department needs senior leadership as soon as any account is split
-    if priced and splits and costs.department_head_hours:
-        if fixed is not None and fixed.has_split:
-            pass  # paid by the accounts outside the window
-        else:
-            department = m.new_bool_var("pm_department")
-            for var in splits:
-                m.add_implication(var, department)
-            terms["department_head"].append((department, costs.department_head_hours * rate))
-
-    # a structure that runs some accounts end to end and splits others must make every
-    # client and every team member clear on whom to call for what
-    if priced and mixed and both and costs.clarity_hours:
-        if fixed is not None and fixed.has_end_to_end:
-            pass  # paid by the accounts outside the window
-        else:
-            runs_both = m.new_bool_var("mixed_structure")
-            for var in both:
-                m.add_implication(var, runs_both)
-            terms["clarity"].append((runs_both, costs.clarity_hours * rate * len(pb.accounts)))
+    # a PM department needs senior leadership as soon as any account is split; a structure that
+    # runs some accounts end to end and splits others must make every client and every team
+    # member clear on whom to call for what. Each is paid once, or by the accounts outside a window.
+    once = (
+        ("department_head", splits, costs.department_head_hours, fixed is not None and fixed.has_split),
+        (
+            "clarity",
+            both if mixed else [],
+            costs.clarity_hours * len(pb.accounts),
+            fixed is not None and fixed.has_end_to_end,
+        ),
+    )
+    for label, triggers, hours_paid, paid_outside in once:
+        if priced and triggers and hours_paid and not paid_outside:
+            paid = m.new_bool_var(label)
+            for var in triggers:
+                m.add_implication(var, paid)
+            terms[label].append((paid, hours_paid * rate))
 
     # hours, capacity, hires, overload, imbalance
     hours: dict[int, cp_model.LinearExpr] = {}

@@ -243,7 +243,7 @@ def _comparison(plan: Plan) -> Section:
         "Structures compared",
         (
             Table(head, tuple(rows), frozenset(range(2, 8))),
-            Note("objective: what the solver minimized on top of the payroll (hires, coordination, penalties)"),
+            Note("objective: what the solver minimized on top of the payroll (hires, hand-offs, trade-offs, penalties)"),
         ),
     )
 

@@ -243,7 +243,9 @@ def _comparison(plan: Plan) -> Section:
         "Structures compared",
         (
             Table(head, tuple(rows), frozenset(range(2, 8))),
-            Note("objective: what the solver minimized on top of the payroll (hires, hand-offs, trade-offs, penalties)"),
+            Note(
+                "objective: what the solver minimized on top of the payroll (hires, hand-offs, trade-offs, penalties)"
+            ),
         ),
     )
 

@@ -218,3 +218,13 @@ def test_surplus_and_staffing_are_listed_next_to_the_hires() -> None:
     needed = sum(s.needed for s in plan.staffing)
     per_fte = agency.agency.hours_per_fte * agency.policy.target_utilization
     assert abs(needed - hours / per_fte) <= 0.1 * len(plan.staffing)
+
+
+def test_the_end_to_end_limit_is_named_when_it_makes_a_plan_impossible() -> None:
+    layout = attrs.evolve(
+        LAYOUTS["merged"], end_to_end=attrs.evolve(LAYOUTS["merged"].end_to_end, max_accounts_per_lead=1)
+    )
+    agency = _agency([Person("cs", "CS", "client_service", 3, 90_000)], _small(1, 2))
+    outcome = solve(agency, ["merged"], {"merged": layout}, OPTIONS)
+    assert outcome.plan is None
+    assert "cs may run at most 1 account end to end" in "\n".join(outcome.explanation)

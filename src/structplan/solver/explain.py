@@ -187,6 +187,10 @@ def _words(pb: Problem, key: str, hours: dict[int, int]) -> str:
         return f"pin: {acc.account.id} keeps {acc.pinned_lead_id} as lead"
     if kind == "span":
         return f"a mentor may have at most {pb.span} mentees"
+    if kind == "e2e-limit":
+        unit = pb.units[int(arg)]
+        most = pb.layout.end_to_end.max_accounts_per_lead
+        return f"{unit.id} may run at most {most} account{'s' if most != 1 else ''} end to end"
     return key
 
 

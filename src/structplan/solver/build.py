@@ -14,7 +14,7 @@ from collections.abc import Callable
 import attrs
 from ortools.sat.python import cp_model
 
-from structplan.solver.greedy import E2E, SPLIT, Solution, project_prices
+from structplan.solver.greedy import E2E, SPLIT, Solution, lead_price, project_prices
 from structplan.solver.prep import Problem
 
 
@@ -106,7 +106,7 @@ def build(
     terms: dict[str, list[tuple[cp_model.LinearExprT, int]]] = defaultdict(list)
     leads_e2e: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     splits: list[cp_model.IntVar] = []
-    both: list[cp_model.IntVar] = []  # end-to-end modes, when the layout also splits
+    end_to_end_modes: list[cp_model.IntVar] = []
 
     base = fixed.hours if fixed is not None else [0] * len(units)
     for acc in pb.accounts if window is None else [pb.accounts[i] for i in window]:
@@ -138,10 +138,8 @@ def build(
                 load[unit_index].append((var, acc.relationship + (coord if md == SPLIT else 0)))
                 if md == E2E:
                     leads_e2e[unit_index].append(var)
-                if priced and acc.senior_weight:
-                    short = pb.top_lead_level.get((a, md), 0) - units[unit_index].level
-                    if short > 0:
-                        terms["seniority"].append((var, acc.senior_weight * short))
+                if priced and (senior := lead_price(pb, a, md, unit_index)):
+                    terms["seniority"].append((var, senior))
             m.add(sum(lead_vars) == mode[a, md])
             # projects
             voices: dict[int, list[cp_model.IntVar]] = {}
@@ -222,7 +220,7 @@ def build(
                 terms["coordination"].append((mode[a, md], pb.coordination_cost))
                 splits.append(mode[a, md])
             else:
-                both.append(mode[a, md])
+                end_to_end_modes.append(mode[a, md])
         # pins
         if acc.pinned_lead_id is not None:
             gp = guard(f"pin:{a}")
@@ -283,7 +281,7 @@ def build(
         ("department_head", splits, costs.department_head_hours, fixed is not None and fixed.has_split),
         (
             "clarity",
-            both if mixed else [],
+            end_to_end_modes if mixed else [],
             costs.clarity_hours * len(pb.accounts),
             fixed is not None and fixed.has_end_to_end,
         ),

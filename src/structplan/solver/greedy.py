@@ -80,6 +80,14 @@ def project_prices(pb: Problem, p: int, md: str, unit_index: int) -> tuple[int, 
     return generalist, seniority
 
 
+def lead_price(pb: Problem, a: int, md: str, unit_index: int) -> int:
+    """What `unit_index` leading account `a` in mode `md` costs in seniority (below the most senior)."""
+    acc = pb.accounts[a]
+    if not acc.senior_weight:
+        return 0
+    return acc.senior_weight * max(0, pb.top_lead_level.get((a, md), 0) - pb.units[unit_index].level)
+
+
 def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
     """Every objective term of a solution, computed as the CP-SAT model computes it."""
     w = pb.agency.policy.weights
@@ -104,10 +112,7 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
         terms["clarity"] = costs.clarity_hours * rate * len(pb.accounts)
     for acc in pb.accounts:
         md = sol.mode[acc.index]
-        lead_unit = pb.units[sol.lead[acc.index]]
-        if acc.senior_weight:
-            short = pb.top_lead_level.get((acc.index, md), 0) - lead_unit.level
-            terms["seniority"] += acc.senior_weight * max(0, short)
+        terms["seniority"] += lead_price(pb, acc.index, md, sol.lead[acc.index])
         for p in acc.projects:
             generalist, seniority = project_prices(pb, p, md, sol.manager[p])
             terms["generalist_execution"] += generalist

@@ -36,7 +36,7 @@ def percent(value: float | None) -> str:
 
 
 #: Seconds per structure offered on the Solve tab.
-TIME_LIMITS: tuple[float, ...] = (1, 3, 5, 10, 30, 60, 120, 300, 600)
+TIME_LIMITS: tuple[float, ...] = (1, 3, 5, 10, 20, 30, 60, 120, 300, 600)
 
 
 class SolvePanel(Vertical):
@@ -45,7 +45,7 @@ class SolvePanel(Vertical):
     solving: reactive[bool] = reactive(False)
     """Whether a search is running."""
 
-    DEFAULT_TIME_LIMIT = 10.0
+    DEFAULT_TIME_LIMIT = 20.0  # three structures: the 60 s of structplan solve
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

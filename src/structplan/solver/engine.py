@@ -29,7 +29,7 @@ from structplan.model import (
     StructureResult,
     Surplus,
 )
-from structplan.solver import explain
+from structplan.solver import explain, parts
 from structplan.solver.api import Outcome, Progress, SolveOptions
 from structplan.solver.build import add_hint, build, read_solution
 from structplan.solver.greedy import E2E, PENALTIES, SPLIT, TRADEOFFS, Solution, evaluate, greedy
@@ -141,7 +141,9 @@ def _search(
     on_progress: Callable[[Progress], None] | None,
     stop: threading.Event | None,
     prune: bool,
+    whole: bool = True,
 ) -> StructureOutcome:
+    """Search one structure; `whole` is False for a part of a larger agency (never split again)."""
     start = time.monotonic()
     st = layout.structure
     pb = (
@@ -155,16 +157,35 @@ def _search(
 
     baseline = greedy(pb, keep_today=False)
     careful = greedy(pb, keep_today=True) or greedy(pb, keep_today=True, gather=False)
+    sparing = greedy(pb, keep_today=True, gather=False, spare=True)
     base_obj = sum(evaluate(pb, baseline).values()) if baseline else None
-    hints = [s for s in (careful, baseline) if s is not None]
-    hint = min(hints, key=lambda s: sum(evaluate(pb, s).values())) if hints else None
+    hints = [s for s in (careful, sparing, baseline) if s is not None]
+    # the first valid plan is the hand method's, when it found one
+    hint_s = time.monotonic() - start
+
+    def best(hints: list[Solution]) -> Solution | None:
+        hint = min(hints, key=lambda s: sum(evaluate(pb, s).values())) if hints else None
+        if hint is not None and on_progress is not None:
+            on_progress(Progress(st, sum(evaluate(pb, hint).values()), None, None, time.monotonic() - start))
+        return hint
+
+    hint = best(hints)
+    part_det = 0.0
+    n_parts = parts.count(agency) if prune and whole else 1
+    if n_parts > 1:
+        by_parts, part_det = _by_parts(pb, n_parts, options, stop, start)
+        if by_parts is not None:
+            if hint is None:
+                hint_s = time.monotonic() - start
+            hint = best([by_parts, *hints])
     if hint is not None:
         _extend_candidates(pb, hint)
-        if on_progress is not None:
-            on_progress(Progress(st, sum(evaluate(pb, hint).values()), None, None, time.monotonic() - start))
-    hint_s = time.monotonic() - start
     if hint is not None and _size(pb) > LARGE:
         return _solve_large(pb, hint, options, on_progress, stop, start, hint_s, base_obj)
+    if hint is not None and options.time_limit > 0:
+        left = options.time_limit - (time.monotonic() - start)
+        if left < max(1.0, _size(pb) / BUILD_PAIRS_PER_S):  # no time to build and search the whole
+            return _hint_only(pb, hint, hint_s, base_obj, part_det, start)
     built = build(pb)
     if hint is not None:
         add_hint(built, pb, hint)
@@ -226,31 +247,121 @@ def _search(
             wall_s=wall,
             greedy_objective=base_obj,
             stopped=stopped,
-            deterministic_s=solver.deterministic_time,
+            deterministic_s=part_det + solver.deterministic_time,
         )
+    if status == cp_model.INFEASIBLE and not whole:  # a part: the caller deals it again
+        return StructureOutcome(st, "infeasible", pb, wall_s=wall, deterministic_s=solver.deterministic_time)
     if status == cp_model.INFEASIBLE and pb.pruned:  # pruning may have cut the only plans: look at all
-        return _search(agency, layout, options, on_progress, stop, prune=False)
+        return _search(agency, layout, options, on_progress, stop, prune=False, whole=whole)
     if status == cp_model.INFEASIBLE:
         lines = explain.explain(pb, stop)
         return StructureOutcome(st, "infeasible", pb, explanation=tuple(lines), wall_s=wall, greedy_objective=base_obj)
     if hint is not None:  # stopped before CP-SAT reported: the hint is a valid plan
+        from structplan.solver.lns import lower_bound
+
         terms = evaluate(pb, hint)
+        found = sum(terms.values())
+        cp_bound = solver.best_objective_bound
+        bound = max(lower_bound(pb), math.ceil(cp_bound - 1e-6) if math.isfinite(cp_bound) else 0)
         return StructureOutcome(
             st,
             "feasible",
             pb,
             hint,
             terms,
-            sum(terms.values()),
-            0,
+            found,
+            min(found, max(0, bound)),
             first_plan_s=hint_s,
             best_plan_s=wall,
             wall_s=wall,
             greedy_objective=base_obj,
             stopped=stopped,
+            deterministic_s=part_det + solver.deterministic_time,
         )
     why = "stopped" if stop is not None and stop.is_set() else f"no plan found within {options.time_limit:g} s"
     return StructureOutcome(st, "unknown", pb, explanation=(f"{st}: {why} ({name.lower()})",), wall_s=wall)
+
+
+#: Candidate pairs the model is built for per second (measured: 44,000 in 1.7 s, hint included),
+#: to tell whether the clock leaves time to build and search the whole after its parts.
+BUILD_PAIRS_PER_S = 20_000
+
+
+def _hint_only(
+    pb: Problem, hint: Solution, hint_s: float, base_obj: int | None, det: float, start: float
+) -> StructureOutcome:
+    from structplan.solver.lns import lower_bound
+
+    terms = evaluate(pb, hint)
+    found = sum(terms.values())
+    wall = time.monotonic() - start
+    return StructureOutcome(
+        pb.layout.structure,
+        "feasible",
+        pb,
+        hint,
+        terms,
+        found,
+        min(found, lower_bound(pb)),
+        first_plan_s=hint_s,
+        best_plan_s=wall,
+        wall_s=wall,
+        greedy_objective=base_obj,
+        stopped="clock",
+        deterministic_s=det,
+    )
+
+
+#: Wall-clock seconds a structure keeps for the search over the whole after its parts.
+PART_RESERVE_S = 2.0
+
+
+def _staffable(pb: Problem) -> bool:
+    """Whether the precheck passes and the hand method finds some plan (cheap, no search)."""
+    if explain.precheck(pb):
+        return False
+    return any(greedy(pb, keep_today=k, gather=False) is not None for k in (False, True))
+
+
+def _by_parts(
+    pb: Problem, n: int, options: SolveOptions, stop: threading.Event | None, start: float
+) -> tuple[Solution | None, float]:
+    """A plan of the whole made of the parts' plans (parts.py), and the deterministic seconds
+    spent; None when some part has no plan even merged with its neighbour."""
+    todo = parts.split(pb.agency, pb.layout, n)
+    # fewer, larger parts until each has the people its work needs (the precheck is cheap)
+    while n > 1 and not all(_staffable(build_problem(p.agency, p.layout)) for p in todo):
+        n -= 1
+        todo = parts.split(pb.agency, pb.layout, n)
+    if n == 1:
+        return None, 0.0
+    done: list[tuple[parts.Part, Problem, Solution]] = []
+    spent = 0.0
+    while todo:
+        if stop is not None and stop.is_set():
+            return None, spent
+        if options.time_limit > 0 and options.time_limit - (time.monotonic() - start) < PART_RESERVE_S:
+            return None, spent  # no time left for the rest: the hand method's plan will do
+        part = todo.pop(0)
+        sub = SolveOptions(
+            time_limit=max(0.5, options.time_limit - (time.monotonic() - start)) if options.time_limit > 0 else 0,
+            effort=parts.PART_EFFORT_PER_ACCOUNT * len(part.agency.accounts),
+            seed=options.seed,
+            workers=options.workers,
+        )
+        out = _search(part.agency, part.layout, sub, None, stop, True, whole=False)
+        spent += out.deterministic_s
+        if out.solution is not None and out.problem is not None:
+            done.append((part, out.problem, out.solution))
+            continue
+        # too small to be staffed alone: solve it again together with a neighbour
+        if todo:
+            todo.insert(0, parts.merge(part, todo.pop(0)))
+        elif done:
+            todo.insert(0, parts.merge(done.pop()[0], part))
+        else:
+            return None, spent
+    return parts.combine(pb, done), spent
 
 
 #: Above this many candidate pairs the model is solved a window at a time (see lns.py).

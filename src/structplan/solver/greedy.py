@@ -139,13 +139,15 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
     return terms
 
 
-def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) -> Solution | None:
+def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, spare: bool = False) -> Solution | None:
     """Biggest accounts first, each need to the least loaded eligible person; None if stuck.
 
     With `keep_today`, today's lead keeps an account when eligible and not full (what a
     careful planner does); without, the plain hand method the benchmark compares against.
     With `gather` (default: as `keep_today`), an account's projects go to people already on it
-    when they have room.
+    when they have room. With `spare`, routine work goes to the least senior eligible person
+    with room (seniors are kept for the work only they may do) and work that pays for
+    seniority to the most senior.
     """
     if gather is None:
         gather = keep_today
@@ -164,11 +166,19 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) ->
 
     heaps: dict[int, tuple[list[tuple[float, int, int]], list[int]]] = {}
 
-    def pick(cands: list[int], hours: int) -> int | None:
+    def rank(u: int) -> float:
+        ratio = load[u] / max(1, units[u].limit)
+        return units[u].level + ratio if spare else ratio
+
+    def pick(cands: list[int], hours: int, senior: bool = False) -> int | None:
         """Least loaded staff member with room, else an open hire, else a new hire."""
+        if spare and senior:
+            room = [u for u in cands if not units[u].is_hire and fits(u, hours)]
+            if room:
+                return min(room, key=lambda u: (-units[u].level, load[u] / max(1, units[u].limit), u))
         entry = heaps.get(id(cands))
         if entry is None:
-            heap = [(load[u] / max(1, units[u].limit), u, load[u]) for u in cands if not units[u].is_hire]
+            heap = [(rank(u), u, load[u]) for u in cands if not units[u].is_hire]
             heapq.heapify(heap)
             entry = heaps[id(cands)] = (heap, [u for u in cands if units[u].is_hire])
             keep_alive.append(cands)
@@ -178,7 +188,7 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) ->
         while heap:
             ratio, u, seen = heapq.heappop(heap)
             if seen != load[u]:
-                heapq.heappush(heap, (load[u] / max(1, units[u].limit), u, load[u]))
+                heapq.heappush(heap, (rank(u), u, load[u]))
                 continue
             skipped.append((ratio, u, seen))
             if fits(u, hours):
@@ -249,7 +259,7 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) ->
             if keep_today and acc.today is not None and acc.today in cands and fits(acc.today, lead_hours + own):
                 lead = acc.today
             if lead is None:
-                lead = pick(cands, lead_hours + own)
+                lead = pick(cands, lead_hours + own, acc.senior_weight > 0)
             shared = False
             if lead is None and mode == E2E and own:  # nobody carries it all: others run some projects
                 lead, own, shared = pick(cands, lead_hours), 0, True
@@ -275,7 +285,7 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None) ->
                         ]
                         u = min(mine, key=lambda v: (load[v] / max(1, units[v].limit), v)) if mine else None
                     if u is None:
-                        u = pick(pc, pb.projects[p].hours)
+                        u = pick(pc, pb.projects[p].hours, pb.projects[p].senior_weight > 0)
                     if u is None:
                         ok = False
                         break

@@ -6,7 +6,6 @@ the search), never for the clock, so it holds on a machine ten times slower or f
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import signal
 import subprocess
@@ -14,22 +13,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from replicas import copies
 
 from structplan import formats
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _replicate(copies: int, target: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = sys.modules.get(spec.name)
-    if generate is None:
-        generate = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = generate  # dataclasses look their module up there
-        spec.loader.exec_module(generate)
-    agency = generate.replicate(formats.load_agency(ROOT / "sample_agencies" / "midsize.toml"), copies)
-    formats.write_text_atomic(target, formats.dumps(agency))
+def _replicate(k: int, target: Path) -> Path:
+    formats.write_text_atomic(target, formats.dumps(copies("midsize", k)))
     return target
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
+from replicas import copies
+
 from structplan import checks, formats
 from structplan.data import layout_path
-from structplan.model import Agency
 from structplan.solver import SolveOptions, engine, parts, solve
 from structplan.solver.greedy import evaluate
 from structplan.solver.prep import build_problem
@@ -19,20 +18,9 @@ from structplan.solver.prep import build_problem
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _copies(sample: str, k: int) -> Agency:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = sys.modules.get(spec.name)
-    if generate is None:
-        generate = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = generate
-        spec.loader.exec_module(generate)
-    return generate.replicate(formats.load_agency(ROOT / "sample_agencies" / f"{sample}.toml"), k)
-
-
 def test_small_agencies_are_solved_whole() -> None:
     assert parts.count(formats.load_agency(ROOT / "sample_agencies" / "midsize.toml")) == 1
-    assert parts.count(_copies("midsize", 5)) == 5
+    assert parts.count(copies("midsize", 5)) == 5
 
 
 def test_split_deals_everything_once_and_keeps_today_together() -> None:
@@ -61,7 +49,7 @@ def test_split_deals_everything_once_and_keeps_today_together() -> None:
 
 
 def test_merge_adds_up() -> None:
-    agency = _copies("midsize", 5)
+    agency = copies("midsize", 5)
     layout = formats.load_layout(layout_path("hybrid"))
     a, b, *_ = parts.split(agency, layout, 5)
     both = parts.merge(a, b)
@@ -79,7 +67,7 @@ def test_parts_staff_copies_as_well_as_one_copy_alone() -> None:
     options = SolveOptions(time_limit=0, effort=8, workers=2)
     single = engine.solve_structure(one, layout, options)
     assert single.status == "optimal"
-    agency = _copies("boutique", 10)
+    agency = copies("boutique", 10)
     pb = build_problem(agency, layout)
     whole, spent = engine._by_parts(pb, parts.count(agency), options, None, time.monotonic())
     assert whole is not None and spent > 0
@@ -93,7 +81,7 @@ def test_parts_staff_copies_as_well_as_one_copy_alone() -> None:
 
 
 def test_a_stop_ends_the_parts_early() -> None:
-    agency = _copies("midsize", 5)
+    agency = copies("midsize", 5)
     layout = formats.load_layout(layout_path("hybrid"))
     pb = build_problem(agency, layout)
     stop = threading.Event()

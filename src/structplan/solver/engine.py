@@ -257,27 +257,10 @@ def _search(
         lines = explain.explain(pb, stop)
         return StructureOutcome(st, "infeasible", pb, explanation=tuple(lines), wall_s=wall, greedy_objective=base_obj)
     if hint is not None:  # stopped before CP-SAT reported: the hint is a valid plan
-        from structplan.solver.lns import lower_bound
-
-        terms = evaluate(pb, hint)
-        found = sum(terms.values())
         cp_bound = solver.best_objective_bound
-        bound = max(lower_bound(pb), math.ceil(cp_bound - 1e-6) if math.isfinite(cp_bound) else 0)
-        return StructureOutcome(
-            st,
-            "feasible",
-            pb,
-            hint,
-            terms,
-            found,
-            min(found, max(0, bound)),
-            first_plan_s=hint_s,
-            best_plan_s=wall,
-            wall_s=wall,
-            greedy_objective=base_obj,
-            stopped=stopped,
-            deterministic_s=part_det + solver.deterministic_time,
-        )
+        bound = math.ceil(cp_bound - 1e-6) if math.isfinite(cp_bound) else 0
+        det = part_det + solver.deterministic_time
+        return _hint_only(pb, hint, hint_s, base_obj, det, start, stopped, bound)
     why = "stopped" if stop is not None and stop.is_set() else f"no plan found within {options.time_limit:g} s"
     return StructureOutcome(st, "unknown", pb, explanation=(f"{st}: {why} ({name.lower()})",), wall_s=wall)
 
@@ -288,8 +271,16 @@ BUILD_PAIRS_PER_S = 20_000
 
 
 def _hint_only(
-    pb: Problem, hint: Solution, hint_s: float, base_obj: int | None, det: float, start: float
+    pb: Problem,
+    hint: Solution,
+    hint_s: float,
+    base_obj: int | None,
+    det: float,
+    start: float,
+    stopped: str = "clock",
+    bound: int = 0,
 ) -> StructureOutcome:
+    """The hint as the structure's plan, when the search over the whole gave nothing better."""
     from structplan.solver.lns import lower_bound
 
     terms = evaluate(pb, hint)
@@ -302,12 +293,12 @@ def _hint_only(
         hint,
         terms,
         found,
-        min(found, lower_bound(pb)),
+        min(found, max(lower_bound(pb), bound)),
         first_plan_s=hint_s,
         best_plan_s=wall,
         wall_s=wall,
         greedy_objective=base_obj,
-        stopped="clock",
+        stopped=stopped,
         deterministic_s=det,
     )
 
@@ -329,7 +320,7 @@ def _by_parts(
     """A plan of the whole made of the parts' plans (parts.py), and the deterministic seconds
     spent; None when some part has no plan even merged with its neighbour."""
     todo = parts.split(pb.agency, pb.layout, n)
-    # fewer, larger parts until each has the people its work needs (the precheck is cheap)
+    # fewer, larger parts until each has the people its work needs (precheck and hand method: no search)
     while n > 1 and not all(_staffable(build_problem(p.agency, p.layout)) for p in todo):
         n -= 1
         todo = parts.split(pb.agency, pb.layout, n)

@@ -307,23 +307,30 @@ def _hint_only(
 PART_RESERVE_S = 2.0
 
 
-def _staffable(pb: Problem) -> bool:
-    """Whether the precheck passes and the hand method finds some plan (cheap, no search)."""
+def _hand(pb: Problem) -> Solution | None:
+    """The hand method's best plan (no search), or None when the precheck or the hand fails."""
     if explain.precheck(pb):
-        return False
-    return any(greedy(pb, keep_today=k, gather=False) is not None for k in (False, True))
+        return None
+    plans = [s for s in (greedy(pb, keep_today=k, gather=False) for k in (False, True)) if s is not None]
+    return min(plans, key=lambda s: sum(evaluate(pb, s).values())) if plans else None
 
 
 def _by_parts(
     pb: Problem, n: int, options: SolveOptions, stop: threading.Event | None, start: float
 ) -> tuple[Solution | None, float]:
     """A plan of the whole made of the parts' plans (parts.py), and the deterministic seconds
-    spent; None when some part has no plan even merged with its neighbour."""
-    todo = parts.split(pb.agency, pb.layout, n)
+    spent; None when some part has no plan even merged with its neighbour. Parts the clock
+    leaves no time to search keep their hand method's plan."""
+
+    def prepared(part: parts.Part) -> tuple[parts.Part, Problem, Solution | None]:
+        sub = build_problem(part.agency, part.layout)
+        return part, sub, _hand(sub)
+
+    todo = [prepared(p) for p in parts.split(pb.agency, pb.layout, n)]
     # fewer, larger parts until each has the people its work needs (precheck and hand method: no search)
-    while n > 1 and not all(_staffable(build_problem(p.agency, p.layout)) for p in todo):
+    while n > 1 and any(hand is None for _, _, hand in todo):
         n -= 1
-        todo = parts.split(pb.agency, pb.layout, n)
+        todo = [prepared(p) for p in parts.split(pb.agency, pb.layout, n)]
     if n == 1:
         return None, 0.0
     done: list[tuple[parts.Part, Problem, Solution]] = []
@@ -332,24 +339,27 @@ def _by_parts(
         if stop is not None and stop.is_set():
             return None, spent
         if options.time_limit > 0 and options.time_limit - (time.monotonic() - start) < PART_RESERVE_S:
-            return None, spent  # no time left for the rest: the hand method's plan will do
-        part = todo.pop(0)
-        sub = SolveOptions(
+            if any(hand is None for _, _, hand in todo):
+                return None, spent
+            done += [(part, sub, hand) for part, sub, hand in todo if hand is not None]
+            break
+        part = todo.pop(0)[0]
+        sub_options = SolveOptions(
             time_limit=max(0.5, options.time_limit - (time.monotonic() - start)) if options.time_limit > 0 else 0,
             effort=parts.PART_EFFORT_PER_ACCOUNT * len(part.agency.accounts),
             seed=options.seed,
             workers=options.workers,
         )
-        out = _search(part.agency, part.layout, sub, None, stop, True, whole=False)
+        out = _search(part.agency, part.layout, sub_options, None, stop, True, whole=False)
         spent += out.deterministic_s
         if out.solution is not None and out.problem is not None:
             done.append((part, out.problem, out.solution))
             continue
-        # too small to be staffed alone: solve it again together with a neighbour
+        # no plan alone (or stopped before one): solve it again together with a neighbour
         if todo:
-            todo.insert(0, parts.merge(part, todo.pop(0)))
+            todo.insert(0, prepared(parts.merge(part, todo.pop(0)[0])))
         elif done:
-            todo.insert(0, parts.merge(done.pop()[0], part))
+            todo.insert(0, prepared(parts.merge(done.pop()[0], part)))
         else:
             return None, spent
     return parts.combine(pb, done), spent

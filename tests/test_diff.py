@@ -514,6 +514,35 @@ def test_today_versus_a_plan(base: Plan, agency: Agency, tmp_path: Path, capsys:
     } in data["accounts"]["changed"]
 
 
+def test_today_counts_lead_changes_apart_from_new_clients_and_shows_pm_moves(
+    base: Plan, agency: Agency, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    staffed = {c.project: c.person for a in base.accounts for c in a.coverage}
+    kept, moved = sorted(staffed)[:2]
+    today_pm = {kept: staffed[kept], moved: "fay-oz" if staffed[moved] != "fay-oz" else "cy-ng"}
+    known = attrs.evolve(
+        agency,
+        accounts=tuple(
+            attrs.evolve(a, projects=tuple(attrs.evolve(p, manager=today_pm.get(p.id)) for p in a.projects))
+            for a in agency.accounts
+        ),
+    )
+    d = plan_diff.diff_today(known, base)
+    moves = [(a.id, pc.project, pc.before[0].person) for a in d.accounts_changed for pc in a.projects]
+    account_of = {c.project: a.id for a in base.accounts for c in a.coverage}
+    assert moves == [(account_of[moved], moved, today_pm[moved])]  # the kept PM is no move
+    agency_file, plan_file = write(tmp_path, "agency.toml", known), write(tmp_path, "q3.plan.toml", base)
+    assert main(["diff", agency_file, plan_file]) == 1
+    text = capsys.readouterr().out
+    relead = [a for a in d.accounts_changed if a.lead and a.lead.before]
+    first = [a for a in d.accounts_changed if a.lead and a.lead.before is None]
+    assert relead and first
+    assert f"Leads: {len(relead)} account" in text and f"New clients: {len(first)} account" in text
+    assert "PM moves: 1 project whose PM today does not manage it in the plan" in text
+    assert f"{moved}: today {today_pm[moved]} -> plan {staffed[moved]}" in text
+    assert "1 project changes PM" in text
+
+
 def test_today_with_every_lead_kept(
     base: Plan, agency: Agency, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -322,6 +322,11 @@ AGENCY_CASES: list[tuple[str, Callable[[], Agency], list[tuple[str, str]]]] = [
         [("accounts[0].lead", "'senior-pm' names no person")],
     ),
     (
+        "today's PM names nobody",
+        lambda: project(0, 0, manager="anna"),
+        [("accounts[0].projects[0].manager", "'anna' names no person (did you mean 'ana'?)")],
+    ),
+    (
         "account without projects",
         lambda: attrs.evolve(AGENCY, accounts=at(AGENCY.accounts, 1, projects=())),
         [("accounts[1].projects", "is empty; an account needs at least one project")],

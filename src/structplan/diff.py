@@ -440,16 +440,25 @@ diff_plans = diff
 def diff_today(agency: Agency, plan: Plan, old_name: str = "today", new_name: str = "plan") -> PlanDiff:
     """What changes if the agency adopts `plan`: today's leads (from the agency) against the plan's.
 
-    Today's project coverage, hours and cost are not in the agency file, so only leads, people
-    on staff, hires and the plan's own figures are compared.
+    Today's PM of a project is compared where the agency file records it (`manager`): a move is
+    a project whose PM today does not manage it in the plan (today's hours are `0`: unknown).
+    Today's hours and cost are not in the agency file, so only leads, PMs, people on staff,
+    hires and the plan's own figures are compared.
     """
     today = {a.id: a for a in agency.accounts}
     planned = {a.id: a for a in plan.accounts}
     changed = []
     for aid in sorted(today.keys() & planned.keys()):
         before, ap = today[aid].lead, planned[aid]
-        if before != ap.lead:
-            changed.append(AccountChange(aid, lead=Change(before, ap.lead), lead_now=ap.lead))
+        staffing = _staffing(ap.coverage)
+        moves = tuple(
+            ProjectChange(pr.id, (Staffing(pr.manager, 0),), staffing.get(pr.id, ()))
+            for pr in sorted(today[aid].projects, key=lambda pr: pr.id)
+            if pr.manager is not None and pr.manager not in {s.person for s in staffing.get(pr.id, ())}
+        )
+        lead = Change(before, ap.lead) if before != ap.lead else None
+        if lead or moves:
+            changed.append(AccountChange(aid, lead=lead, projects=moves, lead_now=ap.lead))
     old_leads: dict[str, set[str]] = defaultdict(set)
     for a in agency.accounts:
         if a.lead:
@@ -799,7 +808,24 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
     width = max((len(i) for i in ids), default=0)
     lines = [f"  {a.id.ljust(width)}  {_decision(a, paint, today)}" for a in decisions]
     if today:
-        section(f"Leads: {_plural(len(decisions), 'account changes', 'accounts change')} lead", lines)
+        relead, first = _today_leads(decisions)
+        section(
+            f"Leads: {_plural(len(relead), 'account changes', 'accounts change')} lead",
+            [f"  {a.id.ljust(width)}  {_decision(a, paint, today)}" for a in relead],
+        )
+        section(
+            f"New clients: {_plural(len(first), 'account gets', 'accounts get')} a first lead",
+            [f"  {a.id.ljust(width)}  {_decision(a, paint, today)}" for a in first],
+        )
+        moves = [(a.id, pc) for a in d.accounts_changed for pc in a.projects]
+        section(
+            f"PM moves: {_plural(len(moves), 'project')} whose PM today does not manage it in the plan",
+            [
+                f"  {aid.ljust(width)}  {pc.project}: today {pc.before[0].person} -> plan "
+                + paint.add(", ".join(s.person for s in pc.after) or "nobody")
+                for aid, pc in moves
+            ],
+        )
         lines = [
             paint.add(f"+ {e.id.ljust(width)}  in the plan, not in the agency: {_entry_text(e)}")
             for e in d.accounts_added
@@ -917,6 +943,13 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
+def _today_leads(decisions: list[AccountChange]) -> tuple[list[AccountChange], list[AccountChange]]:
+    """Against today: accounts whose lead changes, and accounts without a lead today."""
+    relead = [a for a in decisions if a.lead is not None and a.lead.before is not None]
+    first = [a for a in decisions if a.lead is not None and a.lead.before is None]
+    return relead, first
+
+
 def _summary(
     d: PlanDiff, decisions: list[AccountChange], covered: list[AccountChange], movers: list[PersonChange], paint: _Paint
 ) -> list[str]:
@@ -925,9 +958,13 @@ def _summary(
     if len(lines) > 1 and [n for n, _ in d.header[:2]] == ["structure", "layout"]:
         lines[:2] = [f"{lines[0]} (layout {d.header[1][1].before} -> {d.header[1][1].after})"]
     if d.baseline == "today":
+        relead, first = _today_leads(decisions)
+        moves = sum(len(a.projects) for a in d.accounts_changed)
         lines.append(
-            f"{_plural(len(decisions), 'account changes', 'accounts change')} lead; "
-            f"{_plural(len(movers), 'person', 'people')} gain or lose a lead; "
+            f"{_plural(len(relead), 'account changes', 'accounts change')} lead, "
+            f"{_plural(len(first), 'new client gets', 'new clients get')} a first lead"
+            + (f", {_plural(moves, 'project changes', 'projects change')} PM" if moves else "")
+            + f"; {_plural(len(movers), 'person', 'people')} gain or lose a lead; "
             f"{_plural(len(d.hires_added), 'hire')} needed"
         )
         modes = ", ".join(f"{n} {_mode(m)}" for m, n in d.modes)

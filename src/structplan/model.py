@@ -80,6 +80,8 @@ class Project:
     """Service line the project belongs to; empty means any."""
     effort_hours: int | None = None
     """Yearly project-management hours; when absent the layout derives them from complexity."""
+    manager: str | None = None
+    """Id of the person who manages the project today, if known."""
 
 
 @attrs.frozen

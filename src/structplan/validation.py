@@ -141,6 +141,8 @@ def agency_problems(agency: Agency) -> Found:
             _range(out, f"{pat}.complexity", pr.complexity, 1, 5)
             if pr.effort_hours is not None:
                 _range(out, f"{pat}.effort_hours", pr.effort_hours, 0, 20000)
+            if pr.manager is not None:
+                _ref(out, f"{pat}.manager", pr.manager, people, "person")
     _unique(out, [(f"accounts[{i}].id", a.id) for i, a in enumerate(agency.accounts)], "account")
     _unique(out, project_ids, "project")
 

@@ -95,6 +95,17 @@ def test_a_renamed_account_is_edited_in_place_and_its_pin_follows(studio: Path, 
     )
 
 
+def test_a_renamed_person_stays_the_lead_and_the_pm_of_today(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    doc.apply(Edit("project", "change", "tidewater-rebrand", "tidewater-hotels", {"manager": "marta-oliveira"}))
+    doc.apply(Edit("person", "change", "marta-oliveira", None, {"id": "marta-o"}))
+    account = doc.agency.account("tidewater-hotels")
+    assert account is not None and account.lead == "marta-o"
+    assert {p.id: p.manager for p in account.projects}["tidewater-rebrand"] == "marta-o"
+    doc.save()
+    assert 'manager = "marta-o"' in studio.read_text()
+
+
 def test_a_refused_edit_changes_nothing(studio: Path, tmp_path: Path) -> None:
     doc = AgencyDocument.open(studio, tmp_path)
     with pytest.raises(EditRefused) as refused:

@@ -92,6 +92,7 @@ KINDS: dict[str, RecordKind] = {
                 optional=True,
                 help="yearly PM hours (empty: from the layout, by complexity)",
             ),
+            Field("manager", "PM today", optional=True, help="id of the person who manages it today (empty: unknown)"),
         ),
     ),
     "person": RecordKind(
@@ -386,6 +387,9 @@ def _rename_references(data: dict[str, Any], kind: str, old: str, new: str) -> N
         for account in data.get("accounts", []):
             if account.get("lead") == old:
                 account["lead"] = new
+            for project in account.get("projects", []):
+                if project.get("manager") == old:
+                    project["manager"] = new
         for pin in pins:
             if pin.get("lead") == old:
                 pin["lead"] = new

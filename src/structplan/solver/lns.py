@@ -102,22 +102,23 @@ def improve(
     best_obj = sum(evaluate(pb, sol).values())
     last = time.monotonic()
     spent = 0.0
+    overhead = 0.3  # the most a window took beyond its search (building, reading, checking)
 
     def stopped() -> str:
         if stop is not None and stop.is_set():
             return "user"
         if effort > 0 and spent >= effort:
             return "effort"
-        if time.monotonic() >= deadline - 0.3:
+        if time.monotonic() >= deadline - overhead:
             return "clock"
         return ""
 
     while not stopped():
         improved_round = False
         for window in _windows(pb, size, rng):
-            left = deadline - time.monotonic()
             if stopped():
                 break
+            began = time.monotonic()
             fixed = _fixed(pb, best, set(window))
             built = build(pb, window=window, fixed=fixed)
             add_hint(built, pb, best)
@@ -125,11 +126,12 @@ def improve(
             solver.parameters.catch_sigint_signal = False  # Ctrl-C is ours (solve runs off the main thread)
             solver.parameters.num_workers = 1
             solver.parameters.random_seed = seed
-            solver.parameters.max_time_in_seconds = left
+            solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic() - overhead)
             solver.parameters.max_deterministic_time = min(window_limit, effort - spent) if effort > 0 else window_limit
             status = solver.solve(built.model)
             spent += solver.deterministic_time
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                overhead = max(overhead, time.monotonic() - began - solver.wall_time)
                 continue
             part = read_solution(built, pb, solver.boolean_value)
             cand = Solution(dict(best.mode), dict(best.lead), dict(best.manager), dict(best.mentor))
@@ -146,6 +148,7 @@ def improve(
                 if u not in cand.mentor and u in best.mentor:
                     cand.mentor[u] = best.mentor[u]
             obj = sum(evaluate(pb, cand).values())
+            overhead = max(overhead, time.monotonic() - began - solver.wall_time)
             if obj < best_obj and _valid(pb, cand):
                 best, best_obj = cand, obj
                 last = time.monotonic()

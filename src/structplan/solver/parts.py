@@ -18,7 +18,7 @@ from collections import defaultdict
 
 import attrs
 
-from structplan.model import Agency, HiringOption, Layout
+from structplan.model import Account, Agency, HiringOption, Layout, Person
 from structplan.solver.greedy import Solution
 from structplan.solver.prep import Problem
 
@@ -52,6 +52,59 @@ def _find(parent: dict[str, str], x: str) -> str:
     return x
 
 
+def _manages(layout: Layout, person: Person | None) -> bool:
+    role = layout.role_for(person.role) if person is not None else None
+    return role is not None and bool(role.covers)
+
+
+def _band(level: int) -> int:
+    return 1 if level >= 3 else 0
+
+
+def _deal_by_need(
+    layout: Layout,
+    agency: Agency,
+    accounts: dict[str, Account],
+    people: dict[str, Person],
+    managers: list[list[str]],
+    members_of: list[list[str]],
+) -> None:
+    """Deal the people who manage projects and lead nothing today to the part whose projects
+    most lack their service line and seniority (the most senior first)."""
+    lines = sorted({pr.service_line for a in accounts.values() for pr in a.projects})
+    need: list[dict[tuple[str, int], float]] = []
+    have: list[dict[tuple[str, int], float]] = []
+    for ms in members_of:
+        demand: dict[tuple[str, int], float] = defaultdict(float)
+        supply: dict[tuple[str, int], float] = defaultdict(float)
+        for m in ms:
+            if m.startswith("a:"):
+                for pr in accounts[m[2:]].projects:
+                    demand[pr.service_line, _band(layout.project_level(pr))] += layout.project_hours(pr)
+            elif _manages(layout, people[m[2:]]):
+                _supply(supply, people[m[2:]], lines, agency.agency.hours_per_fte)
+        need.append(demand)
+        have.append(supply)
+    order = sorted(managers, key=lambda ms: (-people[ms[0][2:]].level, people[ms[0][2:]].role, ms[0]))
+    for ms in order:
+        person = people[ms[0][2:]]
+        mine = sorted(person.service_lines) or lines
+        band = _band(person.level)
+
+        def lack(k: int, mine: list[str] = mine, band: int = band) -> float:
+            return sum(need[k][line, b] - have[k][line, b] for line in mine for b in range(band + 1))
+
+        k = max(range(len(members_of)), key=lambda k: (lack(k), -len(members_of[k]), -k))
+        members_of[k].extend(ms)
+        _supply(have[k], person, lines, agency.agency.hours_per_fte)
+
+
+def _supply(supply: dict[tuple[str, int], float], person: Person, lines: list[str], hours: int) -> None:
+    mine = sorted(person.service_lines) or lines
+    for line in mine:
+        supply[line, _band(person.level)] += hours * person.fte / max(1, len(mine))
+
+
 def split(agency: Agency, layout: Layout, parts: int) -> list[Part]:
     """Deal the agency into `parts` parts (deterministic: sorted order throughout)."""
     people = {p.id: p for p in agency.people}
@@ -82,8 +135,10 @@ def split(agency: Agency, layout: Layout, parts: int) -> list[Part]:
     # each part (and each pair of neighbouring parts) gets a like share of every stratum
     clusters = sorted(groups.values(), key=lambda ms: (stratum(ms), -len(ms), ms[0]))
     members_of: list[list[str]] = [[] for _ in range(parts)]
-    for n, ms in enumerate(clusters):
+    managers = [ms for ms in clusters if len(ms) == 1 and _manages(layout, people.get(ms[0][2:]))]
+    for n, ms in enumerate(c for c in clusters if c not in managers):
         members_of[n % parts].extend(ms)
+    _deal_by_need(layout, agency, accounts, people, managers, members_of)
 
     # hiring: every option's slots dealt over the parts, each option starting one part further
     slots: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(parts)]

@@ -2,10 +2,12 @@
 
 A large agency is, to the solver, many agencies side by side: most people could work on most
 accounts, but a good plan keeps each team near its clients. Here the agency is dealt into
-parts of about `PART_ACCOUNTS` accounts, each with a like share of the people and the hiring
-slots, every stratum (accounts by service line and tier, people by role, level and service
-lines) spread evenly; today's lead and a pinned lead stay in the part of their accounts. Each
-part is solved by CP-SAT on its own, quickly, because it is small; the parts' plans put
+parts of about `PART_ACCOUNTS` accounts. Accounts (with today's lead and a pinned lead, who
+stay with the accounts they lead) and the other people are spread evenly by stratum (accounts
+by service line and tier, people by role, level and service lines); the people who manage
+projects and lead nothing today go, the most senior first, to the part whose projects most
+lack their service line and seniority; each hiring option's slots are dealt over the parts.
+Each part is solved by CP-SAT on its own, quickly, because it is small; the parts' plans put
 together are a valid plan of the whole agency, which then serves as the hint of the search
 over the whole (engine.py). An agency made of k copies of one sample is dealt into parts
 that each look like a copy, so the first plan already costs about k times the one-copy plan.

@@ -289,7 +289,7 @@ def test_hires_added_and_removed_and_cost(base: Plan) -> None:
     assert cost["total"].delta == 85_000
     text = plan_diff.render_text(d)
     assert "+ senior-pm-1  Senior PM (hire 1) (pm, level 3) 85,000 EUR" in text
-    assert "+ senior-pm-1  (hire, project_manager) gamma; 80 h (5%)" in text
+    assert "+ Senior PM (hire 1)  (hire, project_manager) gamma; 80 h (5%)" in text
     assert "cost +85,000 EUR a year" in text
     back = plan_diff.diff(with_hire, base)
     assert back.hires_removed == (hire,) and dict(back.cost)["total"].delta == -85_000
@@ -492,12 +492,13 @@ def test_today_versus_a_plan(base: Plan, agency: Agency, tmp_path: Path, capsys:
     assert main(["diff", agency_file, plan_file]) == 1
     text = capsys.readouterr().out
     assert text.startswith(f"structplan diff: today ({agency_file}) -> plan {plan_file} (hybrid)")
-    assert "beta   no lead today -> plan bo-li" in text
-    assert "gamma  lead today bo-li -> plan ana-ruiz" in text
-    assert "- zeta   in the agency, not in the plan (lead today hal-ek)" in text
+    # names from the agency file, not ids
+    assert "Beta   no lead today -> plan Bo Li" in text
+    assert "Gamma  lead today Bo Li -> plan Ana Ruiz" in text
+    assert "- Zeta   in the agency, not in the plan (lead today Hal Ek)" in text
     assert "Hires needed: 1" in text and "+ pm-1  PM (hire 1) (pm, level 2) 60,000 EUR" in text
-    assert "bo-li     +beta (lead) -gamma (lead)" in text
-    assert "Run end to end in the plan: 1 account" in text and "beta (bo-li)" in text
+    assert "Bo Li     +Beta (lead) -Gamma (lead)" in text
+    assert "Run end to end in the plan: 1 account" in text and "Beta (Bo Li)" in text
     assert f"it costs {plan.cost.total:,} EUR a year" in text
     assert main(["diff", "--format", "json", agency_file, plan_file]) == 1
     data = json.loads(capsys.readouterr().out)
@@ -539,7 +540,8 @@ def test_today_counts_lead_changes_apart_from_new_clients_and_shows_pm_moves(
     assert relead and first
     assert f"Leads: {len(relead)} account" in text and f"New clients: {len(first)} account" in text
     assert "PM moves: 1 project whose PM today does not manage it in the plan" in text
-    assert f"{moved}: today {today_pm[moved]} -> plan {staffed[moved]}" in text
+    names = {p.id: p.name for p in agency.people} | {p.id: p.name for a in agency.accounts for p in a.projects}
+    assert f"{names[moved]}: today {names[today_pm[moved]]} -> plan {names[staffed[moved]]}" in text
     assert "1 project changes PM" in text
 
 

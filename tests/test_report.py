@@ -148,7 +148,7 @@ def test_text_accounts_with_contact_sheet_and_coverage(plan: Plan) -> None:
     text = report.render_text(plan)
     assert re.search(r"acme\s+split\s+ana\s+940\s+ana\s+paul\s+2\s+800", text)
     assert re.search(r"bolt\s+end to end\s+bea\s+200\s+bea\s+bea\s+1\s+160", text)
-    assert re.search(r"acme\s+acme-site\s+pm-hire-1\s+500", text)
+    assert re.search(r"acme\s+acme-site\s+Senior PM \| Lisbon \(hire 1\)\s+500", text)
     assert re.search(r"bolt\s+bolt-ads\s+bea \(lead\)\s+160", text)
     assert "3: 1 split, 2 end to end" in text
 

@@ -17,6 +17,7 @@ import attrs
 
 from structplan import formats
 from structplan.model import AccountPlan, Agency, Contact, Layout, Plan, Raci, Warning
+from structplan.names import Names
 
 OK, NO, BAD = 0, 1, 2
 SPLIT, E2E = "split", "end_to_end"
@@ -330,6 +331,8 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
     """The pitfalls of DOMAIN.md the plan runs into, each naming its account or person."""
     out: list[Warning] = []
     accounts = {a.id: a for a in agency.accounts}
+    names = Names.of_agency(agency, ((h.id, h.name) for h in plan.hires))
+    account, person = names.account, names.person
     discipline = {p.id: p.role for p in agency.people} | {h.id: h.role for h in plan.hires}
     fr = layout.friction
     for ap in plan.accounts:
@@ -340,7 +343,8 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
             out.append(
                 Warning(
                     "role_friction",
-                    f"{ap.lead}, a project manager, leads the strategy of tier-{acc.tier} account {ap.id}",
+                    f"{person(ap.lead)}, a project manager, leads the strategy of tier-{acc.tier} account "
+                    f"{account(ap.id)}",
                     ap.id,
                     ap.lead,
                 )
@@ -358,8 +362,8 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
                 out.append(
                     Warning(
                         "role_friction",
-                        f"{ap.lead} leads {ap.id} and also runs complex "
-                        f"project{'s' if len(heavy) > 1 else ''} {', '.join(heavy)} "
+                        f"{person(ap.lead)} leads {account(ap.id)} and also runs complex "
+                        f"project{'s' if len(heavy) > 1 else ''} {', '.join(names.project(h) for h in heavy)} "
                         f"(complexity >= {fr.lead_execution_complexity})",
                         ap.id,
                         ap.lead,
@@ -370,8 +374,8 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
             out.append(
                 Warning(
                     "redundant_communication",
-                    f"{ap.id} hears from {len(voices)} people running "
-                    f"its projects ({', '.join(voices)}) besides its lead {ap.lead}",
+                    f"{account(ap.id)} hears from {len(voices)} people running "
+                    f"its projects ({names.persons(voices)}) besides its lead {person(ap.lead)}",
                     ap.id,
                 )
             )
@@ -381,8 +385,8 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
                 out.append(
                     Warning(
                         "redundant_communication",
-                        f"{ap.id} gets status updates from both its lead "
-                        f"{ap.lead} and {', '.join(sorted(senders - {ap.lead}))}",
+                        f"{account(ap.id)} gets status updates from both its lead "
+                        f"{person(ap.lead)} and {names.persons(sorted(senders - {ap.lead}))}",
                         ap.id,
                     )
                 )
@@ -394,28 +398,31 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
                 out.append(
                     Warning(
                         "redundant_communication",
-                        f"{ap.id} gets status updates from {len(updates_from)} people ({', '.join(updates_from)})",
+                        f"{account(ap.id)} gets status updates from {len(updates_from)} people "
+                        f"({names.persons(updates_from)})",
                         ap.id,
                     )
                 )
         for r in ap.raci:
             if not r.accountable:
-                out.append(Warning("accountability_gap", f"{ap.id}: nobody is accountable for {r.duty}", ap.id))
+                out.append(
+                    Warning("accountability_gap", f"{account(ap.id)}: nobody is accountable for {r.duty}", ap.id)
+                )
     target = agency.policy.target_utilization
     for pp in plan.people:
         if pp.capacity and pp.hours > math.floor(pp.capacity * target + 1e-9):
             out.append(
                 Warning(
                     "overload",
-                    f"{pp.id} is at {pp.hours / pp.capacity:.0%} of capacity "
+                    f"{person(pp.id)} is at {pp.hours / pp.capacity:.0%} of capacity "
                     f"({pp.hours} of {pp.capacity} h; target {target:.0%})",
                     person=pp.id,
                 )
             )
     working = {pp.id for pp in plan.people if pp.hours > 0}
-    for person in sorted(agency.people, key=lambda p: p.id):
-        if person.id not in working and layout.role_for(person.role) is not None:
-            out.append(Warning("unused", f"{person.id} has no accounts in this plan", person=person.id))
+    for who in sorted(agency.people, key=lambda p: p.id):
+        if who.id not in working and layout.role_for(who.role) is not None:
+            out.append(Warning("unused", f"{person(who.id)} has no accounts in this plan", person=who.id))
     return tuple(sorted(out, key=lambda w: (w.kind, w.account, w.person, w.message)))
 
 

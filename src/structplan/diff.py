@@ -25,6 +25,7 @@ import attrs
 
 from structplan import formats
 from structplan.model import AccountPlan, Agency, Contact, Coverage, Hire, MentoringPair, Plan, Warning
+from structplan.names import Names
 
 OK, DIFFERENT, BAD = 0, 1, 2
 T = TypeVar("T")
@@ -231,6 +232,8 @@ class PlanDiff:
     end_to_end: tuple[tuple[str, str], ...] = ()
     """(account, lead) of every account the new plan runs end to end (listed against today,
     whose modes the agency file does not say)."""
+    names: Names = attrs.field(factory=Names, eq=False)
+    """What the text calls each account, project and person (not compared, not in json)."""
 
     @property
     def equal(self) -> bool:
@@ -403,6 +406,7 @@ def diff(old: Plan, new: Plan, old_name: str = "old", new_name: str = "new") -> 
     new_warn = {_warning_key(w): w for w in new.warnings}
     roles = sorted({r for r, _ in old.headcount} | {r for r, _ in new.headcount})
     return PlanDiff(
+        names=Names.of_plan(new).union(Names.of_plan(old)),
         old_name=old_name,
         new_name=new_name,
         baseline="plan",
@@ -485,6 +489,7 @@ def diff_today(agency: Agency, plan: Plan, old_name: str = "today", new_name: st
     hire_ids = {h.id for h in plan.hires}
     roles = sorted({r for r, _ in plan.headcount})
     return PlanDiff(
+        names=Names.of_agency(agency).union(Names.of_plan(plan)),
         old_name=old_name,
         new_name=new_name,
         baseline="today",
@@ -552,15 +557,15 @@ def _mode(mode: str | None) -> str:
     return "end to end" if mode == "end_to_end" else (mode or "?")
 
 
-def _who(lead: str | None) -> str:
-    return lead if lead else "nobody"
+def _who(lead: str | None, n: Names) -> str:
+    return n.person(lead) if lead else "nobody"
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def _project_lines(projects: tuple[ProjectChange, ...], paint: _Paint) -> list[str]:
+def _project_lines(projects: tuple[ProjectChange, ...], paint: _Paint, n: Names) -> list[str]:
     """Coverage changes project by project, moves between the same two people grouped."""
     moved: dict[tuple[str, str], list[ProjectChange]] = defaultdict(list)
     out: list[tuple[str, str]] = []
@@ -570,27 +575,32 @@ def _project_lines(projects: tuple[ProjectChange, ...], paint: _Paint) -> list[s
             if was.person != now.person:
                 moved[(was.person, now.person)].append(pc)
             else:
-                out.append((pc.project, f"{pc.project} {was.person} {_h(was.hours, now.hours)}"))
+                out.append((pc.project, f"{n.project(pc.project)} {n.person(was.person)} {_h(was.hours, now.hours)}"))
             continue
         before = {s.person: s.hours for s in pc.before}
         after = {s.person: s.hours for s in pc.after}
         parts = []
         for person in sorted(before.keys() | after.keys()):
             if person not in before:
-                parts.append(paint.add(f"+{person} {after[person]} h"))
+                parts.append(paint.add(f"+{n.person(person)} {after[person]} h"))
             elif person not in after:
-                parts.append(paint.rm(f"-{person} {before[person]} h"))
+                parts.append(paint.rm(f"-{n.person(person)} {before[person]} h"))
             elif before[person] != after[person]:
-                parts.append(f"{person} {before[person]} -> {after[person]} h")
-        out.append((pc.project, f"{pc.project} {', '.join(parts)}"))
+                parts.append(f"{n.person(person)} {before[person]} -> {after[person]} h")
+        out.append((pc.project, f"{n.project(pc.project)} {', '.join(parts)}"))
     for (from_person, to_person), group in moved.items():
-        ids = ", ".join(pc.project for pc in group)
+        ids = ", ".join(n.project(pc.project) for pc in group)
         hours = _h(sum(pc.before[0].hours for pc in group), sum(pc.after[0].hours for pc in group))
-        out.append((group[0].project, f"{ids} {paint.rm(from_person)} -> {paint.add(to_person)} ({hours})"))
+        out.append(
+            (
+                group[0].project,
+                f"{ids} {paint.rm(n.person(from_person))} -> {paint.add(n.person(to_person))} ({hours})",
+            )
+        )
     return [line for _, line in sorted(out)]
 
 
-def _team(projects: tuple[ProjectChange, ...], paint: _Paint) -> list[str]:
+def _team(projects: tuple[ProjectChange, ...], paint: _Paint, n: Names) -> list[str]:
     """Coverage changes of one account summed by person: who joins, who leaves, whose hours move."""
     before: dict[str, int] = defaultdict(int)
     after: dict[str, int] = defaultdict(int)
@@ -599,57 +609,62 @@ def _team(projects: tuple[ProjectChange, ...], paint: _Paint) -> list[str]:
             before[s.person] += s.hours
         for s in pc.after:
             after[s.person] += s.hours
-    joins = [paint.add(f"+{p} {after[p]} h") for p in sorted(after.keys() - before.keys())]
-    leaves = [paint.rm(f"-{p} {before[p]} h") for p in sorted(before.keys() - after.keys())]
-    moves = [f"{p} {before[p]} -> {after[p]} h" for p in sorted(before.keys() & after.keys()) if before[p] != after[p]]
+    joins = [paint.add(f"+{n.person(p)} {after[p]} h") for p in sorted(after.keys() - before.keys())]
+    leaves = [paint.rm(f"-{n.person(p)} {before[p]} h") for p in sorted(before.keys() - after.keys())]
+    moves = [
+        f"{n.person(p)} {before[p]} -> {after[p]} h"
+        for p in sorted(before.keys() & after.keys())
+        if before[p] != after[p]
+    ]
     parts = joins + leaves + moves
     if projects and not parts:  # the same people and hours, projects traded between them
-        lines = _project_lines(projects, paint)
+        lines = _project_lines(projects, paint, n)
         return [f"projects traded: {lines[0]}", *lines[1:]]
     return parts
 
 
-def _decision(ch: AccountChange, paint: _Paint, today: bool) -> str:
+def _decision(ch: AccountChange, paint: _Paint, today: bool, n: Names) -> str:
     """Mode and lead of one account, in words."""
     hours = _h(ch.lead_hours.before, ch.lead_hours.after) if ch.lead_hours else ""
     if today and ch.lead:
-        was = f"lead today {ch.lead.before}" if ch.lead.before else "no lead today"
-        return f"{was} -> plan {paint.add(_who(ch.lead.after))}"
+        was = f"lead today {n.person(ch.lead.before)}" if ch.lead.before else "no lead today"
+        return f"{was} -> plan {paint.add(_who(ch.lead.after, n))}"
     parts = []
     if ch.mode:
         mode = f"{_mode(ch.mode.before)} -> {_mode(ch.mode.after)}"
         if not ch.lead:
             how = "run by" if ch.mode.after == "end_to_end" else "led by"
-            mode += f", {how} {ch.lead_now}" + (f" (lead {hours})" if hours else "")
+            mode += f", {how} {n.person(ch.lead_now)}" + (f" (lead {hours})" if hours else "")
         parts.append(mode)
     if ch.lead:
         parts.append(
-            f"lead {paint.rm(_who(ch.lead.before))} -> {paint.add(_who(ch.lead.after))}"
+            f"lead {paint.rm(_who(ch.lead.before, n))} -> {paint.add(_who(ch.lead.after, n))}"
             + (f" ({hours})" if hours else "")
         )
     return "; ".join(parts)
 
 
-def _entry_text(e: AccountEntry) -> str:
+def _entry_text(e: AccountEntry, n: Names) -> str:
     if e.mode is None:
-        return f"lead today {e.lead}" if e.lead else "no lead today"
-    projects = ", ".join(f"{c.project} {c.person} {c.hours} h" for c in e.coverage)
-    return f"{_mode(e.mode)}, lead {e.lead} {e.lead_hours} h" + (f"; {projects}" if projects else "")
+        return f"lead today {n.person(e.lead)}" if e.lead else "no lead today"
+    projects = ", ".join(f"{n.project(c.project)} {n.person(c.person)} {c.hours} h" for c in e.coverage)
+    lead = n.person(e.lead) if e.lead else "nobody"
+    return f"{_mode(e.mode)}, lead {lead} {e.lead_hours} h" + (f"; {projects}" if projects else "")
 
 
-def _person_lines(pc: PersonChange, width: int, paint: _Paint) -> list[str]:
+def _person_lines(pc: PersonChange, width: int, paint: _Paint, n: Names) -> list[str]:
     items = [f"role {pc.role.before} -> {pc.role.after};"] if pc.role else []
     lead_change = set(pc.leads_gained) | set(pc.leads_lost)
-    items += [paint.add(f"+{a}" + (" (lead)" if a in lead_change else "")) for a in pc.gained]
-    items += [paint.rm(f"-{a}" + (" (lead)" if a in lead_change else "")) for a in pc.lost]
-    items += [paint.add(f"now leads {a}") for a in pc.leads_gained if a not in pc.gained]
-    items += [paint.rm(f"no longer leads {a}") for a in pc.leads_lost if a not in pc.lost]
+    items += [paint.add(f"+{n.account(a)}" + (" (lead)" if a in lead_change else "")) for a in pc.gained]
+    items += [paint.rm(f"-{n.account(a)}" + (" (lead)" if a in lead_change else "")) for a in pc.lost]
+    items += [paint.add(f"now leads {n.account(a)}") for a in pc.leads_gained if a not in pc.gained]
+    items += [paint.rm(f"no longer leads {n.account(a)}") for a in pc.leads_lost if a not in pc.lost]
     load = _load(pc)
     if load:
         if items:
             items[-1] += ";"
         items.append(load)
-    return _flow(f"  {pc.id.ljust(width)}  ", items, " ")
+    return _flow(f"  {n.person(pc.id).ljust(width)}  ", items, " ")
 
 
 def _load(pc: PersonChange) -> str:
@@ -740,8 +755,10 @@ def _figures_text(d: PlanDiff, paint: _Paint) -> list[str]:
     return lines
 
 
-def _subject(w: Warning) -> str:
-    return w.account or w.person or w.message
+def _subject(w: Warning, n: Names) -> str:
+    if w.account:
+        return n.account(w.account)
+    return n.person(w.person) if w.person else w.message
 
 
 def _warnings_text(d: PlanDiff, paint: _Paint, detail: bool) -> list[str]:
@@ -756,12 +773,12 @@ def _warnings_text(d: PlanDiff, paint: _Paint, detail: bool) -> list[str]:
     for w in d.warnings_added:
         key = (w.kind, w.account, w.person)
         if key in resolved:
-            by_kind[w.kind]["changed"].append(_subject(w))
+            by_kind[w.kind]["changed"].append(_subject(w, d.names))
         else:
-            by_kind[w.kind]["new"].append(paint.add(f"+{_subject(w)}"))
+            by_kind[w.kind]["new"].append(paint.add(f"+{_subject(w, d.names)}"))
     for w in d.warnings_resolved:
         if (w.kind, w.account, w.person) not in added:
-            by_kind[w.kind]["resolved"].append(paint.rm(f"-{_subject(w)}"))
+            by_kind[w.kind]["resolved"].append(paint.rm(f"-{_subject(w, d.names)}"))
     width = max((len(k) for k in by_kind), default=0)
     lines = []
     for kind in sorted(by_kind):
@@ -780,6 +797,7 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
     lists: PM coverage by account and people by person. ANSI colour when `color`; `detail` lists
     coverage project by project, the client contacts and every warning message."""
     paint = _Paint(color)
+    n = d.names
     today = d.baseline == "today"
     if today:
         top = f"structplan diff: today ({d.old_name}) -> plan {d.new_name} ({d.structure})"
@@ -805,54 +823,58 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
     section("Summary", _summary(d, decisions, covered, movers, paint))
 
     ids = [a.id for a in d.accounts_changed] + [a.id for a in d.accounts_added] + [a.id for a in d.accounts_removed]
-    width = max((len(i) for i in ids), default=0)
-    lines = [f"  {a.id.ljust(width)}  {_decision(a, paint, today)}" for a in decisions]
+    width = max((len(n.account(i)) for i in ids), default=0)
+
+    def account(aid: str) -> str:
+        return n.account(aid).ljust(width)
+
+    lines = [f"  {account(a.id)}  {_decision(a, paint, today, n)}" for a in decisions]
     if today:
         relead, first = _today_leads(decisions)
         section(
             f"Leads: {_plural(len(relead), 'account changes', 'accounts change')} lead",
-            [f"  {a.id.ljust(width)}  {_decision(a, paint, today)}" for a in relead],
+            [f"  {account(a.id)}  {_decision(a, paint, today, n)}" for a in relead],
         )
         section(
             f"New clients: {_plural(len(first), 'account gets', 'accounts get')} a first lead",
-            [f"  {a.id.ljust(width)}  {_decision(a, paint, today)}" for a in first],
+            [f"  {account(a.id)}  {_decision(a, paint, today, n)}" for a in first],
         )
         moves = [(a.id, pc) for a in d.accounts_changed for pc in a.projects]
         section(
             f"PM moves: {_plural(len(moves), 'project')} whose PM today does not manage it in the plan",
             [
-                f"  {aid.ljust(width)}  {pc.project}: today {pc.before[0].person} -> plan "
-                + paint.add(", ".join(s.person for s in pc.after) or "nobody")
+                f"  {account(aid)}  {n.project(pc.project)}: today {n.person(pc.before[0].person)} -> plan "
+                + paint.add(n.persons(s.person for s in pc.after) or "nobody")
                 for aid, pc in moves
             ],
         )
         lines = [
-            paint.add(f"+ {e.id.ljust(width)}  in the plan, not in the agency: {_entry_text(e)}")
+            paint.add(f"+ {account(e.id)}  in the plan, not in the agency: {_entry_text(e, n)}")
             for e in d.accounts_added
         ]
         lines += [
-            paint.rm(f"- {e.id.ljust(width)}  in the agency, not in the plan ({_entry_text(e)})")
+            paint.rm(f"- {account(e.id)}  in the agency, not in the plan ({_entry_text(e, n)})")
             for e in d.accounts_removed
         ]
     else:
         section(f"Mode and lead: {_plural(len(decisions), 'account')}", lines)
-        lines = [paint.add(f"+ {e.id.ljust(width)}  {_entry_text(e)}") for e in d.accounts_added]
-        lines += [paint.rm(f"- {e.id.ljust(width)}  {_entry_text(e)}") for e in d.accounts_removed]
+        lines = [paint.add(f"+ {account(e.id)}  {_entry_text(e, n)}") for e in d.accounts_added]
+        lines += [paint.rm(f"- {account(e.id)}  {_entry_text(e, n)}") for e in d.accounts_removed]
     section(f"Accounts added and removed: +{len(d.accounts_added)} -{len(d.accounts_removed)}", lines)
 
     if today:
         section(
             f"Run end to end in the plan: {_plural(len(d.end_to_end), 'account')}",
-            _wrap([f"{a} ({lead})" for a, lead in d.end_to_end], "  "),
+            _wrap([f"{n.account(a)} ({n.person(lead)})" for a, lead in d.end_to_end], "  "),
         )
         section(
             f"Mentoring in the plan: {_plural(len(d.mentoring_added), 'pair')}",
-            _mentoring(d.mentoring_added, (), paint),
+            _mentoring(d.mentoring_added, (), paint, n),
         )
     else:
         section(
             f"Mentoring: {len(d.mentoring_added)} added, {len(d.mentoring_removed)} removed",
-            _mentoring(d.mentoring_added, d.mentoring_removed, paint),
+            _mentoring(d.mentoring_added, d.mentoring_removed, paint, n),
         )
     hire_lines = [
         paint.add(f"  + {h.id}  {h.name} ({h.role}, level {h.level}) {h.cost:,} {d.currency}") for h in d.hires_added
@@ -886,17 +908,17 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
                 f"lead {_h(a.lead_hours.before, a.lead_hours.after)}" if a.lead_hours and not (a.mode or a.lead) else ""
             )
             if detail and a.projects:
-                project_lines = _project_lines(a.projects, paint)
+                project_lines = _project_lines(a.projects, paint, n)
                 if hours:
                     project_lines.insert(0, hours)
-                lines.append(f"  {a.id.ljust(width)}  {project_lines[0]}")
+                lines.append(f"  {account(a.id)}  {project_lines[0]}")
                 lines += [" " * (width + 4) + line for line in project_lines[1:]]
             else:
-                team = _team(a.projects, paint)
+                team = _team(a.projects, paint, n)
                 if hours:
                     team = [f"{hours};", *team] if team else [hours]
                 sep = "; " if team and team[0].startswith("projects traded") else ", "
-                lines += _flow(f"  {a.id.ljust(width)}  ", team, sep)
+                lines += _flow(f"  {account(a.id)}  ", team, sep)
         moved = sum(len(a.projects) for a in covered)
         section(f"PM coverage: {_plural(len(covered), 'account')}, {_plural(moved, 'project')}", lines)
         lines = []
@@ -905,30 +927,33 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
                 before = a.contact.before or Contact("", "")
                 after = a.contact.after or Contact("", "")
                 parts = [
-                    f"{what} {_who(getattr(before, what))} -> {_who(getattr(after, what))}"
+                    f"{what} {_who(getattr(before, what), n)} -> {_who(getattr(after, what), n)}"
                     for what in ("strategy", "updates")
                     if getattr(before, what) != getattr(after, what)
                 ]
-                lines.append(f"  {a.id.ljust(width)}  client calls: {', '.join(parts)}")
+                lines.append(f"  {account(a.id)}  client calls: {', '.join(parts)}")
             elif a.raci and a in other:
-                lines.append(f"  {a.id.ljust(width)}  RACI changed: {', '.join(a.raci)}")
+                lines.append(f"  {account(a.id)}  RACI changed: {', '.join(a.raci)}")
         section("Client contacts and RACI", lines)
 
     ids = [p.id for p in movers] + [p.id for p in d.people_added] + [p.id for p in d.people_removed]
-    width = max((len(i) for i in ids), default=0)
-    lines = [line for p in movers for line in _person_lines(p, width, paint)]
+    width = max((len(n.person(i)) for i in ids), default=0)
+
+    def person(pid: str) -> str:
+        return n.person(pid).ljust(width)
+
+    lines = [line for p in movers for line in _person_lines(p, width, paint, n)]
     hires = {h.id for h in d.hires_added}
     for e in d.people_added:
         tag = "hire, " if e.id in hires else ""
-        accounts = " ".join(e.accounts) or "no accounts"
-        lines.append(
-            paint.add(f"+ {e.id.ljust(width)}  ({tag}{e.role}) {accounts}; {e.hours} h ({_pct(e.utilization)})")
-        )
+        accounts = ", ".join(n.account(a) for a in e.accounts) or "no accounts"
+        lines.append(paint.add(f"+ {person(e.id)}  ({tag}{e.role}) {accounts}; {e.hours} h ({_pct(e.utilization)})"))
     for e in d.people_removed:
         if today:
-            lines.append(paint.rm(f"- {e.id.ljust(width)}  ({e.role}) on staff, not in the plan"))
+            lines.append(paint.rm(f"- {person(e.id)}  ({e.role}) on staff, not in the plan"))
         else:
-            lines.append(paint.rm(f"- {e.id.ljust(width)}  ({e.role}) {' '.join(e.accounts) or 'no accounts'}"))
+            accounts = ", ".join(n.account(a) for a in e.accounts) or "no accounts"
+            lines.append(paint.rm(f"- {person(e.id)}  ({e.role}) {accounts}"))
     title = "People whose leads change" if today else "People whose accounts change"
     counts = (
         [str(len(movers))]
@@ -938,7 +963,8 @@ def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
     section(f"{title}: {', '.join(counts)}", lines)
     if load_only:
         section(
-            f"Hours change, same accounts: {len(load_only)}", _wrap([f"{p.id} {_load(p)}" for p in load_only], "  ")
+            f"Hours change, same accounts: {len(load_only)}",
+            _wrap([f"{n.person(p.id)} {_load(p)}" for p in load_only], "  "),
         )
     return "\n".join(out) + "\n"
 
@@ -1010,18 +1036,20 @@ def _summary(
     return ["  " + line for line in lines]
 
 
-def _mentoring(added: tuple[MentoringPair, ...], removed: tuple[MentoringPair, ...], paint: _Paint) -> list[str]:
+def _mentoring(
+    added: tuple[MentoringPair, ...], removed: tuple[MentoringPair, ...], paint: _Paint, n: Names
+) -> list[str]:
     by_mentor: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for m in added:
         by_mentor[m.mentor].append((m.mentee, True))
     for m in removed:
         by_mentor[m.mentor].append((m.mentee, False))
-    width = max((len(m) for m in by_mentor), default=0)
+    width = max((len(n.person(m)) for m in by_mentor), default=0)
     lines = []
     for mentor, items in sorted(by_mentor.items()):
         lines += _flow(
-            f"  {mentor.ljust(width)}  mentors ",
-            [paint.add(f"+{who}") if new else paint.rm(f"-{who}") for who, new in sorted(items)],
+            f"  {n.person(mentor).ljust(width)}  mentors ",
+            [paint.add(f"+{n.person(who)}") if new else paint.rm(f"-{n.person(who)}") for who, new in sorted(items)],
             " ",
         )
     return lines

@@ -422,6 +422,8 @@ class Coverage:
 
     project: str
     """Id of the project."""
+    project_name: str = attrs.field(default="", kw_only=True)
+    """Name of the project, for reports (empty in older plans: reports show the id)."""
     person: str
     """Id of the person (or hire) managing it."""
     hours: int
@@ -460,6 +462,8 @@ class AccountPlan:
 
     id: str
     """Id of the account."""
+    name: str = attrs.field(default="", kw_only=True)
+    """Name of the account, for reports (empty in older plans: reports show the id)."""
     mode: str
     """split or end_to_end."""
     lead: str
@@ -480,6 +484,8 @@ class PersonPlan:
 
     id: str
     """Id of the person or hire."""
+    name: str = attrs.field(default="", kw_only=True)
+    """Name of the person or hire, for reports (empty in older plans: reports show the id)."""
     role: str
     """Layout role the person takes."""
     hours: int = 0

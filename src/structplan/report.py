@@ -19,6 +19,7 @@ import attrs
 
 from structplan import formats
 from structplan.model import MODES, Plan
+from structplan.names import Names
 
 #: Width of a utilization bar, in characters.
 BAR = 10
@@ -144,7 +145,8 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 
 def sections(plan: Plan, unicode: bool = True) -> list[Section]:
     """The report as sections, summary first; text and markdown render these."""
-    out = [_summary(plan)]
+    names = Names.of_plan(plan)
+    out = [_summary(plan, names)]
     if plan.comparison:
         out.append(_comparison(plan))
     out.append(_cost(plan))
@@ -157,22 +159,24 @@ def sections(plan: Plan, unicode: bool = True) -> list[Section]:
     if plan.hires:
         out.append(_hires(plan))
     if plan.surplus:
-        out.append(_surplus(plan))
+        out.append(_surplus(plan, names))
     if plan.warnings:
         out.append(_warnings(plan))
     if plan.accounts:
-        out += _accounts(plan)
+        out += _accounts(plan, names)
+    if any(a.raci for a in plan.accounts):
+        out.append(_raci(plan, names))
     if plan.people:
-        out.append(_people(plan, unicode))
+        out.append(_people(plan, names, unicode))
     if plan.mentoring:
-        out.append(_mentoring(plan))
+        out.append(_mentoring(plan, names))
     if plan.run:
         figures = ", ".join(f"{k} {v:g}" for k, v in plan.run)
         out.append(Section("Run", (Note(f"{figures} (these vary from run to run; diff ignores them)"),)))
     return out
 
 
-def _summary(plan: Plan) -> Section:
+def _summary(plan: Plan, names: Names) -> Section:
     cur = plan.currency
     rows = [
         ("agency", plan.agency),
@@ -194,7 +198,7 @@ def _summary(plan: Plan) -> Section:
         if busy:
             mean = sum(p.utilization for p in busy) / len(busy)
             top = max(busy, key=lambda p: (p.utilization, [-ord(c) for c in p.id]))
-            line += f"; mean utilization {mean:.0%}, highest {top.utilization:.0%} ({top.id})"
+            line += f"; mean utilization {mean:.0%}, highest {top.utilization:.0%} ({names.person(top.id)})"
         rows.append(("people", line))
     if plan.mentoring:
         mentors = len({m.mentor for m in plan.mentoring})
@@ -285,12 +289,12 @@ def _staffing(plan: Plan) -> Section:
     return Section("Headcount needed against on staff", (Table(head, rows, frozenset({1, 2, 3, 4})),))
 
 
-def _surplus(plan: Plan) -> Section:
+def _surplus(plan: Plan, names: Names) -> Section:
     cur = plan.currency
     by_role: dict[str, list[int]] = {}
     for s in plan.surplus:
         by_role.setdefault(s.role, []).append(s.cost)
-    rows = [(s.person, s.role, f"{s.utilization:.0%}", f"{s.cost:,}") for s in plan.surplus]
+    rows = [(names.person(s.person), s.role, f"{s.utilization:.0%}", f"{s.cost:,}") for s in plan.surplus]
     rows += [(f"total {role}", f"{len(c)} people", "", f"{sum(c):,}") for role, c in sorted(by_role.items())]
     head = ("person", "discipline", "utilization", f"cost {cur}")
     note = Note(
@@ -317,18 +321,18 @@ def _warnings(plan: Plan) -> Section:
     return Section(f"Warnings ({len(plan.warnings)})", (Groups(groups),))
 
 
-def _accounts(plan: Plan) -> list[Section]:
+def _accounts(plan: Plan, names: Names) -> list[Section]:
     rows = []
     cover = []
     for a in plan.accounts:
-        strategy = a.contact.strategy if a.contact else "-"
-        updates = a.contact.updates if a.contact else "-"
+        strategy = names.person(a.contact.strategy) if a.contact else "-"
+        updates = names.person(a.contact.updates) if a.contact else "-"
         project_hours = sum(c.hours for c in a.coverage)
         rows.append(
             (
-                a.id,
+                names.account(a.id),
                 _mode(a.mode),
-                a.lead,
+                names.person(a.lead),
                 str(a.lead_hours),
                 strategy,
                 updates,
@@ -337,8 +341,8 @@ def _accounts(plan: Plan) -> list[Section]:
             )
         )
         for c in a.coverage:
-            who = f"{c.person} (lead)" if c.person == a.lead else c.person
-            cover.append((a.id, c.project, who, str(c.hours)))
+            who = names.person(c.person) + (" (lead)" if c.person == a.lead else "")
+            cover.append((names.account(a.id), names.project(c.project), who, str(c.hours)))
     head = ("account", "mode", "lead", "lead h", "calls for strategy", "calls for updates", "projects", "project h")
     out = [
         Section(
@@ -362,22 +366,66 @@ def _accounts(plan: Plan) -> list[Section]:
     return out
 
 
-def _people(plan: Plan, unicode: bool) -> Section:
+def _duty(duty: str) -> str:
+    area, _, half = duty.rpartition("_")
+    if half in ("pm", "am") and area:
+        return f"{area} ({half.upper()} half)"
+    return duty.replace("_", " ")
+
+
+def _raci(plan: Plan, names: Names) -> Section:
+    rows = []
+    for a in plan.accounts:
+        for i, r in enumerate(a.raci):
+            rows.append(
+                (
+                    names.account(a.id) if i == 0 else "",
+                    _duty(r.duty),
+                    names.person(r.accountable) if r.accountable else "nobody",
+                    names.persons(r.responsible) or "-",
+                    names.persons(r.consulted) or "-",
+                    names.persons(r.informed) or "-",
+                )
+            )
+    head = ("account", "duty", "accountable", "responsible", "consulted", "informed")
+    return Section(
+        "RACI",
+        (
+            Note(
+                "Who is accountable (one person), responsible, consulted and informed for each duty of each "
+                "account; each PMP knowledge area is split into the half a PM holds and the half an AM holds."
+            ),
+            Table(head, tuple(rows)),
+        ),
+    )
+
+
+def _people(plan: Plan, names: Names, unicode: bool) -> Section:
     rows = []
     for p in plan.people:
         utilization = f"{bar(p.utilization, unicode=unicode)} {p.utilization:4.0%}"
         rows.append(
-            (p.id, p.role, f"{p.hours}/{p.capacity}", utilization, str(len(p.accounts)), ", ".join(p.accounts) or "-")
+            (
+                names.person(p.id),
+                p.role,
+                f"{p.hours}/{p.capacity}",
+                utilization,
+                str(len(p.accounts)),
+                ", ".join(names.account(a) for a in p.accounts) or "-",
+            )
         )
     head = ("person", "role", "hours/capacity", "utilization", "accounts", "on")
     return Section(f"People ({len(plan.people)})", (Table(head, tuple(rows), frozenset({2, 4})),))
 
 
-def _mentoring(plan: Plan) -> Section:
+def _mentoring(plan: Plan, names: Names) -> Section:
     mentees: dict[str, list[str]] = defaultdict(list)
     for m in plan.mentoring:
         mentees[m.mentor].append(m.mentee)
-    rows = tuple((mentor, str(len(ms)), ", ".join(ms)) for mentor, ms in sorted(mentees.items()))
+    rows = tuple(
+        (names.person(mentor), str(len(ms)), names.persons(ms))
+        for mentor, ms in sorted(mentees.items(), key=lambda kv: (names.person(kv[0]), kv[0]))
+    )
     return Section(
         f"Mentoring ({_plural(len(plan.mentoring), 'pair')})",
         (Table(("mentor", "mentees", "who"), rows, frozenset({1})),),

@@ -79,7 +79,7 @@ def test_nobody_senior_enough_names_account_and_level() -> None:
     people = [Person("ana", "Ana", "am", 2, 70_000), Person("bo", "Bo", "pm", 3, 80_000)]
     accounts = [Account("acme", "Acme", 900_000, 1, "ana", (Project("web", "Web", 2),))]
     text = _explain(_agency(people, accounts, [HiringOption("h", "Junior AM", "am", 1, 50_000, 2)]), "separate")
-    assert "acme" in text and "level 3" in text and "nobody on staff qualifies" in text
+    assert "Acme (tier 1)" in text and "level 3" in text and "nobody on staff qualifies" in text
 
 
 def test_mentoring_span_too_small_names_the_span() -> None:
@@ -96,7 +96,7 @@ def test_contradictory_pins_are_named() -> None:
     accounts = [Account("acme", "Acme", 500_000, 1, None, (Project("web", "Web", 2),))]
     # a PM cannot lead under the separate structure
     text = _explain(_agency(people, accounts, pins=[Pin("acme", lead="bo")]), "separate")
-    assert "acme is pinned to bo" in text and "does not lead" in text
+    assert "Acme is pinned to Bo" in text and "does not lead" in text
     # two pins that one person cannot carry together
     people = [
         Person("ana", "Ana", "am", 3, 90_000, fte=0.2),
@@ -107,15 +107,15 @@ def test_contradictory_pins_are_named() -> None:
     # each pin alone fits Ana's 0.2 FTE; two do not
     accounts = [Account(f"c{i}", f"C{i}", 80_000, 3, "ana", (Project(f"j{i}", "J", 1),)) for i in range(3)]
     text = _explain(_agency(people, accounts, pins=[Pin(f"c{i}", lead="ana") for i in range(3)]), "separate")
-    assert "pin: c0 keeps ana as lead" in text or "pin: c1 keeps ana as lead" in text
-    assert "ana" in text and "can give at most" in text
+    assert "pin: C0 keeps Ana as lead" in text or "pin: C1 keeps Ana as lead" in text
+    assert "Ana" in text and "can give at most" in text
 
 
 def test_pinned_mode_the_layout_forbids() -> None:
     people = [Person("ana", "Ana", "am", 3, 90_000), Person("bo", "Bo", "pm", 3, 80_000)]
     accounts = [Account("acme", "Acme", 500_000, 1, None, (Project("web", "Web", 5),))]
     text = _explain(_agency(people, accounts, pins=[Pin("acme", mode="end_to_end")]), "separate")
-    assert "acme is pinned to end_to_end" in text
+    assert "Acme is pinned to end_to_end" in text
 
 
 def _without_run(plan):

@@ -227,4 +227,4 @@ def test_the_end_to_end_limit_is_named_when_it_makes_a_plan_impossible() -> None
     agency = _agency([Person("cs", "CS", "client_service", 3, 90_000)], _small(1, 2))
     outcome = solve(agency, ["merged"], {"merged": layout}, OPTIONS)
     assert outcome.plan is None
-    assert "cs may run at most 1 account end to end" in "\n".join(outcome.explanation)
+    assert "CS may run at most 1 account end to end" in "\n".join(outcome.explanation)

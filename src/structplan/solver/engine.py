@@ -466,10 +466,16 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
         for p in acc.projects:
             manager = sol.manager[p]
             accounts_of[manager].add(acc.account.id)
-            coverage.append(Coverage(pb.projects[p].project.id, units[manager].id, pb.projects[p].hours))
+            project = pb.projects[p].project
+            coverage.append(Coverage(project.id, units[manager].id, pb.projects[p].hours, project_name=project.name))
         account_plans.append(
             AccountPlan(
-                acc.account.id, md, units[lead].id, acc.relationship + (coord if md == SPLIT else 0), tuple(coverage)
+                acc.account.id,
+                md,
+                units[lead].id,
+                acc.relationship + (coord if md == SPLIT else 0),
+                tuple(coverage),
+                name=acc.account.name,
             )
         )
     mentor_of = {units[mentee].id: units[mentor].id for mentee, mentor in sol.mentor.items()}
@@ -487,7 +493,13 @@ def to_plan(agency: Agency, out: StructureOutcome, options: SolveOptions) -> Pla
         util = round(hours[unit.index] / unit.capacity, 3) if unit.capacity else 0.0
         people.append(
             PersonPlan(
-                unit.id, unit.role.id, hours[unit.index], unit.capacity, util, tuple(sorted(accounts_of[unit.index]))
+                unit.id,
+                unit.role.id,
+                hours[unit.index],
+                unit.capacity,
+                util,
+                tuple(sorted(accounts_of[unit.index])),
+                name=unit.name,
             )
         )
     hires = tuple(

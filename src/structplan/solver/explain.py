@@ -12,8 +12,9 @@ import threading
 from ortools.sat.python import cp_model
 
 from structplan.model import HiringOption
+from structplan.names import Names
 from structplan.solver.greedy import E2E, SPLIT
-from structplan.solver.prep import AccountNeed, Problem, Unit
+from structplan.solver.prep import AccountNeed, Problem
 
 _LEVEL = {1: "junior", 2: "mid-level", 3: "senior", 4: "director-level"}
 
@@ -33,24 +34,24 @@ def _hiring_note(options: list[HiringOption]) -> str:
     return "hiring allows " + ", ".join(f"{h.max} {h.name}" for h in allowed)
 
 
-def _who(units: list[Unit], limit: int = 4) -> str:
-    names = [u.id for u in units if not u.is_hire]
-    if not names:
-        return "nobody on staff"
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
+def names_of(pb: Problem) -> Names:
+    """The agency's names, and the hire slots' (computed once per problem)."""
+    if pb.names is None:
+        pb.names = Names.of_agency(pb.agency, ((u.id, u.name) for u in pb.units if u.is_hire))
+    return pb.names
 
 
 def precheck(pb: Problem) -> list[str]:
     """Aggregate reasons the structure cannot be staffed, before any model runs."""
     st = pb.layout.structure
     out: list[str] = []
+    names = names_of(pb)
     pins = {p.account: p for p in pb.agency.policy.pins}
     by_id = {u.id: u for u in pb.units}
     assert pb.elig is not None
     for acc in pb.accounts:
-        aid = acc.account.id
-        pin = pins.get(aid)
+        aid = names.account(acc.account.id)
+        pin = pins.get(acc.account.id)
         if not acc.modes:
             if pin is not None and pin.mode is not None:
                 out.append(f"{st}: {aid} is pinned to {pin.mode}, which the {st} layout does not allow for it")
@@ -63,7 +64,7 @@ def precheck(pb: Problem) -> list[str]:
             if unit is None:
                 disc = person.role if person else "?"
                 out.append(
-                    f"{st}: {aid} is pinned to {acc.pinned_lead_id} as lead, but a {disc} takes no role "
+                    f"{st}: {aid} is pinned to {names.person(acc.pinned_lead_id)} as lead, but a {disc} takes no role "
                     f"in the {st} layout"
                 )
                 continue
@@ -74,8 +75,8 @@ def precheck(pb: Problem) -> list[str]:
                 if not any(m in unit.role.leads for m in acc.modes):
                     why = f"a {unit.role.name} does not lead accounts in the {st} layout (only {leads})"
                 else:
-                    why = f"{unit.id} is level {unit.level}; it needs level {need} or above"
-                out.append(f"{st}: {aid} is pinned to {unit.id} as lead, but {why}")
+                    why = f"{names.person(unit.id)} is level {unit.level}; it needs level {need} or above"
+                out.append(f"{st}: {aid} is pinned to {names.person(unit.id)} as lead, but {why}")
                 continue
         if E2E in acc.modes and acc.modes == (E2E,):
             alone = acc.relationship + sum(
@@ -112,7 +113,7 @@ def precheck(pb: Problem) -> list[str]:
             roles = " or ".join(sorted({_roles(pb, m, "covers") for m in acc.modes}))
             line = f", service line {pn.project.service_line}" if pn.project.service_line else ""
             out.append(
-                f"{st}: project {pn.project.id} of {aid} (complexity {pn.project.complexity}{line}) "
+                f"{st}: project {names.project(pn.project.id)} of {aid} (complexity {pn.project.complexity}{line}) "
                 f"needs a level {pn.level}+ {roles}; nobody qualifies and "
                 + _hiring_note(
                     [
@@ -143,7 +144,7 @@ def _capacity(pb: Problem) -> list[str]:
         staff = [u for u in able if not u.is_hire]
         supply = sum(u.limit for u in able)
         if demand > supply:
-            full = ", ".join(f"{u.id} {u.limit} h" for u in staff[:4]) or "nobody on staff"
+            full = ", ".join(f"{names_of(pb).person(u.id)} {u.limit} h" for u in staff[:4]) or "nobody on staff"
             note = _hiring_note(
                 [
                     h
@@ -168,29 +169,31 @@ def _capacity(pb: Problem) -> list[str]:
 
 def _words(pb: Problem, key: str, hours: dict[int, int]) -> str:
     kind, _, arg = key.partition(":")
+    names = names_of(pb)
     if kind == "account":
         acc: AccountNeed = pb.accounts[int(arg)]
         need = min(pb.layout.lead_level(acc.account, m) for m in acc.modes) if acc.modes else 0
         top = max((pb.projects[p].project.complexity for p in acc.projects), default=0)
         hours_needed = acc.relationship + sum(pb.projects[p].hours for p in acc.projects)
         return (
-            f"{acc.account.id} (tier {acc.account.tier}, {len(acc.projects)} projects up to complexity {top}) "
+            f"{names.account(acc.account.id)} (tier {acc.account.tier}, {len(acc.projects)} projects up to "
+            f"complexity {top}) "
             f"needs a level {need}+ lead and {hours_needed} h"
         )
     if kind == "capacity":
         unit = pb.units[int(arg)]
         if unit.option is not None:  # a hire slot
-            return f"hire slot {unit.id}: at most {unit.option.max} {unit.option.name} may be hired"
-        return f"{unit.id} ({unit.role.name}, level {unit.level}) can give at most {unit.limit} h"
+            return f"hire slot {names.person(unit.id)}: at most {unit.option.max} {unit.option.name} may be hired"
+        return f"{names.person(unit.id)} ({unit.role.name}, level {unit.level}) can give at most {unit.limit} h"
     if kind == "pin":
         acc = pb.accounts[int(arg)]
-        return f"pin: {acc.account.id} keeps {acc.pinned_lead_id} as lead"
+        return f"pin: {names.account(acc.account.id)} keeps {names.person(acc.pinned_lead_id or '')} as lead"
     if kind == "span":
         return f"a mentor may have at most {pb.span} mentees"
     if kind == "e2e-limit":
         unit = pb.units[int(arg)]
         most = pb.layout.end_to_end.max_accounts_per_lead
-        return f"{unit.id} may run at most {most} account{'s' if most != 1 else ''} end to end"
+        return f"{names.person(unit.id)} may run at most {most} account{'s' if most != 1 else ''} end to end"
     return key
 
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 import attrs
 
 from structplan.model import Account, Agency, HiringOption, Layout, Project, Role
+from structplan.names import Names
 
 
 @attrs.frozen
@@ -90,6 +91,8 @@ class Problem:
     #: whether some need lost candidates to pruning (then "no plan" must be rechecked unpruned)
     pruned: bool = False
     unknown_pins: list[str] = attrs.field(factory=list)
+    #: what explanations call accounts, projects and people (filled on first use)
+    names: Names | None = None
 
     def unit(self, uid: str) -> Unit | None:
         return next((u for u in self.units if u.id == uid), None)

@@ -71,8 +71,8 @@ class Names:
         return self.projects.get(id_, id_)
 
     def person(self, id_: str) -> str:
-        """What to call the person or hire."""
-        return self.people.get(id_, id_)
+        """What to call the person or hire ("-" for nobody)."""
+        return self.people.get(id_, id_) if id_ else "-"
 
     def persons(self, ids: Iterable[str]) -> str:
         """People named and joined with commas, in the order given."""

@@ -17,6 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from structplan.model import Agency, Plan
+from structplan.names import Names
 from structplan.tui.document import PlanDocument
 from structplan.tui.widgets.solve_panel import money, percent
 
@@ -44,26 +45,6 @@ class Changes:
     """Its Summary section, for the overview (None when there is nothing to compare)."""
     saved_name: str = ""
     """The saved plan's file name."""
-
-
-class Names:
-    """Display names of accounts and people (hires included) for a plan."""
-
-    def __init__(self, plan: Plan, agency: Agency | None) -> None:
-        self.accounts = {a.id: a.name for a in agency.accounts} if agency else {}
-        self.people = {p.id: p.name for p in agency.people} if agency else {}
-        self.people.update({h.id: h.name for h in plan.hires})
-        self.projects = {pr.id: pr.name for a in agency.accounts for pr in a.projects} if agency else {}
-
-    def key(self) -> tuple[Any, ...]:
-        """Everything the names depend on, to tell whether they changed."""
-        return (self.accounts, self.people, self.projects)
-
-    def account(self, account_id: str) -> str:
-        return self.accounts.get(account_id, account_id)
-
-    def person(self, person_id: str) -> str:
-        return self.people.get(person_id, person_id) if person_id else "-"
 
 
 def _table(view: DataTable[Any], columns: list[tuple[str, str]]) -> None:
@@ -252,11 +233,11 @@ class PlanView(Vertical):
         if plan is None:
             return
         source = doc.agency or agency
-        names = Names(plan, source)
+        names = Names.of_agency(source, ((h.id, h.name) for h in plan.hires)).union(Names.of_plan(plan))
         self.query_one("#overview-text", Static).update(self._overview(doc, plan, agency, changes))
         # An edit of the agency changes none of the tables unless names or thresholds changed:
         # rebuilding hundreds of rows after every edit would make typing lag.
-        shown = (names.key(), source.policy.target_utilization, source.policy.utilization_ceiling)
+        shown = (names, source.policy.target_utilization, source.policy.utilization_ceiling)
         if self._shown_plan is not plan or self._shown != shown:
             self._shown_plan, self._shown = plan, shown
             self._names, self._source = names, source
@@ -402,7 +383,7 @@ class PlanView(Vertical):
         coverage.add_column("Managed by")
         coverage.add_column("Hours", justify="right")
         for c in a.coverage:
-            coverage.add_row(names.projects.get(c.project, c.project), names.person(c.person), f"{c.hours:,}")
+            coverage.add_row(names.project(c.project), names.person(c.person), f"{c.hours:,}")
         raci = Table(title="RACI", title_justify="left", header_style="bold", box=None, padding=(0, 1))
         for label in ("Duty", "Accountable", "Responsible", "Consulted", "Informed"):
             raci.add_column(label)

@@ -4,6 +4,7 @@ diff(1)'s exit codes. Plans are built in code from one small plan with `attrs.ev
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -275,6 +276,37 @@ def test_mentoring_added_and_removed(base: Plan) -> None:
     assert "eve-ho  mentors +ana-ruiz -bo-li" in plan_diff.render_text(d)
 
 
+def test_trade_offs_and_penalties_are_compared_by_name(base: Plan, capsys: pytest.CaptureFixture[str]) -> None:
+    old = attrs.evolve(base, cost=attrs.evolve(base.cost, tradeoffs=(("department_head", 12_300),)))
+    new = attrs.evolve(
+        base,
+        cost=attrs.evolve(
+            base.cost,
+            tradeoffs=(("generalist_execution", 14_760),),
+            penalties=(("seniority", 1_830),),
+            total=base.cost.total - 12_300 + 14_760,
+        ),
+    )
+    d = plan_diff.diff(old, new)
+    assert dict(d.tradeoffs) == {
+        "department_head": plan_diff.Figure(12_300, 0),
+        "generalist_execution": plan_diff.Figure(0, 14_760),
+    }
+    assert dict(d.penalties) == {"seniority": plan_diff.Figure(0, 1_830)} and not d.equal
+    # penalties alone are no staffing decision: shown, but the plans are equal
+    assert plan_diff.diff(attrs.evolve(new, cost=attrs.evolve(new.cost, penalties=())), new).equal
+    text = plan_diff.render_text(d)
+    assert re.search(r"department head\s+12,300\s+0\s+-12,300", text)
+    assert re.search(r"generalist execution\s+0\s+14,760\s+\+14,760", text)
+    assert text.index("generalist execution") < text.index("  total")
+    assert re.search(r"Penalties \(objective, not in the total\).*\n\s+seniority\s+0\s+1,830\s+\+1,830", text)
+    data = plan_diff.to_json(d)
+    assert data["tradeoffs"]["generalist_execution"] == {"before": 0, "after": 14_760, "delta": 14_760}
+    assert data["penalties"]["seniority"]["delta"] == 1_830
+    # the same costs in both plans: no difference
+    assert plan_diff.diff(new, new).equal
+
+
 def test_hires_added_and_removed_and_cost(base: Plan) -> None:
     hire = Hire("senior-pm-1", "senior-pm", "Senior PM (hire 1)", "pm", 3, 85_000)
     with_hire = _people(
@@ -369,6 +401,8 @@ def test_json_schema(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[s
         "mentoring",
         "hires",
         "cost",
+        "tradeoffs",
+        "penalties",
         "currency",
         "headcount",
         "utilization",
@@ -403,6 +437,7 @@ def test_json_schema(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert people["bo-li"]["leads_gained"] == ["acme"]
     assert people["di-wu"]["lost"] == ["acme"]
     assert set(data["cost"]) == {"staff", "hires", "coordination", "total"}
+    assert data["tradeoffs"] == {} and data["penalties"] == {}
     assert set(data["cost"]["total"]) == {"before", "after", "delta"}
     assert set(data["utilization"]) == {"before", "after", "delta"}
     assert set(data["mentoring"]) == {"added", "removed"} and set(data["hires"]) == {"added", "removed"}

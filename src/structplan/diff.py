@@ -217,6 +217,10 @@ class PlanDiff:
     """Positions of the old plan the new one does not open."""
     cost: tuple[tuple[str, Figure], ...] = ()
     """staff, hires, coordination and total cost a year."""
+    tradeoffs: tuple[tuple[str, Figure], ...] = ()
+    """The layouts' named trade-off costs a year (part of the total), by name, in either plan."""
+    penalties: tuple[tuple[str, Figure], ...] = ()
+    """Soft-rule penalties (in the objective, not the total), by label, in either plan."""
     headcount: tuple[tuple[str, Figure], ...] = ()
     """People with work, by layout role."""
     utilization: Figure = Figure(None, 0.0)
@@ -263,6 +267,7 @@ class PlanDiff:
             or self.warnings_resolved
             or self.utilization.changed
             or any(f.changed for _, f in self.cost)
+            or any(f.changed for _, f in self.tradeoffs)
             or any(f.changed for _, f in self.headcount)
         )
 
@@ -338,6 +343,14 @@ def mean_utilization(plan: Plan) -> float:
 
 def _cost(plan: Plan) -> dict[str, int]:
     return {k: getattr(plan.cost, k) for k in COST_LINES}
+
+
+def _named(
+    before: tuple[tuple[str, int], ...] | None, after: tuple[tuple[str, int], ...]
+) -> tuple[tuple[str, Figure], ...]:
+    """Figures of named amounts, for every name in either side (a name missing from a side is 0)."""
+    names = sorted({k for k, _ in before or ()} | {k for k, _ in after})
+    return _figures(None if before is None else dict(before), dict(after), names)
 
 
 def _warning_key(w: Warning) -> tuple[str, str, str, str]:
@@ -427,6 +440,8 @@ def diff(old: Plan, new: Plan, old_name: str = "old", new_name: str = "new") -> 
         hires_added=tuple(new_hires[h] for h in sorted(new_hires) if old_hires.get(h) != new_hires[h]),
         hires_removed=tuple(old_hires[h] for h in sorted(old_hires) if new_hires.get(h) != old_hires[h]),
         cost=_figures(_cost(old), _cost(new), COST_LINES),
+        tradeoffs=_named(old.cost.tradeoffs, new.cost.tradeoffs),
+        penalties=_named(old.cost.penalties, new.cost.penalties),
         headcount=_figures(dict(old.headcount), dict(new.headcount), roles),
         utilization=Figure(mean_utilization(old), mean_utilization(new)),
         warnings_added=tuple(new_warn[k] for k in sorted(new_warn.keys() - old_warn.keys())),
@@ -514,6 +529,8 @@ def diff_today(agency: Agency, plan: Plan, old_name: str = "today", new_name: st
         mentoring_added=plan.mentoring,
         hires_added=plan.hires,
         cost=_figures(None, _cost(plan), COST_LINES),
+        tradeoffs=_named(None, plan.cost.tradeoffs),
+        penalties=_named(None, plan.cost.penalties),
         headcount=_figures(None, dict(plan.headcount), roles),
         utilization=Figure(None, mean_utilization(plan)),
         warnings_added=plan.warnings,
@@ -741,7 +758,10 @@ def _figures_text(d: PlanDiff, paint: _Paint) -> list[str]:
             ]
         return [(title, "plan"), *(("  " + k, f"{f.after:,}") for k, f in figures)]
 
-    lines = _table(rows(f"Cost a year ({d.currency})", d.cost), paint)
+    cost = [*d.cost[:-1], *((f"  {k.replace('_', ' ')}", f) for k, f in d.tradeoffs), *d.cost[-1:]]
+    lines = _table(rows(f"Cost a year ({d.currency})", tuple(cost)), paint)
+    if d.penalties:
+        lines += ["", *_table(rows("Penalties (objective, not in the total)", d.penalties), paint)]
     if d.headcount:
         lines += ["", *_table(rows("Headcount by role", d.headcount), paint)]
     u = d.utilization
@@ -1133,6 +1153,8 @@ def to_json(d: PlanDiff) -> dict[str, Any]:
         },
         "hires": {"added": [_plain(h) for h in d.hires_added], "removed": [_plain(h) for h in d.hires_removed]},
         "cost": {k: _json_figure(f) for k, f in d.cost},
+        "tradeoffs": {k: _json_figure(f) for k, f in d.tradeoffs},
+        "penalties": {k: _json_figure(f) for k, f in d.penalties},
         "currency": d.currency,
         "headcount": {k: _json_figure(f) for k, f in d.headcount},
         "utilization": _json_figure(d.utilization),

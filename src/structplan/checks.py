@@ -255,6 +255,7 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
             r = layout.role_for(w.discipline) if w is not None else None
             if r is not None:
                 held.add(r.id)
+        unheld: dict[str, list[str]] = defaultdict(list)
         for duty in layout.duties:
             a = duty.assignment(ap.mode)
             if a is None or len(a.accountable) != 1:
@@ -263,7 +264,9 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
             if role is None or (role.mentors and layout.mentoring.required and ap.mode == E2E):
                 continue  # held by the lead's mentor, checked below
             if role.id not in held:
-                out.append(f"{where}: nobody on {ap.id} holds the {role.name} role, accountable for {duty.id}")
+                unheld[role.name].append(duty.id)
+        for name, duties in unheld.items():
+            out.append(f"{where}: nobody on {ap.id} holds the {name} role, accountable for {', '.join(duties)}")
 
     # --- how many accounts one person runs end to end
     led_e2e = Counter(ap.lead for ap in plan.accounts if ap.mode == E2E)
@@ -435,11 +438,14 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
 
 def verify(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
     """Every broken rule and every wrong figure of a plan, one line each, starting with its key path."""
+    import re
+
     from structplan import figures
 
     out = violations(plan, agency, layout)
-    out += [line for line in figures.problems(plan, agency, layout) if line not in out]
-    return out
+    broken = frozenset(int(m.group(1)) for line in out if (m := re.match(r"accounts\[(\d+)\]", line)))
+    out += figures.problems(plan, agency, layout, broken)
+    return list(dict.fromkeys(out))
 
 
 def foreign(plan: Plan, agency: Agency) -> str | None:
@@ -473,8 +479,13 @@ def _header_path(where: str) -> str:
     return f"plan.{where}" if head in _HEADER_KEYS else where
 
 
-def read_plan(path: str) -> tuple[Plan, list[str]]:
-    """A plan file as written (records in file order) and the rules its content breaks.
+def _path(line: str) -> str:
+    return line.split(":", 1)[0]
+
+
+def read_plan(path: str) -> tuple[Plan, list[str], list[str]]:
+    """A plan file as written (records in file order), its lists of accountable people and the
+    other rules its content breaks.
 
     Raises LoadError when the file cannot be read as a plan: missing, not TOML, not a plan, or of
     the wrong shape (unknown keys, wrong types). A list where one accountable person belongs, ids
@@ -485,7 +496,7 @@ def read_plan(path: str) -> tuple[Plan, list[str]]:
     data = formats.read_toml(path)
     if not isinstance(data.get("plan"), dict):
         raise LoadError([Problem(str(path), "plan", "is required: this is not a plan file (no [plan] table)")])
-    broken: list[str] = []
+    listed: list[str] = []
     accounts = data.get("accounts")
     for i, acc in enumerate(accounts if isinstance(accounts, list) else []):
         rows = acc.get("raci") if isinstance(acc, dict) else None
@@ -493,14 +504,14 @@ def read_plan(path: str) -> tuple[Plan, list[str]]:
             value = row.get("accountable") if isinstance(row, dict) else None
             if isinstance(value, list):
                 names = ", ".join(map(str, value))
-                broken.append(
+                listed.append(
                     f"accounts[{i}].raci[{j}].accountable: lists {len(value)} people ({names}); "
                     "exactly one person is accountable"
                 )
                 row["accountable"] = value[0] if len(value) == 1 and isinstance(value[0], str) else ""
     plan = formats.plan_as_written(data, str(path))
-    broken += [f"{_header_path(w)}: {m}" for w, m in validation.plan_problems(plan)]
-    return plan, broken
+    content = [f"{_header_path(w)}: {m}" for w, m in validation.plan_problems(plan)]
+    return plan, listed, content
 
 
 def run(args: argparse.Namespace) -> int:
@@ -508,7 +519,7 @@ def run(args: argparse.Namespace) -> int:
     from structplan import validation
     from structplan.data import layout_path, layouts_dir
 
-    plan, broken = read_plan(args.plan)
+    plan, listed, content = read_plan(args.plan)
     agency = formats.load_agency(args.agency)
     other = foreign(plan, agency)
     if other is not None:
@@ -517,7 +528,7 @@ def run(args: argparse.Namespace) -> int:
     if args.layout:
         layout = formats.load_layout(args.layout)
         if layout.id != plan.layout:
-            broken.append(f"plan.layout: {plan.layout!r}, the layout given is {layout.id!r}")
+            content.append(f"plan.layout: {plan.layout!r}, the layout given is {layout.id!r}")
     else:
         bundled = {p.stem for p in layouts_dir().glob("*.toml")}
         if plan.structure not in bundled and plan.layout not in bundled:
@@ -539,12 +550,19 @@ def run(args: argparse.Namespace) -> int:
         scored = [(len(verify(plan, agency, lay)), n, lay) for n, lay in enumerate(candidates)]
         layout = min(scored, key=lambda t: (t[0], t[1]))[2]
         if layout.id != plan.layout:
-            broken.append(
+            content.append(
                 f"plan.layout: {plan.layout!r}, but this {plan.structure} plan was made with the {layout.id!r} layout"
             )
-    found = [*broken, *(line for line in verify(plan, agency, layout) if line not in broken)]
-    paths = {line.split(":", 1)[0] for line in broken if ".accountable:" in line}
-    found = [line for line in found if line in broken or line.split(":", 1)[0] not in paths]
+    found = verify(plan, agency, layout)
+    # a line of ours says more than the format's own for the same place; a list of accountable
+    # people is said once, as read
+    ours = {_path(line) for line in found}
+    said = {_path(line) for line in listed}
+    found = [
+        *listed,
+        *(line for line in content if _path(line) not in ours | said),
+        *(line for line in found if _path(line) not in said),
+    ]
     for line in found:
         print(f"{args.plan}: {line}")
     if found:

@@ -266,12 +266,15 @@ def stated_terms(plan: Plan) -> dict[str, int]:
 # --------------------------------------------------------------------------- the checks
 
 
-def problems(plan: Plan, agency: Agency, layout: Layout) -> Found:
-    """Every figure of the plan that is not what its staffing gives, one line each."""
+def problems(plan: Plan, agency: Agency, layout: Layout, broken: frozenset[int] = frozenset()) -> Found:
+    """Every figure of the plan that is not what its staffing gives, one line each.
+
+    `broken` holds the positions of accounts whose staffing breaks a rule: their RACI rows and
+    contact sheet follow from a staffing that is not allowed, so they are not compared."""
     out: Found = []
     out += _header(plan, agency)
     out += _people(plan, agency, layout)
-    out += _raci_and_contact(plan, agency, layout)
+    out += _raci_and_contact(plan, agency, layout, broken)
     out += _hires(plan, agency)
     out += _cost(plan, agency, layout)
     out += _solver(plan)
@@ -329,7 +332,7 @@ def _people(plan: Plan, agency: Agency, layout: Layout) -> Found:
             want = utilization(pp.hours, pp.capacity)
             if _off(pp.utilization, want, 5e-4 + 1e-9):
                 out.append(
-                    f"{at}.utilization: {pp.utilization}, hours / capacity = {pp.hours} / {pp.capacity} = {want}"
+                    f"{at}.utilization: {pp.utilization:g}, hours / capacity = {pp.hours} / {pp.capacity} = {want}"
                 )
         want_accounts = tuple(sorted(on.get(pp.id, ())))
         if tuple(sorted(pp.accounts)) != want_accounts or len(set(pp.accounts)) != len(pp.accounts):
@@ -346,17 +349,24 @@ def expected_raci(plan: Plan, agency: Agency, layout: Layout, ap: AccountPlan) -
     return raci(ap, layout, mentor, {u.id: u.role for u in mine.values()}, {u.id: u.level for u in mine.values()})
 
 
-def _raci_and_contact(plan: Plan, agency: Agency, layout: Layout) -> Found:
+#: More rows of one account whose R, C or I lists are wrong than this are said in one line.
+MANY_ROWS = 3
+
+
+def _raci_and_contact(plan: Plan, agency: Agency, layout: Layout, broken: frozenset[int]) -> Found:
     from structplan.checks import contact
 
     out: Found = []
     mine = units(plan, agency, layout)
     for i, ap in enumerate(plan.accounts):
         at = f"accounts[{i}]"
-        if ap.mode not in layout.modes:
-            continue  # a mode the layout lacks has no RACI; checks.violations says so
+        if i in broken or ap.mode not in layout.modes:
+            continue  # checks.violations says what is wrong with the staffing itself
+        if any(p not in mine for p in (ap.lead, *(c.person for c in ap.coverage))):
+            continue
         want = {r.duty: r for r in expected_raci(plan, agency, layout, ap)}
         seen: set[str] = set()
+        lists: Found = []
         for j, row in enumerate(ap.raci):
             rat = f"{at}.raci[{j}]"
             if row.duty not in want:
@@ -386,7 +396,11 @@ def _raci_and_contact(plan: Plan, agency: Agency, layout: Layout) -> Found:
             for field in ("responsible", "consulted", "informed"):
                 have, should = getattr(row, field), getattr(exp, field)
                 if tuple(sorted(have)) != should or len(set(have)) != len(have):
-                    out.append(f"{rat}.{field}: {_ids(have)}, the layout's roles on this account give {_ids(should)}")
+                    lists.append(f"{rat}.{field}: {_ids(have)}, the layout's roles on this account give {_ids(should)}")
+        if len(lists) > MANY_ROWS:
+            out.append(f"{at}.raci: {len(lists)} responsible, consulted or informed lists are wrong; first {lists[0]}")
+        else:
+            out += lists
         for duty in want:
             if duty not in seen:
                 out.append(f"{at}.raci: no row for duty {duty!r}")
@@ -500,7 +514,9 @@ def _solver(plan: Plan) -> Found:
         if s.stopped and s.stopped != "proof":
             out.append(f"solver.stopped: {s.stopped!r}, an optimal plan's search ends on its proof")
     elif s.status == "feasible" and s.stopped == "proof":
-        out.append("solver.stopped: 'proof' but the plan is only feasible; a proof makes it optimal")
+        out.append("solver.status: 'feasible' but solver.stopped is 'proof': a search that ends on a proof is optimal")
+    if not -(2**31) <= s.seed < 2**31:
+        out.append(f"solver.seed: {s.seed} is not a seed a search takes (-2147483648..2147483647)")
     if s.workers < 1:
         out.append(f"solver.workers: {s.workers}; a search has at least 1 worker")
     for name in ("time_limit", "effort"):
@@ -508,9 +524,9 @@ def _solver(plan: Plan) -> Found:
         if _finite(out, f"solver.{name}", value) and value < 0:
             out.append(f"solver.{name}: {value} is negative")
     if s.stopped == "effort" and not s.effort > 0:
-        out.append("solver.stopped: 'effort' but the run had no effort budget (solver.effort = 0)")
+        out.append(f"solver.effort: {s.effort} but solver.stopped is 'effort': the run had an effort budget")
     if s.stopped == "clock" and not s.time_limit > 0:
-        out.append("solver.stopped: 'clock' but the run had no time limit (solver.time_limit = 0)")
+        out.append(f"solver.time_limit: {s.time_limit} but solver.stopped is 'clock': the run had a time limit")
     c = plan.cost
     want_total = c.staff + c.hires + c.coordination + sum(v for _, v in c.tradeoffs)
     if c.total != want_total:
@@ -569,7 +585,7 @@ def _staffing(plan: Plan, agency: Agency, layout: Layout) -> Found:
         want = round(planned[row.role] / per_fte, 1) if per_fte else 0.0
         if _finite(out, f"{at}.needed", row.needed) and _off(row.needed, want, 1e-6):
             out.append(
-                f"{at}.needed: {row.needed}, {planned[row.role]} h / ({agency.agency.hours_per_fte} x "
+                f"{at}.needed: {row.needed:g}, {planned[row.role]} h / ({agency.agency.hours_per_fte} x "
                 f"{agency.policy.target_utilization}) = {want}"
             )
     for role in sorted(disciplines - seen):
@@ -608,7 +624,7 @@ def _surplus(plan: Plan, agency: Agency, layout: Layout) -> Found:
         if row.role != role:
             out.append(f"{at}.role: {row.role!r}, {row.person} is {role!r} in the agency file")
         if _finite(out, f"{at}.utilization", row.utilization) and _off(row.utilization, util, 5e-4 + 1e-9):
-            out.append(f"{at}.utilization: {row.utilization}, {row.person} is planned at {util}")
+            out.append(f"{at}.utilization: {row.utilization:g}, {row.person} is planned at {util}")
         if row.cost != cost:
             out.append(f"{at}.cost: {_money(row.cost)}, {row.person} costs {_money(cost)} in the agency file")
     for pid in sorted(set(want) - seen):
@@ -651,15 +667,15 @@ def _comparison(plan: Plan) -> Found:
                 "status": "solver.status",
                 "objective": "solver.objective",
                 "cost": "cost.total",
-                "hires": "the plan's hires",
-                "warnings": "the plan's warnings",
+                "hires": "the number of [[hires]]",
+                "warnings": "the number of [[warnings]]",
             }
             for name, (have, want) in mine.items():
                 if have != want:
                     out.append(f"{at}.{name}: {have!r} for the plan's own structure, {where[name]} is {want!r}")
             if math.isfinite(row.utilization) and _off(row.utilization, mean, 5e-4 + 1e-9):
                 out.append(
-                    f"{at}.utilization: {row.utilization}, the mean utilization of the people with work is {mean}"
+                    f"{at}.utilization: {row.utilization:g}, the mean utilization of the people with work is {mean}"
                 )
             if math.isfinite(row.gap) and _off(row.gap, s.gap, 5e-5 + 1e-9):
                 out.append(f"{at}.gap: {row.gap} for the plan's own structure, solver.gap is {s.gap}")
@@ -716,18 +732,20 @@ def _warnings(plan: Plan, agency: Agency, layout: Layout) -> Found:
     for key in found:
         by_key[key[:3]].append(key[3])
     left = Counter(found)
+    unmatched = []
     for i, w in enumerate(plan.warnings):
-        at = f"warnings[{i}]"
-        if w.kind not in WARNING_KINDS:
-            out.append(f"{at}.kind: {w.kind!r} is not one of: {', '.join(WARNING_KINDS)}")
-            continue
         key = (w.kind, w.account, w.person, w.message)
-        if left[key] > 0:
+        if w.kind not in WARNING_KINDS:
+            out.append(f"warnings[{i}].kind: {w.kind!r} is not one of: {', '.join(WARNING_KINDS)}")
+        elif left[key] > 0:
             left[key] -= 1
-            continue
-        near = [m for m in by_key.get(key[:3], []) if left[(*key[:3], m)] > 0]
+        else:
+            unmatched.append((i, w))
+    for i, w in unmatched:
+        at = f"warnings[{i}]"
+        near = [m for m in by_key.get((w.kind, w.account, w.person), []) if left[(w.kind, w.account, w.person, m)] > 0]
         if near:
-            left[(*key[:3], near[0])] -= 1
+            left[(w.kind, w.account, w.person, near[0])] -= 1
             out.append(f"{at}.message: {w.message!r}, the pitfall is {near[0]!r}")
         else:
             what = w.account or w.person or "the plan"

@@ -999,6 +999,13 @@ def test_every_documented_plan_field_has_a_case() -> None:
     assert sorted(documented - broken) == []
 
 
+def test_rules_md_lists_every_documented_plan_field() -> None:
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    table = text[text.index("## Figures (every field of a plan)") : text.index("## RACI")]
+    listed = {key for row in re.findall(r"^\| (`[^|]*) \|", table, re.M) for key in re.findall(r"`([\w.]+)`", row)}
+    assert sorted(_documented_plan_fields() - listed) == []
+
+
 def test_a_plan_for_another_agency_is_one_line(solved: dict[str, Solved], tmp_path: Path, capsys) -> None:
     code, lines = check(solved["boutique"].data, MIDSIZE, tmp_path, capsys)
     assert code == 1

@@ -105,16 +105,15 @@ def _workers(plan: Plan, agency: Agency) -> tuple[dict[str, Worker], list[str]]:
     }
     options = {h.id: h for h in agency.hiring}
     problems = []
-    for h in plan.hires:
+    for i, h in enumerate(plan.hires):
         opt = options.get(h.option)
         if opt is None:
-            problems.append(f"hire {h.id}: hiring option {h.option!r} is not in the agency file")
+            problems.append(f"hires[{i}].option: {h.option!r} is not a hiring option in the agency file")
             continue
         if h.id in found:
-            problems.append(f"hire {h.id}: id is already a person on staff")
+            if not found[h.id].is_hire:
+                problems.append(f"hires[{i}].id: {h.id!r} is already a person on staff")
             continue
-        if (h.role, h.level, h.cost) != (opt.role, opt.level, opt.cost):
-            problems.append(f"hire {h.id}: role, level or cost differ from hiring option {opt.id}")
         found[h.id] = Worker(h.id, opt.role, opt.level, round(hours * opt.fte), frozenset(opt.service_lines), True)
     return found, problems
 
@@ -123,120 +122,132 @@ def _workers(plan: Plan, agency: Agency) -> tuple[dict[str, Worker], list[str]]:
 
 
 def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
-    """Every hard rule the plan breaks, one line each; empty when the plan holds."""
+    """Every hard rule the plan breaks, one line each starting with its key path; empty when it holds."""
     out: list[str] = []
     workers, problems = _workers(plan, agency)
     out += problems
     pol = agency.policy
     if plan.structure != layout.structure:
-        out.append(f"plan is {plan.structure} but the layout {layout.id!r} is {layout.structure}")
+        out.append(f"plan.structure: {plan.structure} but the layout {layout.id!r} is {layout.structure}")
+    where_person = {p.id: f"people[{i}]" for i, p in reversed(list(enumerate(plan.people)))}
 
     # --- hires
     per_option = Counter(h.option for h in plan.hires)
     for opt in agency.hiring:
         if per_option[opt.id] > opt.max:
-            out.append(f"hiring option {opt.id}: {per_option[opt.id]} hires, at most {opt.max} allowed")
+            out.append(f"hires: {per_option[opt.id]} hires of option {opt.id}, at most {opt.max} allowed")
 
     # --- every account once, with a lead, coverage of every project
     accounts = {a.id: a for a in agency.accounts}
     seen = Counter(ap.id for ap in plan.accounts)
     for aid in sorted(accounts):
         if seen[aid] == 0:
-            out.append(f"account {aid}: not in the plan")
-    for aid, n in sorted(seen.items()):
-        if aid not in accounts:
-            out.append(f"account {aid}: in the plan but not in the agency file")
-        elif n > 1:
-            out.append(f"account {aid}: appears {n} times")
+            out.append(f"accounts: account {aid} of the agency file is not in the plan")
+    first: dict[str, int] = {}
+    for i, ap in enumerate(plan.accounts):
+        if ap.id not in accounts:
+            out.append(f"accounts[{i}].id: account {ap.id} is in the plan but not in the agency file")
+        elif ap.id in first:
+            out.append(
+                f"accounts[{i}].id: account {ap.id} appears {seen[ap.id]} times (first at accounts[{first[ap.id]}])"
+            )
+        first.setdefault(ap.id, i)
 
     work: Counter[str] = Counter()
     used: set[str] = set()
     e2e_leads: set[str] = set()
     pins = {p.account: p for p in pol.pins}
     coord = layout.effort.coordination_hours
-    for ap in plan.accounts:
+    for i, ap in enumerate(plan.accounts):
         acc = accounts.get(ap.id)
-        if acc is None:
+        work[ap.lead] += ap.lead_hours
+        for c in ap.coverage:
+            work[c.person] += c.hours
+        if acc is None or first.get(ap.id) != i:
             continue
-        where = f"account {ap.id}"
+        where = f"accounts[{i}]"
         if ap.mode not in layout.modes:
-            out.append(f"{where}: mode {ap.mode} is not a mode of the {layout.structure} structure")
+            out.append(f"{where}.mode: {ap.id}: {ap.mode} is not a mode of the {layout.structure} structure")
         elif ap.mode == E2E and not layout.end_to_end_allowed(acc):
             rule = layout.end_to_end
             out.append(
-                f"{where}: may not run end to end (needs tier >= {rule.min_tier}, at most "
+                f"{where}.mode: {ap.id} may not run end to end (needs tier >= {rule.min_tier}, at most "
                 f"{rule.max_projects} projects, none above complexity {rule.max_complexity})"
             )
         pin = pins.get(ap.id)
         if pin is not None and pin.lead is not None and ap.lead != pin.lead:
-            out.append(f"{where}: pinned to lead {pin.lead}, plan has {ap.lead}")
+            out.append(f"{where}.lead: {ap.id} is pinned to lead {pin.lead}, the plan has {ap.lead}")
         if pin is not None and pin.mode is not None and ap.mode != pin.mode:
-            out.append(f"{where}: pinned to mode {pin.mode}, plan has {ap.mode}")
+            out.append(f"{where}.mode: {ap.id} is pinned to mode {pin.mode}, the plan has {ap.mode}")
 
         lead = workers.get(ap.lead)
         if lead is None:
-            out.append(f"{where}: lead {ap.lead!r} is neither on staff nor a hire of the plan")
+            out.append(f"{where}.lead: {ap.lead!r}, the lead of {ap.id}, is neither on staff nor a hire of the plan")
         else:
             used.add(lead.id)
             role = layout.role_for(lead.discipline)
             need = layout.lead_level(acc, ap.mode)
             if role is None or ap.mode not in role.leads:
                 out.append(
-                    f"{where}: lead {lead.id} ({lead.discipline}) may not lead a {ap.mode} account "
+                    f"{where}.lead: {lead.id} ({lead.discipline}) may not lead {ap.id}, a {ap.mode} account "
                     f"under the {layout.structure} structure"
                 )
             elif lead.level < need:
-                out.append(f"{where}: lead {lead.id} is level {lead.level}, the account needs level {need}")
+                out.append(f"{where}.lead: {lead.id} is level {lead.level}, {ap.id} needs level {need}")
             if ap.mode == E2E:
                 e2e_leads.add(lead.id)
         want_hours = layout.account_hours(acc) + (coord if ap.mode == SPLIT else 0)
         if ap.lead_hours != want_hours:
-            out.append(f"{where}: lead_hours is {ap.lead_hours}, the layout gives {want_hours}")
-        work[ap.lead] += ap.lead_hours
+            out.append(f"{where}.lead_hours: {ap.lead_hours} on {ap.id}, the layout gives {want_hours}")
 
         projects = {p.id: p for p in acc.projects}
         covered = Counter(c.project for c in ap.coverage)
         for pid in sorted(projects):
             if covered[pid] == 0:
-                out.append(f"{where}: project {pid} has no project manager")
-        for pid, n in sorted(covered.items()):
-            if pid not in projects:
-                out.append(f"{where}: project {pid} is not a project of this account")
-            elif n > 1:
-                out.append(f"{where}: project {pid} is covered {n} times")
-        for c in ap.coverage:
+                out.append(f"{where}.coverage: project {pid} has no project manager")
+        twice: set[str] = set()
+        for j, c in enumerate(ap.coverage):
+            cat = f"{where}.coverage[{j}]"
             pr = projects.get(c.project)
-            work[c.person] += c.hours
             who = workers.get(c.person)
             if pr is None:
+                out.append(f"{cat}.project: project {c.project} is not a project of this account")
                 continue
+            if covered[c.project] > 1:
+                if c.project not in twice:
+                    out.append(f"{cat}.project: project {c.project} is covered {covered[c.project]} times")
+                twice.add(c.project)
             if c.hours != layout.project_hours(pr):
-                out.append(f"{where}: project {pr.id} has {c.hours} h, the layout gives {layout.project_hours(pr)} h")
+                out.append(
+                    f"{cat}.hours: project {pr.id} has {c.hours} h, the layout gives {layout.project_hours(pr)} h"
+                )
             if who is None:
-                out.append(f"{where}: project {pr.id} is run by {c.person!r}, neither on staff nor a hire of the plan")
+                out.append(
+                    f"{cat}.person: project {pr.id} is run by {c.person!r}, neither on staff nor a hire of the plan"
+                )
                 continue
             used.add(who.id)
             role = layout.role_for(who.discipline)
             if ap.mode == E2E and c.person == ap.lead:
                 if role is not None and pr.complexity > role.max_complexity:
-                    out.append(f"{where}: {who.id} may not run project {pr.id} of complexity {pr.complexity}")
+                    out.append(f"{cat}.person: {who.id} may not run project {pr.id} of complexity {pr.complexity}")
                 continue
             if role is None or ap.mode not in role.covers:
                 out.append(
-                    f"{where}: {who.id} ({who.discipline}) may not manage projects of a {ap.mode} "
+                    f"{cat}.person: {who.id} ({who.discipline}) may not manage projects of a {ap.mode} "
                     f"account under the {layout.structure} structure"
                 )
                 continue
             if pr.complexity > role.max_complexity:
                 out.append(
-                    f"{where}: {who.id} ({role.name}) may manage up to complexity {role.max_complexity}, "
+                    f"{cat}.person: {who.id} ({role.name}) may manage up to complexity {role.max_complexity}, "
                     f"project {pr.id} is {pr.complexity}"
                 )
             need = layout.project_level(pr)
             if who.level < need:
-                out.append(f"{where}: project {pr.id} needs level {need}, {who.id} is level {who.level}")
+                out.append(f"{cat}.person: project {pr.id} needs level {need}, {who.id} is level {who.level}")
             if who.lines and pr.service_line and pr.service_line not in who.lines:
-                out.append(f"{where}: {who.id} does not work in service line {pr.service_line} (project {pr.id})")
+                out.append(f"{cat}.person: {who.id} does not work in service line {pr.service_line} (project {pr.id})")
 
         # --- accountability: each accountable role of the mode is held on the account
         held = set()
@@ -245,6 +256,7 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
             r = layout.role_for(w.discipline) if w is not None else None
             if r is not None:
                 held.add(r.id)
+        unheld: dict[str, list[str]] = defaultdict(list)
         for duty in layout.duties:
             a = duty.assignment(ap.mode)
             if a is None or len(a.accountable) != 1:
@@ -253,74 +265,76 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
             if role is None or (role.mentors and layout.mentoring.required and ap.mode == E2E):
                 continue  # held by the lead's mentor, checked below
             if role.id not in held:
-                out.append(f"{where}: nobody on the account is a {role.name}, who is accountable for {duty.id}")
+                unheld[role.name].append(duty.id)
+        for name, duties in unheld.items():
+            out.append(f"{where}: nobody on {ap.id} holds the {name} role, accountable for {', '.join(duties)}")
 
     # --- how many accounts one person runs end to end
     led_e2e = Counter(ap.lead for ap in plan.accounts if ap.mode == E2E)
     most = layout.end_to_end.max_accounts_per_lead
     for person_id, n in sorted(led_e2e.items()):
         if n > most:
-            out.append(f"{person_id} runs {n} accounts end to end; the layout allows at most {most}")
+            at = where_person.get(person_id, "accounts")
+            out.append(f"{at}: {person_id} runs {n} accounts end to end; the layout allows at most {most}")
 
     # --- mentoring
     span = pol.mentoring_span or layout.mentoring.span
     mentors_of: dict[str, list[str]] = defaultdict(list)
     mentees_of: Counter[str] = Counter()
-    for pair in plan.mentoring:
+    for i, pair in enumerate(plan.mentoring):
+        at = f"mentoring[{i}]"
         mentors_of[pair.mentee].append(pair.mentor)
         mentees_of[pair.mentor] += 1
         work[pair.mentor] += layout.mentoring.hours_per_mentee
         mentor = workers.get(pair.mentor)
         if mentor is None:
-            out.append(f"mentor {pair.mentor!r} is neither on staff nor a hire of the plan")
+            out.append(f"{at}.mentor: {pair.mentor!r} is neither on staff nor a hire of the plan")
             continue
         used.add(mentor.id)
         role = layout.role_for(mentor.discipline)
         if role is None or not role.mentors:
-            out.append(f"{pair.mentor} mentors {pair.mentee} but a {mentor.discipline} may not mentor")
+            out.append(f"{at}.mentor: {pair.mentor} mentors {pair.mentee} but a {mentor.discipline} may not mentor")
         if pair.mentor == pair.mentee:
-            out.append(f"{pair.mentor} mentors themself")
+            out.append(f"{at}.mentee: {pair.mentor} mentors themself")
         if pair.mentee not in e2e_leads:
-            out.append(f"{pair.mentor} mentors {pair.mentee}, who runs no account end to end")
+            out.append(f"{at}.mentee: {pair.mentor} mentors {pair.mentee}, who runs no account end to end")
     if layout.mentoring.required:
         for lead_id in sorted(e2e_leads):
             n = len(mentors_of.get(lead_id, ()))
             if n != 1:
-                out.append(f"{lead_id} runs accounts end to end and has {n} mentors (exactly 1 needed)")
+                out.append(f"mentoring: {lead_id} runs accounts end to end and has {n} mentors (exactly 1 needed)")
     for mentor_id, n in sorted(mentees_of.items()):
         if n > span:
-            out.append(f"{mentor_id} mentors {n} people, at most {span} allowed")
+            out.append(f"mentoring: {mentor_id} mentors {n} people, at most {span} allowed")
 
     # --- capacity, from the work itself and not from the hours the plan declares
-    declared = {p.id: p for p in plan.people}
     for wid in sorted(work):
         w = workers.get(wid)
         if w is None:
             continue
+        at = where_person.get(wid, "people")
         limit = math.floor(w.capacity * pol.utilization_ceiling + 1e-9)
         if work[wid] > limit:
             pct = work[wid] / w.capacity if w.capacity else math.inf
             out.append(
-                f"{wid}: {work[wid]} h of work is {pct:.0%} of {w.capacity} h, above the "
+                f"{at}: {wid}: {work[wid]} h of work is {pct:.0%} of {w.capacity} h, above the "
                 f"{pol.utilization_ceiling:.0%} ceiling ({limit} h)"
             )
-        pp = declared.get(wid)
-        if pp is not None and pp.hours != work[wid]:
-            out.append(f"{wid}: the plan says {pp.hours} h, the work adds up to {work[wid]} h")
-    for h in plan.hires:
-        if h.id not in used:
-            out.append(f"hire {h.id}: has no work in the plan")
+    for i, pp in enumerate(plan.people):
+        if pp.id in workers and pp.hours != work[pp.id]:
+            out.append(f"people[{i}].hours: {pp.id}: the plan says {pp.hours} h, the work adds up to {work[pp.id]} h")
+    for i, h in enumerate(plan.hires):
+        if h.id in workers and h.id not in used:
+            out.append(f"hires[{i}]: hire {h.id} has no work in the plan")
 
     # --- cost
-    hire_cost = sum(h.cost for h in plan.hires)
+    options = {o.id: o for o in agency.hiring}
+    hire_cost = sum(options[h.option].cost if h.option in options else h.cost for h in plan.hires)
     staff = sum(p.cost for p in agency.people)
     if plan.cost.hires != hire_cost:
-        out.append(f"cost.hires is {plan.cost.hires:,}, the hires add up to {hire_cost:,}")
+        out.append(f"cost.hires: {plan.cost.hires:,}, the hires' options cost {hire_cost:,}")
     if plan.cost.staff != staff:
-        out.append(f"cost.staff is {plan.cost.staff:,}, the staff in the agency file cost {staff:,}")
-    tradeoffs = sum(v for _, v in plan.cost.tradeoffs)
-    if plan.cost.total != plan.cost.staff + plan.cost.hires + plan.cost.coordination + tradeoffs:
-        out.append("cost.total is not staff + hires + coordination + trade-offs")
+        out.append(f"cost.staff: {plan.cost.staff:,}, the staff in the agency file cost {staff:,}")
     return out
 
 
@@ -429,42 +443,141 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
 # --------------------------------------------------------------------------- command
 
 
+def verify(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
+    """Every broken rule and every wrong figure of a plan, one line each, starting with its key path."""
+    import re
+
+    from structplan import figures
+
+    out = violations(plan, agency, layout)
+    broken = frozenset(int(m.group(1)) for line in out if (m := re.match(r"accounts\[(\d+)\]", line)))
+    out += figures.problems(plan, agency, layout, broken)
+    return list(dict.fromkeys(out))
+
+
+def foreign(plan: Plan, agency: Agency) -> str | None:
+    """Why the plan is for another agency than this one, or None when it is for this one.
+
+    It is for another agency when fewer than half of the accounts, or of the people on staff, of
+    either side are on the other: then no rule can be checked field by field."""
+    staff = {p.id for p in agency.people}
+    hired = {h.id for h in plan.hires}
+    theirs_a, ours_a = {a.id for a in plan.accounts}, {a.id for a in agency.accounts}
+    theirs_p = {p.id for p in plan.people} - hired
+    shared_a, shared_p = theirs_a & ours_a, theirs_p & staff
+
+    def half(shared: set[str], *sides: set[str]) -> bool:
+        return all(2 * len(shared) >= len(side) for side in sides)
+
+    if half(shared_a, theirs_a, ours_a) and half(shared_p, theirs_p, staff):
+        return None
+    return (
+        f"plan is for another agency: {plan.agency!r} ({len(theirs_a)} accounts, {len(theirs_p)} people on staff), "
+        f"the agency file is {agency.agency.name!r} ({len(ours_a)} accounts, {len(staff)} people); "
+        f"{len(shared_a)} accounts and {len(shared_p)} people in common"
+    )
+
+
+_HEADER_KEYS = ("agency", "structure", "layout", "currency", "reason")
+
+
+def _header_path(where: str) -> str:
+    head = where.split(".", 1)[0].split("[", 1)[0]
+    return f"plan.{where}" if head in _HEADER_KEYS else where
+
+
+def _path(line: str) -> str:
+    return line.split(":", 1)[0]
+
+
+def read_plan(path: str) -> tuple[Plan, list[str], list[str]]:
+    """A plan file as written (records in file order), its lists of accountable people and the
+    other rules its content breaks.
+
+    Raises LoadError when the file cannot be read as a plan: missing, not TOML, not a plan, or of
+    the wrong shape (unknown keys, wrong types). A list where one accountable person belongs, ids
+    that repeat or name nobody are broken rules, returned with their key path."""
+    from structplan import validation
+    from structplan.formats import LoadError, Problem
+
+    data = formats.read_toml(path)
+    if not isinstance(data.get("plan"), dict):
+        raise LoadError([Problem(str(path), "plan", "is required: this is not a plan file (no [plan] table)")])
+    listed: list[str] = []
+    accounts = data.get("accounts")
+    for i, acc in enumerate(accounts if isinstance(accounts, list) else []):
+        rows = acc.get("raci") if isinstance(acc, dict) else None
+        for j, row in enumerate(rows if isinstance(rows, list) else []):
+            value = row.get("accountable") if isinstance(row, dict) else None
+            if isinstance(value, list):
+                names = ", ".join(map(str, value))
+                listed.append(
+                    f"accounts[{i}].raci[{j}].accountable: lists {len(value)} people ({names}); "
+                    "exactly one person is accountable"
+                )
+                row["accountable"] = value[0] if len(value) == 1 and isinstance(value[0], str) else ""
+    plan = formats.plan_as_written(data, str(path))
+    content = [f"{_header_path(w)}: {m}" for w, m in validation.plan_problems(plan)]
+    return plan, listed, content
+
+
 def run(args: argparse.Namespace) -> int:
     """`structplan check PLAN AGENCY [--layout FILE]`: exit 0, or 1 with one line per violation."""
-    from structplan.data import layout_path
+    from structplan import validation
+    from structplan.data import layout_path, layouts_dir
 
-    plan = formats.load_plan(args.plan)
+    plan, listed, content = read_plan(args.plan)
     agency = formats.load_agency(args.agency)
+    other = foreign(plan, agency)
+    if other is not None:
+        print(f"{args.plan}: {other}")
+        return NO
     if args.layout:
         layout = formats.load_layout(args.layout)
-    else:
-        path = layout_path(plan.structure)
-        if not path.is_file():
-            print(
-                f"{args.plan}: plan.structure {plan.structure!r} has no bundled layout; pass --layout FILE",
-                file=sys.stderr,
-            )
-            return BAD
-        layout = formats.load_layout(path)
         if layout.id != plan.layout:
+            content.append(f"plan.layout: {plan.layout!r}, the layout given is {layout.id!r}")
+    else:
+        bundled = {p.stem for p in layouts_dir().glob("*.toml")}
+        if plan.structure not in bundled and plan.layout not in bundled:
+            problems = [p for p in validation.plan_problems(plan) if p[0] == "structure"]
+            why = problems[0][1] if problems else f"{plan.structure!r} has no bundled layout"
+            print(f"{args.plan}: plan.structure: {why}; pass --layout FILE to check the rest")
+            return NO
+        if plan.layout not in bundled and plan.layout != plan.structure:
             print(
                 f"{args.plan}: plan.layout is {plan.layout!r}, made with a layout of your own; pass --layout FILE",
                 file=sys.stderr,
             )
             return BAD
-    found = violations(plan, agency, layout)
+        # the layout the plan names, or (when it names another structure's) the structure's own:
+        # whichever the plan agrees with more, so that one wrong header key is one line
+        candidates = [
+            formats.load_layout(layout_path(x)) for x in dict.fromkeys((plan.layout, plan.structure)) if x in bundled
+        ]
+        scored = [(len(verify(plan, agency, lay)), n, lay) for n, lay in enumerate(candidates)]
+        layout = min(scored, key=lambda t: (t[0], t[1]))[2]
+        if layout.id != plan.layout:
+            content.append(
+                f"plan.layout: {plan.layout!r}, but this {plan.structure} plan was made with the {layout.id!r} layout"
+            )
+    found = verify(plan, agency, layout)
+    # a line of ours says more than the format's own for the same place; a list of accountable
+    # people is said once, as read
+    ours = {_path(line) for line in found}
+    said = {_path(line) for line in listed}
+    found = [
+        *listed,
+        *(line for line in content if _path(line) not in ours | said),
+        *(line for line in found if _path(line) not in said),
+    ]
     for line in found:
         print(f"{args.plan}: {line}")
-    warnings = pitfalls(plan, agency, layout)
-    stated = {(w.kind, w.account, w.person) for w in plan.warnings}
-    missing = [w for w in warnings if (w.kind, w.account, w.person) not in stated]
-    for w in missing:
-        print(f"{args.plan}: warning not stated in the plan: {w.kind}: {w.message}")
     if found:
         print(f"{len(found)} violation{'s' if len(found) != 1 else ''}", file=sys.stderr)
         return NO
+    warnings = len(plan.warnings)
     print(
-        f"ok: {len(plan.accounts)} accounts, {len(plan.people)} people, {len(plan.hires)} hires hold every rule; "
-        f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+        f"ok: {len(plan.accounts)} accounts, {len(plan.people)} people, {len(plan.hires)} hires hold every rule "
+        f"and every figure; {warnings} warning{'s' if warnings != 1 else ''} stated"
     )
     return OK

@@ -390,6 +390,16 @@ def from_data(data: dict[str, Any], kind: Kind, name: str) -> Any:
     return canonical(obj)
 
 
+def plan_as_written(data: dict[str, Any], name: str) -> Plan:
+    """Parsed TOML of a plan as a Plan: its shape checked, not its content; records in file order.
+
+    `structplan check` reports a plan's content problems itself, as broken rules."""
+    try:
+        return structure(_flatten(data, "plan", name), Plan, name)
+    except LoadError as exc:
+        raise LoadError(_prefix_header(exc.problems, "plan")) from None
+
+
 def load(path: str | os.PathLike[str], kind: Kind | None = None) -> tuple[Kind, Any]:
     """Load any structplan file; the kind comes from `kind` or from the content."""
     name = str(path)

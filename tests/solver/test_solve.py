@@ -32,7 +32,7 @@ def test_every_plan_passes_check_and_beats_greedy(agency: Agency, structure: str
         assert baseline is None, "the greedy plan exists, so the solver must find one too"
         return
     plan = outcome.plan
-    assert checks.violations(plan, agency, layout) == []
+    assert checks.verify(plan, agency, layout) == []
     # in hybrid every end-to-end lead has exactly one mentor
     if layout.mentoring.required:
         mentees = [m.mentee for m in plan.mentoring]

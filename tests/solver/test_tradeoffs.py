@@ -34,7 +34,7 @@ def _plan(agency: Agency, layout: Layout):
     outcome = solve(agency, [layout.structure], {layout.structure: layout}, OPTIONS)
     assert outcome.plan is not None, outcome.explanation
     assert outcome.plan.solver.status == "optimal"
-    assert checks.violations(outcome.plan, agency, layout) == []
+    assert checks.verify(outcome.plan, agency, layout) == []
     return outcome.plan
 
 

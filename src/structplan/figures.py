@@ -1,0 +1,959 @@
+"""Every figure a plan states, recomputed from the agency, the layout and the plan's own staffing.
+
+`checks.violations` holds the staffing rules (who may do what, capacity, pins); this module
+checks what the plan *says* about that staffing: each person's hours, capacity, utilization and
+accounts, the RACI rows and contact sheet, cost and its parts, the objective and its bound,
+headcount, staffing and surplus rows, the structure comparison, the warnings and the figures
+quoted in the reason. Nothing here comes from the solver: each figure is derived again as
+docs/formats.md defines it. Every problem is one line that starts with its key path.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+import attrs
+
+from structplan.model import STRUCTURES, AccountPlan, Agency, Layout, Plan, Raci
+
+SPLIT, E2E = "split", "end_to_end"
+#: Labels of the layout's trade-offs (part of `cost.total` and of the objective).
+TRADEOFFS = ("generalist_execution", "junior_support", "department_head", "clarity", "mentoring")
+#: Labels of the policy's soft rules (part of the objective, not of `cost.total`).
+PENALTIES = ("continuity", "friction", "seniority", "voices", "overload", "imbalance")
+#: Every part of the objective, and the words the reason uses for it.
+TERM_WORDS = {
+    "hires": "hires",
+    "coordination": "AM-PM hand-offs",
+    "generalist_execution": "generalists running complex execution",
+    "junior_support": "junior support for client-service leads",
+    "department_head": "senior leadership of a PM department",
+    "clarity": "telling clients whom to call for what",
+    "mentoring": "PMO mentoring of end-to-end AMs",
+    "continuity": "changing today's leads",
+    "friction": "role friction",
+    "seniority": "flagship and complex work below the most senior level available",
+    "voices": "extra voices per account",
+    "overload": "overload",
+    "imbalance": "imbalance",
+}
+#: Role families that run projects as generalists (costs.generalist_execution_hours).
+GENERALISTS = frozenset({"am", "client_service"})
+#: Accounts of this tier or more strategic, and projects of this complexity or more, pay for
+#: seniority below the most senior level that may do the work (docs/rules.md).
+SENIOR_TIER = 1
+SENIOR_COMPLEXITY = 4
+#: Statuses of a plan, and of a comparison row.
+PLAN_STATUSES = ("optimal", "feasible", "hand", "unknown")
+ROW_STATUSES = ("optimal", "feasible", "infeasible", "unknown")
+STOPPED = ("proof", "effort", "clock", "user", "")
+WARNING_KINDS = ("accountability_gap", "redundant_communication", "role_friction", "overload", "unused")
+RUN_KEYS = ("deterministic_s", "first_plan_s", "wall_s")
+#: A gap above this is said in the reason ("not proven optimal").
+GAP_SAID = 0.01
+
+Found = list[str]
+
+
+# --------------------------------------------------------------------------- who is who
+
+
+@attrs.frozen
+class Unit:
+    """Someone who takes work under the layout: a person on staff or a hire of the plan."""
+
+    id: str
+    discipline: str
+    role: str
+    family: str
+    level: int
+    capacity: int
+    lines: frozenset[str]
+    is_hire: bool = False
+
+
+def units(plan: Plan, agency: Agency, layout: Layout) -> dict[str, Unit]:
+    """Everyone on staff whose discipline has a layout role, then the plan's hires (by option)."""
+    hpf = agency.agency.hours_per_fte
+    out: dict[str, Unit] = {}
+    for p in agency.people:
+        role = layout.role_for(p.role)
+        if role is not None:
+            out[p.id] = Unit(
+                p.id, p.role, role.id, role.family, p.level, round(hpf * p.fte), frozenset(p.service_lines)
+            )
+    options = {h.id: h for h in agency.hiring}
+    for h in plan.hires:
+        opt = options.get(h.option)
+        role = layout.role_for(opt.role) if opt is not None else None
+        if opt is None or role is None or h.id in out:
+            continue
+        out[h.id] = Unit(
+            h.id, opt.role, role.id, role.family, opt.level, round(hpf * opt.fte), frozenset(opt.service_lines), True
+        )
+    return out
+
+
+def hourly_rate(agency: Agency) -> int:
+    """The blended hourly rate: yearly payroll / people / hours_per_fte, to the nearest unit."""
+    if not agency.people:
+        return 0
+    return round(sum(p.cost for p in agency.people) / len(agency.people) / agency.agency.hours_per_fte)
+
+
+def work_hours(plan: Plan, layout: Layout) -> Counter[str]:
+    """Each person's planned hours: lead hours, coverage hours, hours_per_mentee per mentee."""
+    hours: Counter[str] = Counter()
+    for ap in plan.accounts:
+        hours[ap.lead] += ap.lead_hours
+        for c in ap.coverage:
+            hours[c.person] += c.hours
+    for m in plan.mentoring:
+        hours[m.mentor] += layout.mentoring.hours_per_mentee
+    return hours
+
+
+def utilization(hours: int, capacity: int) -> float:
+    """hours / capacity to three decimals (0 without capacity)."""
+    return round(hours / capacity, 3) if capacity else 0.0
+
+
+# --------------------------------------------------------------------------- the objective's parts
+
+
+def _can_lead(u: Unit, layout: Layout, account, mode: str) -> bool:
+    role = layout.role(u.role)
+    if role is None or mode not in role.leads or u.level < layout.lead_level(account, mode):
+        return False
+    top = max((p.complexity for p in account.projects), default=1) if mode == E2E else 0
+    return top <= role.max_complexity
+
+
+def _can_manage(u: Unit, layout: Layout, project, mode: str) -> bool:
+    role = layout.role(u.role)
+    if role is None or mode not in role.covers or u.level < layout.project_level(project):
+        return False
+    if project.complexity > role.max_complexity:
+        return False
+    return not u.lines or not project.service_line or project.service_line in u.lines
+
+
+def terms(plan: Plan, agency: Agency, layout: Layout) -> dict[str, int]:
+    """Every part of the objective, by label, recomputed from the plan's staffing."""
+    staff = units(attrs.evolve(plan, hires=()), agency, layout)
+    mine = units(plan, agency, layout)
+    # everyone who could take work: the staff and one slot of every hiring option that may be opened
+    able = list(staff.values())
+    hpf = agency.agency.hours_per_fte
+    for opt in agency.hiring:
+        role = layout.role_for(opt.role)
+        if role is not None and opt.max > 0:
+            able.append(
+                Unit(
+                    opt.id,
+                    opt.role,
+                    role.id,
+                    role.family,
+                    opt.level,
+                    round(hpf * opt.fte),
+                    frozenset(opt.service_lines),
+                    True,
+                )
+            )
+    rate = hourly_rate(agency)
+    w = agency.policy.weights
+    fr = layout.friction
+    costs = layout.costs
+    accounts = {a.id: a for a in agency.accounts}
+    options = {h.id: h for h in agency.hiring}
+    out = dict.fromkeys(TERM_WORDS, 0)
+    out["hires"] = sum(options[h.option].cost if h.option in options else h.cost for h in plan.hires)
+    modes = [ap.mode for ap in plan.accounts]
+    out["coordination"] = layout.effort.coordination_hours * rate * modes.count(SPLIT)
+    if SPLIT in modes:
+        out["department_head"] = costs.department_head_hours * rate
+    led = Counter(ap.lead for ap in plan.accounts if ap.mode == E2E)
+    out["junior_support"] = sum(
+        costs.junior_support_hours * rate * max(0, n - costs.accounts_without_support) for n in led.values()
+    )
+    out["mentoring"] = layout.mentoring.hours_per_mentee * rate * len(plan.mentoring)
+    if SPLIT in layout.modes and E2E in layout.modes and E2E in modes:
+        out["clarity"] = costs.clarity_hours * rate * len(agency.accounts)
+    per_mille = w.seniority
+    for ap in plan.accounts:
+        acc = accounts.get(ap.id)
+        if acc is None:
+            continue
+        lead = mine.get(ap.lead)
+        if acc.tier <= SENIOR_TIER and lead is not None:
+            top = max((u.level for u in able if _can_lead(u, layout, acc, ap.mode)), default=0)
+            out["seniority"] += acc.fee * per_mille // 1000 * max(0, top - lead.level)
+        projects = {p.id: p for p in acc.projects}
+        work = sum(layout.project_hours(p) for p in acc.projects) or 1
+        for c in ap.coverage:
+            pr = projects.get(c.project)
+            who = mine.get(c.person)
+            if pr is None or who is None:
+                continue
+            if ap.mode == E2E and who.family in GENERALISTS:
+                out["generalist_execution"] += costs.generalist_execution_hours[pr.complexity - 1] * rate
+            if pr.complexity >= SENIOR_COMPLEXITY:
+                weight = acc.fee * per_mille * layout.project_hours(pr) // (1000 * work)
+                top = max(
+                    (
+                        u.level
+                        for u in able
+                        if _can_manage(u, layout, pr, ap.mode) or (ap.mode == E2E and _can_lead(u, layout, acc, E2E))
+                    ),
+                    default=0,
+                )
+                out["seniority"] += weight * max(0, top - who.level)
+            if ap.mode == E2E and c.person == ap.lead and pr.complexity >= fr.lead_execution_complexity:
+                out["friction"] += w.friction
+        if acc.lead is not None and (acc.lead not in staff or ap.lead != acc.lead):
+            out["continuity"] += w.continuity
+        if lead is not None and lead.discipline == "pm" and acc.tier <= fr.pm_strategy_tier:
+            out["friction"] += w.friction
+        others = {c.person for c in ap.coverage} - {ap.lead}
+        out["voices"] += w.voices * max(0, len(others) - 1)
+    hours = work_hours(plan, layout)
+    pol = agency.policy
+    target_pct = round(pol.target_utilization * 100)
+    worst = 0
+    for u in mine.values():
+        target = math.floor(u.capacity * pol.target_utilization + 1e-9)
+        out["overload"] += w.overload * max(0, hours[u.id] - target)
+        if u.capacity:
+            worst = max(worst, -(-100 * hours[u.id] // u.capacity) - target_pct)
+    out["imbalance"] = w.imbalance * max(0, worst)
+    return out
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _money(n: int) -> str:
+    return f"{n:,}"
+
+
+def _ids(values: Iterable[str]) -> str:
+    return "[" + ", ".join(values) + "]"
+
+
+def _off(a: float, b: float, tol: float) -> bool:
+    """Whether a stated number differs from the recomputed one (or is not a number at all)."""
+    return not math.isfinite(a) or abs(a - b) > tol
+
+
+def _finite(out: Found, path: str, value: float) -> bool:
+    if not math.isfinite(value):
+        out.append(f"{path}: {value} is not a number of the plan")
+        return False
+    return True
+
+
+def stated_terms(plan: Plan) -> dict[str, int]:
+    """The objective's parts as the plan states them."""
+    out = {"hires": plan.cost.hires, "coordination": plan.cost.coordination}
+    out.update(dict(plan.cost.tradeoffs))
+    out.update(dict(plan.cost.penalties))
+    return out
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def problems(plan: Plan, agency: Agency, layout: Layout, broken: frozenset[int] = frozenset()) -> Found:
+    """Every figure of the plan that is not what its staffing gives, one line each.
+
+    `broken` holds the positions of accounts whose staffing breaks a rule: their RACI rows and
+    contact sheet follow from a staffing that is not allowed, so they are not compared."""
+    out: Found = []
+    out += _header(plan, agency)
+    out += _people(plan, agency, layout)
+    out += _raci_and_contact(plan, agency, layout, broken)
+    out += _hires(plan, agency)
+    out += _cost(plan, agency, layout)
+    out += _solver(plan)
+    out += _headcount(plan, agency, layout)
+    out += _staffing(plan, agency, layout)
+    out += _surplus(plan, agency, layout)
+    out += _comparison(plan)
+    out += _warnings(plan, agency, layout)
+    out += _run(plan)
+    out += reason_problems(plan)
+    return out
+
+
+def _header(plan: Plan, agency: Agency) -> Found:
+    out: Found = []
+    if plan.agency != agency.agency.name:
+        out.append(f"plan.agency: {plan.agency!r}, the agency file is {agency.agency.name!r}")
+    if plan.currency != agency.agency.currency:
+        out.append(f"plan.currency: {plan.currency!r}, the agency's currency is {agency.agency.currency!r}")
+    return out
+
+
+def _people(plan: Plan, agency: Agency, layout: Layout) -> Found:
+    out: Found = []
+    mine = units(plan, agency, layout)
+    on: dict[str, set[str]] = defaultdict(set)
+    for ap in plan.accounts:
+        on[ap.lead].add(ap.id)
+        for c in ap.coverage:
+            on[c.person].add(ap.id)
+    listed = Counter(p.id for p in plan.people)
+    for p in agency.people:
+        if p.id in mine and listed[p.id] == 0:
+            out.append(f"people: {p.id} ({p.role}) is on staff but not in the plan")
+    for h in plan.hires:
+        if listed[h.id] == 0:
+            out.append(f"people: hire {h.id} is not in the plan's people")
+    for i, pp in enumerate(plan.people):
+        at = f"people[{i}]"
+        u = mine.get(pp.id)
+        if u is None:
+            staff = agency.person(pp.id)
+            why = (
+                f"a {staff.role} takes no role in the {layout.id!r} layout"
+                if staff is not None
+                else "neither on staff nor a hire of the plan"
+            )
+            out.append(f"{at}.id: {pp.id!r} is {why}")
+            continue
+        if pp.role != u.role:
+            out.append(f"{at}.role: {pp.role!r}, a {u.discipline} takes the role {u.role!r} in this layout")
+        if pp.capacity != u.capacity:
+            out.append(f"{at}.capacity: {pp.capacity} h, hours_per_fte x fte gives {u.capacity} h")
+        if _finite(out, f"{at}.utilization", pp.utilization):
+            want = utilization(pp.hours, pp.capacity)
+            if _off(pp.utilization, want, 5e-4 + 1e-9):
+                out.append(
+                    f"{at}.utilization: {pp.utilization:g}, hours / capacity = {pp.hours} / {pp.capacity} = {want}"
+                )
+        want_accounts = tuple(sorted(on.get(pp.id, ())))
+        if tuple(sorted(pp.accounts)) != want_accounts or len(set(pp.accounts)) != len(pp.accounts):
+            out.append(f"{at}.accounts: {_ids(pp.accounts)}, {pp.id} leads or runs projects on {_ids(want_accounts)}")
+    return out
+
+
+def expected_raci(plan: Plan, agency: Agency, layout: Layout, ap: AccountPlan) -> tuple[Raci, ...]:
+    """The RACI rows the account's staffing gives under the layout (docs/rules.md)."""
+    from structplan.checks import raci
+
+    mine = units(plan, agency, layout)
+    mentor = next((m.mentor for m in plan.mentoring if m.mentee == ap.lead), None)
+    return raci(ap, layout, mentor, {u.id: u.role for u in mine.values()}, {u.id: u.level for u in mine.values()})
+
+
+#: More rows of one account whose R, C or I lists are wrong than this are said in one line.
+MANY_ROWS = 3
+
+
+def _raci_and_contact(plan: Plan, agency: Agency, layout: Layout, broken: frozenset[int]) -> Found:
+    from structplan.checks import contact
+
+    out: Found = []
+    mine = units(plan, agency, layout)
+    for i, ap in enumerate(plan.accounts):
+        at = f"accounts[{i}]"
+        if i in broken or ap.mode not in layout.modes:
+            continue  # checks.violations says what is wrong with the staffing itself
+        if any(p not in mine for p in (ap.lead, *(c.person for c in ap.coverage))):
+            continue
+        want = {r.duty: r for r in expected_raci(plan, agency, layout, ap)}
+        seen: set[str] = set()
+        lists: Found = []
+        for j, row in enumerate(ap.raci):
+            rat = f"{at}.raci[{j}]"
+            if row.duty not in want:
+                out.append(f"{rat}.duty: {row.duty!r} is not a duty of {ap.mode} accounts in the {layout.id!r} layout")
+                continue
+            if row.duty in seen:
+                out.append(f"{rat}.duty: a second row for {row.duty!r}")
+                continue
+            seen.add(row.duty)
+            exp = want[row.duty]
+            if not row.accountable:
+                out.append(
+                    f"{rat}.accountable: is empty: nobody is accountable for {row.duty}"
+                    + (f" (the rule makes it {exp.accountable})" if exp.accountable else "")
+                )
+            elif row.accountable != exp.accountable:
+                if not exp.accountable:
+                    why = "nobody on the account holds the accountable role"
+                elif exp.accountable == ap.lead:
+                    why = f"the rule makes it the lead, {exp.accountable}"
+                else:
+                    u = mine.get(exp.accountable)
+                    role = layout.role(u.role) if u is not None else None
+                    name = role.name if role is not None else "holder of the role"
+                    why = f"the rule makes it the account's most senior {name}, {exp.accountable}"
+                out.append(f"{rat}.accountable: {row.accountable!r} is accountable for {row.duty}; {why}")
+            for field in ("responsible", "consulted", "informed"):
+                have, should = getattr(row, field), getattr(exp, field)
+                if tuple(sorted(have)) != should or len(set(have)) != len(have):
+                    lists.append(f"{rat}.{field}: {_ids(have)}, the layout's roles on this account give {_ids(should)}")
+        if len(lists) > MANY_ROWS:
+            out.append(f"{at}.raci: {len(lists)} responsible, consulted or informed lists are wrong; first {lists[0]}")
+        else:
+            out += lists
+        for duty in want:
+            if duty not in seen:
+                out.append(f"{at}.raci: no row for duty {duty!r}")
+        sheet = contact(ap, tuple(want.values()))
+        if ap.contact is None:
+            out.append(
+                f"{at}.contact: missing; the client calls {sheet.strategy} for strategy and {sheet.updates} for updates"
+            )
+            continue
+        if ap.contact.strategy != sheet.strategy:
+            out.append(
+                f"{at}.contact.strategy: {ap.contact.strategy!r}, the RACI makes {sheet.strategy} "
+                "accountable for relationship"
+            )
+        if ap.contact.updates != sheet.updates:
+            out.append(
+                f"{at}.contact.updates: {ap.contact.updates!r}, the RACI makes {sheet.updates} "
+                "accountable for status_updates"
+            )
+    return out
+
+
+def _hires(plan: Plan, agency: Agency) -> Found:
+    out: Found = []
+    options = {h.id: h for h in agency.hiring}
+    seen: dict[str, int] = {}
+    for i, h in enumerate(plan.hires):
+        at = f"hires[{i}]"
+        if h.id in seen:
+            out.append(f"{at}.id: {h.id!r} is hired twice (also hires[{seen[h.id]}])")
+            continue
+        seen[h.id] = i
+        opt = options.get(h.option)
+        if opt is None:
+            continue  # checks.violations: the option is not in the agency file
+        m = re.fullmatch(re.escape(opt.id) + r"-([1-9]\d*)", h.id)
+        if m is None or int(m.group(1)) > opt.max:
+            out.append(f"{at}.id: {h.id!r} is not {opt.id}-N with N in 1..{opt.max}")
+        else:
+            name = f"{opt.name} (hire {m.group(1)})"
+            if h.name != name:
+                out.append(f"{at}.name: {h.name!r}, hire {m.group(1)} of {opt.id} is {name!r}")
+        if h.role != opt.role:
+            out.append(f"{at}.role: {h.role!r}, hiring option {opt.id} is {opt.role!r}")
+        if h.level != opt.level:
+            out.append(f"{at}.level: {h.level}, hiring option {opt.id} is level {opt.level}")
+        if h.cost != opt.cost:
+            out.append(f"{at}.cost: {_money(h.cost)}, hiring option {opt.id} costs {_money(opt.cost)}")
+    return out
+
+
+def _labelled(
+    out: Found, path: str, stated: tuple[tuple[str, int], ...], want: dict[str, int], labels: tuple[str, ...]
+) -> None:
+    have = dict(stated)
+    for name, value in stated:
+        if name not in labels:
+            out.append(f"{path}.{name}: not a label of {path} (one of: {', '.join(labels)})")
+        elif value != want[name]:
+            out.append(f"{path}.{name}: {_money(value)}, the plan's staffing gives {_money(want[name])}")
+        elif value == 0:
+            out.append(f"{path}.{name}: 0; a label the plan pays nothing for is left out")
+    for name in labels:
+        if want[name] and name not in have:
+            out.append(f"{path}.{name}: missing; the plan's staffing pays {_money(want[name])}")
+
+
+def _cost(plan: Plan, agency: Agency, layout: Layout) -> Found:
+    out: Found = []
+    want = terms(plan, agency, layout)
+    c = plan.cost
+    if c.coordination != want["coordination"]:
+        n = sum(1 for ap in plan.accounts if ap.mode == SPLIT)
+        out.append(
+            f"cost.coordination: {_money(c.coordination)}, {n} split accounts x "
+            f"{layout.effort.coordination_hours} h x {hourly_rate(agency)} an hour give {_money(want['coordination'])}"
+        )
+    _labelled(out, "cost.tradeoffs", c.tradeoffs, want, TRADEOFFS)
+    _labelled(out, "cost.penalties", c.penalties, want, PENALTIES)
+    return out
+
+
+def _solver(plan: Plan) -> Found:
+    out: Found = []
+    s = plan.solver
+    parts = stated_terms(plan)
+    total = sum(parts.values())
+    if s.objective != total:
+        out.append(
+            f"solver.objective: {_money(s.objective)}, hires + coordination + trade-offs + penalties = {_money(total)}"
+        )
+    if s.status not in PLAN_STATUSES:
+        out.append(f"solver.status: {s.status!r} is not the status of a plan (one of: {', '.join(PLAN_STATUSES)})")
+    if s.stopped not in STOPPED:
+        out.append(f"solver.stopped: {s.stopped!r} is not one of: {', '.join(x for x in STOPPED if x)}")
+    solved = s.status in ("optimal", "feasible")
+    if solved:
+        if s.bound > s.objective:
+            out.append(f"solver.bound: {_money(s.bound)} is above the objective {_money(s.objective)}")
+        if _finite(out, "solver.gap", s.gap):
+            want = round(max(0.0, (s.objective - s.bound) / s.objective), 4) if s.objective > 0 else 0.0
+            if _off(s.gap, want, 5e-5 + 1e-9):
+                out.append(f"solver.gap: {s.gap}, (objective - bound) / objective = {want}")
+        if not s.stopped:
+            out.append(f"solver.stopped: empty; a {s.status} plan says what ended its search")
+    if s.status == "optimal":
+        if s.objective != s.bound:
+            out.append(
+                f"solver.status: 'optimal' but the objective {_money(s.objective)} is not the bound {_money(s.bound)}"
+            )
+        if s.stopped and s.stopped != "proof":
+            out.append(f"solver.stopped: {s.stopped!r}, an optimal plan's search ends on its proof")
+    elif s.status == "feasible" and s.stopped == "proof":
+        out.append("solver.status: 'feasible' but solver.stopped is 'proof': a search that ends on a proof is optimal")
+    if not -(2**31) <= s.seed < 2**31:
+        out.append(f"solver.seed: {s.seed} is not a seed a search takes (-2147483648..2147483647)")
+    if s.workers < 1:
+        out.append(f"solver.workers: {s.workers}; a search has at least 1 worker")
+    for name in ("time_limit", "effort"):
+        value = getattr(s, name)
+        if _finite(out, f"solver.{name}", value) and value < 0:
+            out.append(f"solver.{name}: {value} is negative")
+    if s.stopped == "effort" and not s.effort > 0:
+        out.append(f"solver.effort: {s.effort} but solver.stopped is 'effort': the run had an effort budget")
+    if s.stopped == "clock" and not s.time_limit > 0:
+        out.append(f"solver.time_limit: {s.time_limit} but solver.stopped is 'clock': the run had a time limit")
+    c = plan.cost
+    want_total = c.staff + c.hires + c.coordination + sum(v for _, v in c.tradeoffs)
+    if c.total != want_total:
+        out.append(f"cost.total: {_money(c.total)}, staff + hires + coordination + trade-offs = {_money(want_total)}")
+    return out
+
+
+def _busy(plan: Plan, agency: Agency, layout: Layout) -> tuple[dict[str, Unit], Counter[str]]:
+    """The plan's units and their recomputed hours."""
+    return units(plan, agency, layout), work_hours(plan, layout)
+
+
+def _headcount(plan: Plan, agency: Agency, layout: Layout) -> Found:
+    out: Found = []
+    mine, hours = _busy(plan, agency, layout)
+    want = Counter(u.role for u in mine.values() if hours[u.id] > 0)
+    have = dict(plan.headcount)
+    for role, n in plan.headcount:
+        if role not in want:
+            out.append(f"headcount.{role}: {n}, nobody in the role {role!r} has work in the plan")
+        elif n != want[role]:
+            out.append(f"headcount.{role}: {n}, {want[role]} people and hires in that role have work")
+    for role in sorted(want):
+        if role not in have:
+            out.append(f"headcount.{role}: missing; {want[role]} people and hires in that role have work")
+    return out
+
+
+def _staffing(plan: Plan, agency: Agency, layout: Layout) -> Found:
+    out: Found = []
+    mine, hours = _busy(plan, agency, layout)
+    on_staff = Counter(p.role for p in agency.people)
+    hired = Counter(u.discipline for u in mine.values() if u.is_hire)
+    with_work = Counter(u.discipline for u in mine.values() if hours[u.id] > 0)
+    planned: Counter[str] = Counter()
+    for u in mine.values():
+        planned[u.discipline] += hours[u.id]
+    per_fte = agency.agency.hours_per_fte * agency.policy.target_utilization
+    disciplines = set(on_staff) | set(hired)
+    seen: set[str] = set()
+    for i, row in enumerate(plan.staffing):
+        at = f"staffing[{i}]"
+        if row.role not in disciplines:
+            out.append(f"{at}.role: {row.role!r} is a discipline of nobody on staff or hired")
+            continue
+        if row.role in seen:
+            out.append(f"{at}.role: a second row for {row.role!r}")
+            continue
+        seen.add(row.role)
+        if row.on_staff != on_staff[row.role]:
+            out.append(f"{at}.on_staff: {row.on_staff}, the agency file has {on_staff[row.role]} {row.role}")
+        if row.hired != hired[row.role]:
+            out.append(f"{at}.hired: {row.hired}, the plan hires {hired[row.role]} {row.role}")
+        if row.with_work != with_work[row.role]:
+            out.append(f"{at}.with_work: {row.with_work}, {with_work[row.role]} {row.role} have hours in the plan")
+        want = round(planned[row.role] / per_fte, 1) if per_fte else 0.0
+        if _finite(out, f"{at}.needed", row.needed) and _off(row.needed, want, 1e-6):
+            out.append(
+                f"{at}.needed: {row.needed:g}, {planned[row.role]} h / ({agency.agency.hours_per_fte} x "
+                f"{agency.policy.target_utilization}) = {want}"
+            )
+    for role in sorted(disciplines - seen):
+        out.append(f"staffing: no row for {role}")
+    return out
+
+
+def _surplus(plan: Plan, agency: Agency, layout: Layout) -> Found:
+    out: Found = []
+    mine, hours = _busy(plan, agency, layout)
+    floor = agency.policy.surplus_utilization
+    want = {}
+    for p in agency.people:
+        u = mine.get(p.id)
+        util = utilization(hours[p.id], u.capacity) if u is not None else 0.0
+        if u is None or hours[p.id] == 0 or util < floor:
+            want[p.id] = (p.role, util, p.cost)
+    seen: set[str] = set()
+    for i, row in enumerate(plan.surplus):
+        at = f"surplus[{i}]"
+        if row.person in seen:
+            out.append(f"{at}.person: {row.person} is listed twice")
+            continue
+        seen.add(row.person)
+        if row.person not in want:
+            staff = agency.person(row.person)
+            why = (
+                "is not on staff"
+                if staff is None
+                else f"is planned at {utilization(hours[row.person], mine[row.person].capacity):.3f}, "
+                f"not below the surplus floor {floor}"
+            )
+            out.append(f"{at}.person: {row.person} {why}")
+            continue
+        role, util, cost = want[row.person]
+        if row.role != role:
+            out.append(f"{at}.role: {row.role!r}, {row.person} is {role!r} in the agency file")
+        if _finite(out, f"{at}.utilization", row.utilization) and _off(row.utilization, util, 5e-4 + 1e-9):
+            out.append(f"{at}.utilization: {row.utilization:g}, {row.person} is planned at {util}")
+        if row.cost != cost:
+            out.append(f"{at}.cost: {_money(row.cost)}, {row.person} costs {_money(cost)} in the agency file")
+    for pid in sorted(set(want) - seen):
+        role, util, _ = want[pid]
+        out.append(f"surplus: no row for {pid} ({role}), planned at {util}, below the floor {floor}")
+    return out
+
+
+def _comparison(plan: Plan) -> Found:
+    out: Found = []
+    s = plan.solver
+    rows = plan.comparison
+    seen: dict[str, int] = {}
+    active = [p for p in plan.people if p.hours > 0]
+    mean = round(sum(p.utilization for p in active) / len(active), 3) if active else 0.0
+    for i, row in enumerate(rows):
+        at = f"comparison[{i}]"
+        if row.structure not in STRUCTURES:
+            out.append(f"{at}.structure: {row.structure!r} is not a structure (one of: {', '.join(STRUCTURES)})")
+            continue
+        if row.structure in seen:
+            out.append(f"{at}.structure: {row.structure} is compared twice (also comparison[{seen[row.structure]}])")
+            continue
+        seen[row.structure] = i
+        if row.status not in ROW_STATUSES:
+            out.append(f"{at}.status: {row.status!r} is not one of: {', '.join(ROW_STATUSES)}")
+        for name in ("utilization", "gap"):
+            value = getattr(row, name)
+            if _finite(out, f"{at}.{name}", value) and not 0 <= value <= 1:
+                out.append(f"{at}.{name}: {value} is outside 0..1")
+        if row.structure == plan.structure:
+            mine = {
+                "status": (row.status, s.status),
+                "objective": (row.objective, s.objective),
+                "cost": (row.cost, plan.cost.total),
+                "hires": (row.hires, len(plan.hires)),
+                "warnings": (row.warnings, len(plan.warnings)),
+            }
+            where = {
+                "status": "solver.status",
+                "objective": "solver.objective",
+                "cost": "cost.total",
+                "hires": "the number of [[hires]]",
+                "warnings": "the number of [[warnings]]",
+            }
+            for name, (have, want) in mine.items():
+                if have != want:
+                    out.append(f"{at}.{name}: {have!r} for the plan's own structure, {where[name]} is {want!r}")
+            if math.isfinite(row.utilization) and _off(row.utilization, mean, 5e-4 + 1e-9):
+                out.append(
+                    f"{at}.utilization: {row.utilization:g}, the mean utilization of the people with work is {mean}"
+                )
+            if math.isfinite(row.gap) and _off(row.gap, s.gap, 5e-5 + 1e-9):
+                out.append(f"{at}.gap: {row.gap} for the plan's own structure, solver.gap is {s.gap}")
+            continue
+        if row.status in ("infeasible", "unknown"):
+            figures = {n: getattr(row, n) for n in ("objective", "cost", "hires", "utilization", "warnings", "gap")}
+            for name, value in figures.items():
+                if value != 0:
+                    out.append(f"{at}.{name}: {value}, a structure without a plan ({row.status}) has 0")
+            continue
+        if row.status == "optimal" and row.gap != 0:
+            out.append(f"{at}.gap: {row.gap} but the row is optimal (gap 0)")
+        if row.objective < s.objective or (
+            row.objective == s.objective
+            and plan.structure in STRUCTURES
+            and STRUCTURES.index(row.structure) < STRUCTURES.index(plan.structure)
+        ):
+            out.append(
+                f"{at}.objective: {row.structure}'s {_money(row.objective)} would beat this plan's "
+                f"{_money(s.objective)}; the best structure is the one kept"
+            )
+        staff = plan.cost.staff
+        if not staff <= row.cost <= staff + row.objective:
+            out.append(
+                f"{at}.cost: {_money(row.cost)} is not between the payroll {_money(staff)} and the payroll plus "
+                f"its objective {_money(staff + row.objective)}"
+            )
+        for name in ("hires", "warnings"):
+            if getattr(row, name) < 0:
+                out.append(f"{at}.{name}: {getattr(row, name)} is negative")
+    if rows and plan.structure in STRUCTURES and plan.structure not in seen:
+        out.append(f"comparison: no row for the plan's own structure, {plan.structure}")
+    return out
+
+
+def _warnings(plan: Plan, agency: Agency, layout: Layout) -> Found:
+    from structplan.checks import pitfalls
+
+    out: Found = []
+    mine, hours = _busy(plan, agency, layout)
+    # the pitfalls of the staffing, found with the RACI rows and hours it gives, not those it states
+    fixed = attrs.evolve(
+        plan,
+        accounts=tuple(
+            attrs.evolve(ap, raci=expected_raci(plan, agency, layout, ap)) if ap.mode in layout.modes else ap
+            for ap in plan.accounts
+        ),
+        people=tuple(
+            attrs.evolve(p, hours=hours[p.id], capacity=mine[p.id].capacity) if p.id in mine else p for p in plan.people
+        ),
+    )
+    found = Counter((w.kind, w.account, w.person, w.message) for w in pitfalls(fixed, agency, layout))
+    by_key = defaultdict(list)
+    for key in found:
+        by_key[key[:3]].append(key[3])
+    left = Counter(found)
+    unmatched = []
+    for i, w in enumerate(plan.warnings):
+        key = (w.kind, w.account, w.person, w.message)
+        if w.kind not in WARNING_KINDS:
+            out.append(f"warnings[{i}].kind: {w.kind!r} is not one of: {', '.join(WARNING_KINDS)}")
+        elif left[key] > 0:
+            left[key] -= 1
+        else:
+            unmatched.append((i, w))
+    for i, w in unmatched:
+        at = f"warnings[{i}]"
+        near = [m for m in by_key.get((w.kind, w.account, w.person), []) if left[(w.kind, w.account, w.person, m)] > 0]
+        if near:
+            left[(w.kind, w.account, w.person, near[0])] -= 1
+            out.append(f"{at}.message: {w.message!r}, the pitfall is {near[0]!r}")
+        else:
+            what = w.account or w.person or "the plan"
+            out.append(f"{at}: the plan states a {w.kind} warning for {what} that its staffing does not have")
+    for (kind, _account, _person, message), n in sorted(left.items()):
+        for _ in range(n):
+            out.append(f"warnings: not stated: {kind}: {message}")
+    return out
+
+
+def _run(plan: Plan) -> Found:
+    out: Found = []
+    for name, value in plan.run:
+        if name not in RUN_KEYS:
+            out.append(f"run.{name}: not a figure of [run] (one of: {', '.join(RUN_KEYS)})")
+        elif _finite(out, f"run.{name}", value) and value < 0:
+            out.append(f"run.{name}: {value} seconds is negative")
+    return out
+
+
+# --------------------------------------------------------------------------- the reason
+
+_NUM = r"\d{1,3}(?:,\d{3})+|\d+"
+_WORD_TERM = {words: label for label, words in TERM_WORDS.items()}
+
+
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _pct(gap: float) -> str:
+    return f"{gap:.1%}"
+
+
+def _quoted_terms(text: str, currency: str) -> list[tuple[str, int]] | None:
+    """'14,760 EUR of generalists running complex execution, ...' as (label, amount); None if unreadable."""
+    out = []
+    for item in text.split(", "):
+        m = re.fullmatch(rf"({_NUM}) {re.escape(currency)} of (.+)", item)
+        if m is None or m.group(2) not in _WORD_TERM:
+            return None
+        out.append((_WORD_TERM[m.group(2)], _int(m.group(1))))
+    return out
+
+
+def reason_problems(plan: Plan) -> Found:
+    """Every figure the reason quotes that the plan's fields do not justify."""
+    text = plan.reason.strip()
+    if not text:
+        return []
+    out: Found = []
+    at = "plan.reason"
+    cur = re.escape(plan.currency)
+    s = plan.solver
+    mine = stated_terms(plan)
+    paid = sorted(((k, v) for k, v in mine.items() if v), key=lambda kv: (-kv[1], kv[0]))
+    rows = {r.structure: r for r in plan.comparison}
+    solved = {k: r for k, r in rows.items() if r.status in ("optimal", "feasible")}
+    named: set[str] = set()
+    said = {"gap": False, "clock": False}
+    parts = text.removesuffix(".").split("; ")
+    head = parts[0]
+    m = re.match(r"(\w+) (is the cheapest structure compared|has the lowest cost with its penalties)\. ", head)
+    if m is not None:
+        head = head[m.end() :]
+        others = [r.cost for k, r in solved.items() if k != plan.structure]
+        cheapest = all(plan.cost.total <= c for c in others)
+        if m.group(1).lower() != plan.structure:
+            out.append(f"{at}: names {m.group(1)}, the plan is {plan.structure}")
+        if m.group(2).startswith("is the cheapest") and not cheapest:
+            out.append(f"{at}: says {plan.structure} is the cheapest, but a compared structure has a lower cost")
+        if m.group(2).startswith("has the lowest") and cheapest and others:
+            out.append(f"{at}: says a compared structure costs less, but {plan.structure}'s cost.total is the lowest")
+    for k, part in enumerate([head, *parts[1:]]):
+        if k == 0:
+            h = re.fullmatch(rf"(\w+): ({_NUM}) {cur} a year on top of the ({_NUM}) {cur} payroll \((.*)\)", part)
+            if h is not None:
+                if h.group(1).lower() != plan.structure:
+                    out.append(f"{at}: names {h.group(1)}, the plan is {plan.structure}")
+                if _int(h.group(2)) != s.objective:
+                    out.append(
+                        f"{at}: quotes {h.group(2)} a year on top of the payroll, "
+                        f"solver.objective is {_money(s.objective)}"
+                    )
+                if _int(h.group(3)) != plan.cost.staff:
+                    out.append(f"{at}: quotes a payroll of {h.group(3)}, cost.staff is {_money(plan.cost.staff)}")
+                inner = h.group(4)
+                if inner == "nothing beyond the payroll":
+                    if paid:
+                        out.append(f"{at}: says nothing beyond the payroll, the plan pays {_money(s.objective)}")
+                    continue
+                quoted = _quoted_terms(inner, plan.currency)
+                if quoted is None:
+                    out += _loose(at, inner, plan)
+                    continue
+                for label, amount in quoted:
+                    if amount != mine.get(label, 0):
+                        out.append(
+                            f"{at}: quotes {_money(amount)} of {TERM_WORDS[label]}, the plan's {label} is "
+                            f"{_money(mine.get(label, 0))}"
+                        )
+                if [label for label, _ in quoted] != [label for label, _ in paid[:4]] and all(
+                    amount == mine.get(label, 0) for label, amount in quoted
+                ):
+                    out.append(
+                        f"{at}: names {', '.join(lb for lb, _ in quoted)}, the largest parts the plan pays are "
+                        f"{', '.join(lb for lb, _ in paid[:4])}"
+                    )
+                continue
+        g = re.fullmatch(r"this figure is not proven optimal \(gap ([\d.]+)%\)", part)
+        if g is not None:
+            said["gap"] = True
+            if s.gap <= GAP_SAID or g.group(1) + "%" != _pct(s.gap):
+                out.append(f"{at}: quotes a gap of {g.group(1)}%, solver.gap is {s.gap} ({_pct(s.gap)})")
+            continue
+        if part == "the search was stopped by the clock before its effort was spent: a rerun may differ":
+            said["clock"] = True
+            if s.stopped != "clock":
+                out.append(f"{at}: says the clock stopped the search, solver.stopped is {s.stopped!r}")
+            continue
+        f = re.fullmatch(r"(\d+) hires?, (\d+) warnings?", part)
+        if f is not None:
+            if int(f.group(1)) != len(plan.hires):
+                out.append(f"{at}: quotes {f.group(1)} hires, the plan has {len(plan.hires)}")
+            if int(f.group(2)) != len(plan.warnings):
+                out.append(f"{at}: quotes {f.group(2)} warnings, the plan states {len(plan.warnings)}")
+            continue
+        n = re.fullmatch(r"(\w+) has no plan \((\w+)\)", part)
+        if n is not None:
+            named.add(n.group(1))
+            row = rows.get(n.group(1))
+            if row is None or row.status != n.group(2) or n.group(2) not in ("infeasible", "unknown"):
+                have = "no comparison row" if row is None else f"its comparison row is {row.status}"
+                out.append(f"{at}: says {n.group(1)} has no plan ({n.group(2)}), {have}")
+            continue
+        a = re.fullmatch(
+            rf"(\w+(?: and \w+)*) (?:would (?:each )?cost ({_NUM}) {cur} more a year|ties?)"
+            rf"(?:: (?:it|they) would (?:save (.*?)(?: but pay (.*) more)?|pay (.*) more))?"
+            r"(?: \(its figure is not proven: gap ([\d.]+)%\))?",
+            part,
+        )
+        if a is not None and all(x in STRUCTURES for x in a.group(1).split(" and ")):
+            out += _alternative(at, a, plan, rows, named, mine)
+            continue
+        out += _loose(at, part, plan)
+    if s.gap > GAP_SAID and not said["gap"] and s.status in ("optimal", "feasible"):
+        out.append(f"{at}: does not say the figure is not proven (solver.gap {s.gap})")
+    if s.stopped == "clock" and not said["clock"]:
+        out.append(f"{at}: does not say that the clock stopped the search")
+    for structure in rows:
+        if structure != plan.structure and structure not in named and structure in STRUCTURES:
+            out.append(f"{at}: says nothing of {structure}, which the comparison holds")
+    return out
+
+
+def _alternative(at: str, a: re.Match[str], plan: Plan, rows: dict, named: set[str], mine: dict[str, int]) -> Found:
+    out: Found = []
+    cur = plan.currency
+    diff = _int(a.group(2)) if a.group(2) else 0
+    saves = _quoted_terms(a.group(3), cur) if a.group(3) else []
+    pays_text = a.group(4) or a.group(5)
+    pays = _quoted_terms(pays_text, cur) if pays_text else []
+    for structure in a.group(1).split(" and "):
+        named.add(structure)
+        row = rows.get(structure)
+        if row is None or structure == plan.structure:
+            out.append(f"{at}: compares {structure}, which has no row in the comparison")
+            continue
+        if row.objective - plan.solver.objective != diff:
+            out.append(
+                f"{at}: says {structure} would cost {_money(diff)} more, its comparison row gives "
+                f"{_money(row.objective)} - {_money(plan.solver.objective)} = "
+                f"{_money(row.objective - plan.solver.objective)}"
+            )
+        said_gap = a.group(6)
+        if row.gap > GAP_SAID and (said_gap is None or said_gap + "%" != _pct(row.gap)):
+            out.append(f"{at}: {structure}'s gap is {_pct(row.gap)} (comparison), the reason says {said_gap or 'none'}")
+        elif row.gap <= GAP_SAID and said_gap is not None:
+            out.append(f"{at}: quotes a gap of {said_gap}% for {structure}, its comparison row has {row.gap}")
+    if saves is None or pays is None:
+        return out + _loose(at, a.group(0), plan)
+    for label, amount in saves:
+        if amount > mine.get(label, 0):
+            out.append(
+                f"{at}: says an alternative would save {_money(amount)} of {TERM_WORDS[label]}, the plan pays "
+                f"{_money(mine.get(label, 0))} of it"
+            )
+    if sum(v for _, v in pays) - sum(v for _, v in saves) != diff:
+        out.append(
+            f"{at}: what {a.group(1)} would pay ({_money(sum(v for _, v in pays))}) less what it would save "
+            f"({_money(sum(v for _, v in saves))}) is not the {_money(diff)} it would cost more"
+        )
+    return out
+
+
+def _loose(at: str, text: str, plan: Plan) -> Found:
+    """Numbers in free text: each must be a figure of the plan."""
+    s = plan.solver
+    known = {s.objective, s.bound, plan.cost.staff, plan.cost.total, len(plan.hires), len(plan.warnings)}
+    known |= set(stated_terms(plan).values())
+    for r in plan.comparison:
+        known |= {r.objective, r.cost, r.hires, r.warnings, r.objective - s.objective}
+    gaps = {_pct(s.gap)} | {_pct(r.gap) for r in plan.comparison}
+    out: Found = []
+    for m in re.finditer(rf"({_NUM})(\.\d+)?(%?)", text):
+        if m.group(3):
+            if m.group(0) not in gaps:
+                out.append(f"{at}: quotes {m.group(0)}, which is no gap of the plan")
+        elif m.group(2) is None and _int(m.group(1)) not in known:
+            out.append(f"{at}: quotes {m.group(1)}, which no figure of the plan gives")
+    return out

@@ -274,6 +274,7 @@ def problems(plan: Plan, agency: Agency, layout: Layout, broken: frozenset[int] 
     out: Found = []
     out += _header(plan, agency)
     out += _people(plan, agency, layout)
+    out += _names(plan, agency)
     out += _raci_and_contact(plan, agency, layout, broken)
     out += _hires(plan, agency)
     out += _cost(plan, agency, layout)
@@ -294,6 +295,30 @@ def _header(plan: Plan, agency: Agency) -> Found:
         out.append(f"plan.agency: {plan.agency!r}, the agency file is {agency.agency.name!r}")
     if plan.currency != agency.agency.currency:
         out.append(f"plan.currency: {plan.currency!r}, the agency's currency is {agency.agency.currency!r}")
+    return out
+
+
+def _names(plan: Plan, agency: Agency) -> Found:
+    """Names a plan carries for reports are the agency file's (an older plan may carry none)."""
+    out: Found = []
+    accounts = {a.id: a for a in agency.accounts}
+    projects = {p.id: p.name for a in agency.accounts for p in a.projects}
+    people = {p.id: p.name for p in agency.people} | {h.id: h.name for h in plan.hires}
+    for i, ap in enumerate(plan.accounts):
+        acc = accounts.get(ap.id)
+        if ap.name and acc is not None and ap.name != acc.name:
+            out.append(f"accounts[{i}].name: {ap.name!r}, the agency file calls {ap.id} {acc.name!r}")
+        for j, c in enumerate(ap.coverage):
+            want = projects.get(c.project)
+            if c.project_name and want is not None and c.project_name != want:
+                out.append(
+                    f"accounts[{i}].coverage[{j}].project_name: {c.project_name!r}, "
+                    f"the agency file calls {c.project} {want!r}"
+                )
+    for i, pp in enumerate(plan.people):
+        want = people.get(pp.id)
+        if pp.name and want is not None and pp.name != want:
+            out.append(f"people[{i}].name: {pp.name!r}, {pp.id} is {want!r}")
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import math
 import os
 import re
 import stat
@@ -233,15 +234,28 @@ def _too_deep(text: str, name: str) -> Problem:
 # --------------------------------------------------------------------------- structuring
 
 
+#: TOML's integers are 64-bit; a longer one in a file is an error, not a big number.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
 def _strict(kind: type, accept: tuple[type, ...], label: str) -> Callable[[Any, type], Any]:
     def hook(obj: Any, _: type) -> Any:
         if isinstance(obj, bool) and kind is not bool:
             raise TypeError(f"expected {label}, got a boolean ({str(obj).lower()})")
         if not isinstance(obj, accept):
             raise TypeError(f"expected {label}, got {_describe(obj)}")
+        _check_number(obj)
         return kind(obj)
 
     return hook
+
+
+def _check_number(obj: Any) -> None:
+    """Numbers a file may hold: finite decimals, whole numbers in TOML's 64-bit range."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        raise ValueError(f"expected a finite number, got {obj}")
+    if isinstance(obj, int) and not isinstance(obj, bool) and not INT_MIN <= obj <= INT_MAX:
+        raise ValueError(f"{obj} is outside the 64-bit range of TOML integers (-2**63..2**63-1)")
 
 
 def _describe(obj: Any) -> str:
@@ -281,6 +295,10 @@ def _pairs_hook(obj: Any, cl: Any) -> tuple[tuple[str, Any], ...]:
     for k, v in obj.items():
         if isinstance(v, bool) or not isinstance(v, accept):
             raise _KeyTypeError(k, f"expected {label}, got {_describe(v)}")
+        try:
+            _check_number(v)
+        except ValueError as exc:
+            raise _KeyTypeError(k, str(exc)) from None
         out.append((k, v if whole else float(v)))
     return tuple(sorted(out))
 

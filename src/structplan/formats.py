@@ -14,7 +14,7 @@ import re
 import stat
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -512,8 +512,12 @@ def _prefix_header(problems: list[Problem], kind: str) -> list[Problem]:
 _CLASSES: dict[Kind, type[Agency | Layout | Plan]] = {"agency": Agency, "layout": Layout, "plan": Plan}
 
 
-def from_data(data: dict[str, Any], kind: Kind, name: str) -> Any:
-    """Structure and validate parsed TOML of a known kind."""
+def from_data(data: dict[str, Any], kind: Kind, name: str, warnings: list[Problem] | None = None) -> Any:
+    """Structure and validate parsed TOML of a known kind.
+
+    `warnings`, when given, receives what is valid but likely a mistake (a service line nobody
+    offers), with the place in the file.
+    """
     from structplan import validation
 
     try:
@@ -523,11 +527,16 @@ def from_data(data: dict[str, Any], kind: Kind, name: str) -> Any:
     problems = validation.problems(obj)
     if problems:
         raise LoadError(_prefix_header([Problem(name, w, m) for w, m in problems], kind))
+    if warnings is not None:
+        warnings.extend(Problem(name, w, f"warning: {m}") for w, m in validation.warnings(obj))
     return canonical(obj)
 
 
-def load(path: str | os.PathLike[str], kind: Kind | None = None) -> tuple[Kind, Any]:
-    """Load any structplan file; the kind comes from `kind` or from the content."""
+def load(
+    path: str | os.PathLike[str], kind: Kind | None = None, warnings: list[Problem] | None = None
+) -> tuple[Kind, Any]:
+    """Load any structplan file; the kind comes from `kind` or from the content (see `from_data`
+    for `warnings`)."""
     name = str(path)
     data = read_toml(path)
     found = kind or detect_kind(data)
@@ -542,12 +551,12 @@ def load(path: str | os.PathLike[str], kind: Kind | None = None) -> tuple[Kind, 
                 )
             ]
         )
-    return found, from_data(data, found, name)
+    return found, from_data(data, found, name, warnings)
 
 
-def load_agency(path: str | os.PathLike[str]) -> Agency:
+def load_agency(path: str | os.PathLike[str], warnings: list[Problem] | None = None) -> Agency:
     """Load and validate an agency file."""
-    return load(path, "agency")[1]
+    return load(path, "agency", warnings)[1]
 
 
 def load_layout(path: str | os.PathLike[str]) -> Layout:
@@ -655,9 +664,50 @@ def dumps(obj: Agency | Layout | Plan) -> str:
     return tomlout.dumps(to_data(obj), rows=_ROWS)
 
 
+def output_problem(path: str | os.PathLike[str], inputs: Sequence[str | os.PathLike[str]] = ()) -> str | None:
+    """Why a file cannot be written at `path` (one line naming it), or None when it can.
+
+    Checked before work that ends in the write, so a bad path costs nothing. A symlink is
+    written through: the file it points to gets the new content and the link stays. `inputs`
+    are the files the work reads; writing over one of them is refused.
+    """
+    name = str(path)
+    target = Path(os.path.realpath(path))
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        return f"{name}: {exc.strerror or exc}"
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            return f"{name}: is a directory; name a file to write"
+        if not stat.S_ISREG(info.st_mode):
+            what = next((label for test, label in _SPECIAL if test(info.st_mode)), "not a regular file")
+            return f"{name}: is {what}; structplan writes regular files only"
+        for other in inputs:
+            try:
+                same = os.path.samefile(target, other)
+            except OSError:
+                same = False
+            if same:
+                return f"{name}: is the input file {other}; writing there would replace it (name another file)"
+    folder = target.parent
+    if not folder.is_dir():
+        return f"{name}: no such folder {folder}" if not folder.exists() else f"{name}: {folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{name}: cannot create files in {folder} (permission denied)"
+    return None
+
+
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Replace a file's content all at once: readers see the old file or the new, never half."""
-    target = Path(path)
+    """Replace a file's content all at once: readers see the old file or the new, never half.
+
+    Through a symlink, the file it points to is replaced and the link stays. The temporary file
+    next to it is removed on any error, Ctrl-C or SIGTERM that reaches Python (SIGKILL cannot
+    be caught: it may leave `.NAME.XXXX.tmp` behind).
+    """
+    target = Path(os.path.realpath(path))
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:

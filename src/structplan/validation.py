@@ -108,6 +108,27 @@ def _length(out: Found, path: str, values: Sequence[Any], n: int, what: str) -> 
     return True
 
 
+def warnings(obj: Agency | Layout | Plan) -> Found:
+    """What is valid but likely a mistake, with its place: a service line that nobody on staff
+    and no hiring option names (a typo such as 'digitl' would force a hire of anyone)."""
+    if not isinstance(obj, Agency):
+        return []
+    offered = sorted({line for who in (*obj.people, *obj.hiring) for line in who.service_lines})
+    out: Found = []
+    for i, a in enumerate(obj.accounts):
+        for j, pr in enumerate(a.projects):
+            if pr.service_line and pr.service_line not in offered:
+                close = difflib.get_close_matches(pr.service_line, offered, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                out.append(
+                    (
+                        f"accounts[{i}].projects[{j}].service_line",
+                        f"{pr.service_line!r} is a service line that nobody on staff or in hiring offers{hint}",
+                    )
+                )
+    return out
+
+
 # --------------------------------------------------------------------------- agency
 
 

@@ -304,3 +304,38 @@ def test_agency_without_accounts_has_nothing_to_plan(tmp_path: Path, capsys: pyt
     assert main(["solve", str(agency)]) == 2
     out, err = capsys.readouterr()
     assert (out, err) == ("", f"{agency}: has no accounts: there is nothing to plan\n")
+
+
+# --------------------------------------------------------------------------- untrusted text
+
+#: An agency name that would clear the screen, set the window title and forge a hyperlink.
+HOSTILE = "Fieldnote \\u001b[2J\\u001b]0;title\\u0007 \\u001b]8;;http://x\\u001b\\\\link \\u009b31m \\u202e Studio"
+
+
+def test_neutralize_writes_controls_out() -> None:
+    assert cli.neutralize("a\x1b[2Jb\tc\nd\re\x9bf\u202eg") == "a\\x1b[2Jb\tc\nd\\x0de\\x9bf\\u202eg"
+    assert cli.neutralize("\x1b[31mred\x1b[0m \x1b]0;t\x07") == "\\x1b[31mred\\x1b[0m \\x1b]0;t\\x07"
+    assert cli.neutralize("\x1b[31mred\x1b[0m \x1b]0;t\x07", colors=True) == "\x1b[31mred\x1b[0m \\x1b]0;t\\x07"
+
+
+def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = AGENCY.read_text(encoding="utf-8")
+    agency = tmp_path / "hostile.toml"
+    agency.write_text(text.replace('name = "Fieldnote Studio"', f'name = "{HOSTILE}"', 1), encoding="utf-8")
+    plan = tmp_path / "p.plan.toml"
+    assert main(["solve", str(agency), *QUICK, "-o", str(plan)]) == 0
+    capsys.readouterr()
+    runs = [
+        ["solve", str(agency), *QUICK],
+        ["show", str(plan)],
+        ["show", str(plan), "--format", "markdown"],
+        ["diff", str(agency), str(plan), "--color", "always"],
+        ["check", str(plan), str(agency)],
+    ]
+    for argv in runs:
+        main(argv)
+        out, err = capsys.readouterr()
+        for control in ("\x1b[2J", "\x1b]", "\x07", "\x9b", "\u202e"):
+            assert control not in out + err, (argv, control)
+    main(["show", str(plan)])
+    assert "Fieldnote \\x1b[2J\\x1b]0;title\\x07" in capsys.readouterr().out

@@ -303,9 +303,10 @@ def _run(argv: Sequence[str] | None) -> int:
         return BAD
     finally:
         if sys.stdout is not stdout:
-            with contextlib.suppress(OSError, ValueError):
-                sys.stdout.flush()
-            sys.stdout = stdout
+            try:
+                sys.stdout.flush()  # a full disk or a closed pipe is an error of the command
+            finally:
+                sys.stdout = stdout
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 

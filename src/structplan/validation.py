@@ -113,7 +113,9 @@ def warnings(obj: Agency | Layout | Plan) -> Found:
     and no hiring option names (a typo such as 'digitl' would force a hire of anyone)."""
     if not isinstance(obj, Agency):
         return []
-    offered = sorted({line for who in (*obj.people, *obj.hiring) for line in who.service_lines})
+    offered = sorted(
+        {line for p in obj.people for line in p.service_lines} | {line for h in obj.hiring for line in h.service_lines}
+    )
     out: Found = []
     for i, a in enumerate(obj.accounts):
         for j, pr in enumerate(a.projects):

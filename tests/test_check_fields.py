@@ -17,7 +17,6 @@ starts with the field's key path.
 from __future__ import annotations
 
 import copy
-import math
 import re
 import subprocess
 import sys
@@ -814,9 +813,9 @@ def person_utilization(d: Data) -> str:
 
 
 @case("boutique", "people.utilization")
-def person_utilization_nan(d: Data) -> str:
+def person_utilization_of_another(d: Data) -> str:
     k = _person(d)
-    d["people"][k]["utilization"] = math.nan
+    d["people"][k]["utilization"] = 0.0
     return f"people[{k}].utilization"
 
 
@@ -955,8 +954,8 @@ def wall_negative(d: Data) -> str:
 
 
 @case("boutique", "run.first_plan_s")
-def first_plan_not_a_number(d: Data) -> str:
-    d["run"]["first_plan_s"] = math.nan
+def first_plan_negative(d: Data) -> str:
+    d["run"]["first_plan_s"] = -0.5
     return "run.first_plan_s"
 
 

@@ -240,7 +240,9 @@ def plans(draw: st.DrawFn) -> Plan:
     number = st.floats(min_value=0, max_value=1e6, allow_nan=False)
     count = st.integers(0, 10**9)
     pairs_int = st.dictionaries(TEXT, count, max_size=3).map(lambda d: tuple(d.items()))
-    pairs_float = st.dictionaries(TEXT, st.floats(allow_nan=False), max_size=3).map(lambda d: tuple(d.items()))
+    pairs_float = st.dictionaries(TEXT, st.floats(allow_nan=False, allow_infinity=False), max_size=3).map(
+        lambda d: tuple(d.items())
+    )
     accounts = tuple(
         AccountPlan(
             id=aid,

@@ -1,20 +1,36 @@
 """The `structplan` command: parse, call, print, exit code.
 
 Exit codes: 0 success, 1 "answered no" (diff differs, check fails, no plan exists),
-2 bad input or usage, 130 interrupted. A user's mistake never shows a traceback.
+2 bad input or usage (an output that cannot be written included), 130 interrupted, 143
+terminated (SIGTERM). A user's mistake never shows a traceback.
+
+This module imports little at the top, so that a Ctrl-C at any moment after the command
+starts is answered in one line, not with a traceback from inside an import.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import math
+import os
+import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
-from typing import Never
+from typing import Never, TextIO
 
 from structplan import __version__
-from structplan.formats import KINDS, LoadError, load
 
-OK, NO, BAD, INTERRUPTED = 0, 1, 2, 130
+OK, NO, BAD, INTERRUPTED, TERMINATED = 0, 1, 2, 130, 143
+#: The kinds of file (formats.KINDS, repeated here to keep the start light; a test keeps them equal).
+KINDS = ("agency", "layout", "plan")
+#: CP-SAT takes a 32-bit seed.
+SEED_MIN, SEED_MAX = -(2**31), 2**31 - 1
+#: Most search workers --workers takes.
+WORKERS_MAX = 64
 
 
 def _summary(kind: str, obj: object) -> str:
@@ -34,15 +50,20 @@ def _summary(kind: str, obj: object) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check files and say what is wrong, one line per problem."""
+    from structplan.formats import LoadError, Problem, load
+
     worst = OK
     for path in args.files:
+        warnings: list[Problem] = []
         try:
-            kind, obj = load(path, args.kind)
+            kind, obj = load(path, args.kind, warnings)
         except LoadError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             worst = BAD
             continue
+        for warning in warnings:
+            print(warning, file=sys.stderr)
         print(f"ok: {_summary(kind, obj)} ({path})")
     return worst
 
@@ -82,6 +103,39 @@ class _Parser(argparse.ArgumentParser):
         self.exit(BAD, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An option's whole number in low..high."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low}..{high}")
+        return value
+
+    return parse
+
+
+def _seconds(text: str) -> float:
+    """An option's finite number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds, 0 or more")
+    return value
+
+
+def _path(text: str) -> str:
+    """An option's file name: never empty."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the file name is empty")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = _Parser(
@@ -99,17 +153,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("solve", help="propose a staffing plan for an agency")
     p.add_argument("agency", metavar="AGENCY")
-    p.add_argument("--layout", metavar="FILE", help="solve with this layout file (its structure only)")
+    p.add_argument("--layout", type=_path, metavar="FILE", help="solve with this layout file (its structure only)")
     p.add_argument(
         "--structure",
         default="auto",
         choices=("separate", "hybrid", "merged", "auto"),
         help="structure to solve; auto (default) solves each the policy allows and keeps the best",
     )
-    p.add_argument("-o", "--output", metavar="PLAN", help="write the plan to this file (atomically)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=_path,
+        metavar="PLAN",
+        help="write the plan to this file (atomically; through a symlink, the file it points to)",
+    )
     p.add_argument(
         "--time-limit",
-        type=float,
+        type=_seconds,
         default=60.0,
         metavar="S",
         help="wall-clock seconds for the whole solve, all structures together (default 60; 0: none); a safety "
@@ -117,19 +177,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--effort",
-        type=float,
+        type=_seconds,
         default=8.0,
         metavar="D",
         help="search budget per structure in CP-SAT's deterministic seconds (default 8; 0: only the clock): "
         "the same plan on an idle or a busy machine",
     )
-    p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
+    p.add_argument(
+        "--seed",
+        type=_whole(SEED_MIN, SEED_MAX),
+        default=0,
+        metavar="N",
+        help="random seed, -2**31..2**31-1 (default 0)",
+    )
     p.add_argument(
         "--workers",
-        type=int,
+        type=_whole(1, WORKERS_MAX),
         default=2,
         metavar="N",
-        help="search workers (default 2); they interleave deterministically, so the plan repeats for a given N",
+        help=f"search workers, 1..{WORKERS_MAX} (default 2); they interleave deterministically, so the plan repeats "
+        "for a given N",
     )
     p.add_argument(
         "--format",
@@ -149,7 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="verify every rule and pitfall of a plan against its agency")
     p.add_argument("plan", metavar="PLAN")
     p.add_argument("agency", metavar="AGENCY")
-    p.add_argument("--layout", metavar="FILE", help="layout the plan was made with (default: the bundled one)")
+    p.add_argument(
+        "--layout", type=_path, metavar="FILE", help="layout the plan was made with (default: the bundled one)"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("show", help="print a plan as a readable report")
@@ -182,22 +251,148 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind (removing half-written files) and exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `structplan` console script."""
+    _standard_streams()
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
+    except KeyboardInterrupt:
+        _say("structplan: interrupted")
+        return INTERRUPTED
+    except Terminated:
+        _say("structplan: terminated")
+        return TERMINATED
+    except OSError as exc:
+        if exc.filename is not None:  # a file the command read or wrote
+            _say(f"{exc.filename}: {exc.strerror or exc}")
+        else:  # standard output: a full disk, a closed pipe or descriptor
+            _silence_stdout()
+            _say(f"structplan: cannot write the output: {exc.strerror or exc}")
+        return BAD
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    from structplan.formats import LoadError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", None) or cmd_edit
     if args.command is None:
         args.agency = None
+    headless = func is not cmd_edit and threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if headless else None
+    stdout = sys.stdout
+    if func is not cmd_edit:  # the editor draws the screen itself
+        sys.stdout = PlainOutput(stdout, colors=func is cmd_diff)
     try:
         return func(args)
     except LoadError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            _say(str(problem))
         return BAD
-    except KeyboardInterrupt:
-        print("structplan: interrupted", file=sys.stderr)
-        return INTERRUPTED
-    except BrokenPipeError:
-        sys.stderr.close()
-        return OK
+    finally:
+        if sys.stdout is not stdout:
+            try:
+                sys.stdout.flush()  # a full disk or a closed pipe is an error of the command
+            finally:
+                sys.stdout = stdout
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+#: What a terminal would obey rather than show: C0 controls but tab and newline, DEL, C1
+#: controls, and the bidirectional overrides that reorder what is shown; with colours allowed,
+#: SGR sequences (ESC [ ... m) are kept whole.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_BUT_COLOR = re.compile(r"\x1b\[[0-9;]*m|" + _UNSAFE.pattern)
+
+
+def neutralize(text: str, colors: bool = False) -> str:
+    """Text for a terminal: every control character written out (ESC as \\x1b), so a name in a
+    file cannot clear the screen, set the window title or forge a hyperlink."""
+
+    def visible(m: re.Match[str]) -> str:
+        found = m.group()
+        return found if len(found) > 1 else f"\\x{ord(found):02x}" if ord(found) < 0x100 else f"\\u{ord(found):04x}"
+
+    return (_UNSAFE_BUT_COLOR if colors else _UNSAFE).sub(visible, text)
+
+
+class PlainOutput(io.TextIOBase):
+    """Standard output of the commands: every text written goes through `neutralize`, the one
+    place where names from files reach the terminal."""
+
+    def __init__(self, stream: TextIO, colors: bool = False) -> None:
+        self._stream = stream
+        self._colors = colors
+
+    def write(self, text: str) -> int:
+        self._stream.write(neutralize(text, self._colors))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self._stream, "errors", None)
+
+
+def _say(line: str) -> None:
+    """One line on stderr, if stderr can take it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(line, file=sys.stderr, flush=True)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the command was started with it closed: any write is an error."""
+
+    def write(self, text: str) -> int:
+        raise OSError(9, "standard output is closed")
+
+
+def _standard_streams() -> None:
+    """Started with stdout or stderr closed: keep descriptors 1 and 2 taken (so no file opened
+    later lands on them) and make writing to a closed stdout an error rather than a silence."""
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_WRONLY)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        setattr(sys, name, _ClosedOutput() if name == "stdout" else open(os.devnull, "w"))  # noqa: SIM115
+
+
+def _silence_stdout() -> None:
+    """After a failed write, drop what is buffered so the interpreter's exit does not fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import math
 import os
 import re
+import stat
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -54,12 +56,29 @@ class LoadError(Exception):
 # --------------------------------------------------------------------------- reading text
 
 
-def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Parse a TOML file, turning every way it can fail into a LoadError."""
+#: The largest file structplan reads (256 MiB); a bigger one is refused before it is read.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Arrays and inline tables may nest this deep; no structplan file needs more than a few levels.
+MAX_DEPTH = 100
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or a LoadError saying why not.
+
+    Devices, pipes and sockets are refused before anything is read, so a path that never ends
+    (/dev/zero, a FIFO nobody writes to) cannot hang a command or fill its memory.
+    """
     name = str(path)
-    p = Path(path)
     try:
-        raw = p.read_bytes()
+        # O_NONBLOCK: opening a FIFO that has no writer returns at once instead of waiting
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise LoadError([Problem(name, "", "no such file")]) from None
     except IsADirectoryError:
@@ -68,7 +87,44 @@ def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise LoadError([Problem(name, "", "permission denied")]) from None
     except OSError as exc:
         raise LoadError([Problem(name, "", exc.strerror or str(exc))]) from None
-    return parse_toml(raw, name)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise LoadError([Problem(name, "", "is a directory, not a file")])
+        if not stat.S_ISREG(info.st_mode):
+            what = next((label for test, label in _SPECIAL if test(info.st_mode)), "not a regular file")
+            raise LoadError([Problem(name, "", f"is {what}, not a regular file; structplan reads files only")])
+        if info.st_size > MAX_FILE_BYTES:
+            raise LoadError([Problem(name, "", _too_big(info.st_size))])
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:  # the file may grow while it is read: never past the cap
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise LoadError([Problem(name, "", _too_big(size))])
+        return b"".join(chunks)
+    except OSError as exc:
+        raise LoadError([Problem(name, "", exc.strerror or str(exc))]) from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(size: int) -> str:
+    return f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the most structplan reads ({size:,} bytes or more)"
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of a UTF-8 file (read as `read_bytes` does), or a LoadError saying why not."""
+    return decode_text(read_bytes(path), str(path))
+
+
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Parse a TOML file, turning every way it can fail into a LoadError."""
+    return parse_toml(read_bytes(path), str(path))
 
 
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -81,21 +137,41 @@ def _dotted(match: re.Match[str]) -> str:
     return "'" + ".".join(re.findall(r"'([^'\\]*)'", match.group(1))) + "'"
 
 
-def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
-    """Parse TOML bytes from a file called `name`."""
+def decode_text(raw: bytes, name: str) -> str:
+    """The text of a file's bytes: UTF-8 (a byte-order mark is dropped), or a LoadError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
+        raise LoadError([Problem(name, "", "is UTF-16 text; structplan reads UTF-8: save the file as UTF-8")])
     if b"\x00" in raw:
         raise LoadError([Problem(name, "", "is a binary file, not TOML text")])
     if raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark (Notepad) is not content
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        raise LoadError([Problem(name, f"line {line}", "is not UTF-8 text")]) from None
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise LoadError(
+            [Problem(name, f"line {line}, column {column}", "is not UTF-8 text (save the file as UTF-8)")]
+        ) from None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: text whose every other byte is mostly zero."""
+    head = raw[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return len(head) >= 4 and min(even, odd) == 0 and max(even, odd) * 2 >= len(head) // 2
+
+
+def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
+    """Parse TOML bytes from a file called `name`."""
+    text = decode_text(raw, name)
     if not text.strip():
         raise LoadError([Problem(name, "", "is empty")])
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise LoadError([_too_deep(text, name)]) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _AT.search(msg)
@@ -110,9 +186,56 @@ def parse_toml(raw: bytes, name: str) -> dict[str, Any]:
             where = ""
         msg = _KEY_TUPLE.sub(_dotted, msg)
         raise LoadError([Problem(name, where, f"TOML syntax: {msg[:1].lower()}{msg[1:]}")]) from None
+    if _depth(data) > MAX_DEPTH:
+        raise LoadError([_too_deep(text, name)])
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deep tables and lists nest in parsed TOML (without recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return deepest
+
+
+#: Strings and comments, whose brackets do not nest, and the brackets that do.
+_NESTING = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]',
+    re.DOTALL,
+)
+
+
+def _too_deep(text: str, name: str) -> Problem:
+    """The problem of a file nested deeper than MAX_DEPTH, at the bracket that goes too deep."""
+    message = f"arrays or tables nest more than {MAX_DEPTH} levels deep"
+    depth = 0
+    for m in _NESTING.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, m.start()) + 1
+                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                return Problem(name, f"line {line}, column {column}", message)
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+    return Problem(name, "", message)
 
 
 # --------------------------------------------------------------------------- structuring
+
+
+#: TOML's integers are 64-bit; a longer one in a file is an error, not a big number.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 
 def _strict(kind: type, accept: tuple[type, ...], label: str) -> Callable[[Any, type], Any]:
@@ -121,9 +244,18 @@ def _strict(kind: type, accept: tuple[type, ...], label: str) -> Callable[[Any, 
             raise TypeError(f"expected {label}, got a boolean ({str(obj).lower()})")
         if not isinstance(obj, accept):
             raise TypeError(f"expected {label}, got {_describe(obj)}")
+        _check_number(obj)
         return kind(obj)
 
     return hook
+
+
+def _check_number(obj: Any) -> None:
+    """Numbers a file may hold: finite decimals, whole numbers in TOML's 64-bit range."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        raise ValueError(f"expected a finite number, got {obj}")
+    if isinstance(obj, int) and not isinstance(obj, bool) and not INT_MIN <= obj <= INT_MAX:
+        raise ValueError(f"{obj} is outside the 64-bit range of TOML integers (-2**63..2**63-1)")
 
 
 def _describe(obj: Any) -> str:
@@ -163,6 +295,10 @@ def _pairs_hook(obj: Any, cl: Any) -> tuple[tuple[str, Any], ...]:
     for k, v in obj.items():
         if isinstance(v, bool) or not isinstance(v, accept):
             raise _KeyTypeError(k, f"expected {label}, got {_describe(v)}")
+        try:
+            _check_number(v)
+        except ValueError as exc:
+            raise _KeyTypeError(k, str(exc)) from None
         out.append((k, v if whole else float(v)))
     return tuple(sorted(out))
 
@@ -376,8 +512,12 @@ def _prefix_header(problems: list[Problem], kind: str) -> list[Problem]:
 _CLASSES: dict[Kind, type[Agency | Layout | Plan]] = {"agency": Agency, "layout": Layout, "plan": Plan}
 
 
-def from_data(data: dict[str, Any], kind: Kind, name: str) -> Any:
-    """Structure and validate parsed TOML of a known kind."""
+def from_data(data: dict[str, Any], kind: Kind, name: str, warnings: list[Problem] | None = None) -> Any:
+    """Structure and validate parsed TOML of a known kind.
+
+    `warnings`, when given, receives what is valid but likely a mistake (a service line nobody
+    offers), with the place in the file.
+    """
     from structplan import validation
 
     try:
@@ -387,6 +527,8 @@ def from_data(data: dict[str, Any], kind: Kind, name: str) -> Any:
     problems = validation.problems(obj)
     if problems:
         raise LoadError(_prefix_header([Problem(name, w, m) for w, m in problems], kind))
+    if warnings is not None:
+        warnings.extend(Problem(name, w, f"warning: {m}") for w, m in validation.warnings(obj))
     return canonical(obj)
 
 
@@ -400,8 +542,11 @@ def plan_as_written(data: dict[str, Any], name: str) -> Plan:
         raise LoadError(_prefix_header(exc.problems, "plan")) from None
 
 
-def load(path: str | os.PathLike[str], kind: Kind | None = None) -> tuple[Kind, Any]:
-    """Load any structplan file; the kind comes from `kind` or from the content."""
+def load(
+    path: str | os.PathLike[str], kind: Kind | None = None, warnings: list[Problem] | None = None
+) -> tuple[Kind, Any]:
+    """Load any structplan file; the kind comes from `kind` or from the content (see `from_data`
+    for `warnings`)."""
     name = str(path)
     data = read_toml(path)
     found = kind or detect_kind(data)
@@ -416,12 +561,12 @@ def load(path: str | os.PathLike[str], kind: Kind | None = None) -> tuple[Kind, 
                 )
             ]
         )
-    return found, from_data(data, found, name)
+    return found, from_data(data, found, name, warnings)
 
 
-def load_agency(path: str | os.PathLike[str]) -> Agency:
+def load_agency(path: str | os.PathLike[str], warnings: list[Problem] | None = None) -> Agency:
     """Load and validate an agency file."""
-    return load(path, "agency")[1]
+    return load(path, "agency", warnings)[1]
 
 
 def load_layout(path: str | os.PathLike[str]) -> Layout:
@@ -529,9 +674,50 @@ def dumps(obj: Agency | Layout | Plan) -> str:
     return tomlout.dumps(to_data(obj), rows=_ROWS)
 
 
+def output_problem(path: str | os.PathLike[str], inputs: Sequence[str | os.PathLike[str]] = ()) -> str | None:
+    """Why a file cannot be written at `path` (one line naming it), or None when it can.
+
+    Checked before work that ends in the write, so a bad path costs nothing. A symlink is
+    written through: the file it points to gets the new content and the link stays. `inputs`
+    are the files the work reads; writing over one of them is refused.
+    """
+    name = str(path)
+    target = Path(os.path.realpath(path))
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        return f"{name}: {exc.strerror or exc}"
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            return f"{name}: is a directory; name a file to write"
+        if not stat.S_ISREG(info.st_mode):
+            what = next((label for test, label in _SPECIAL if test(info.st_mode)), "not a regular file")
+            return f"{name}: is {what}; structplan writes regular files only"
+        for other in inputs:
+            try:
+                same = os.path.samefile(target, other)
+            except OSError:
+                same = False
+            if same:
+                return f"{name}: is the input file {other}; writing there would replace it (name another file)"
+    folder = target.parent
+    if not folder.is_dir():
+        return f"{name}: no such folder {folder}" if not folder.exists() else f"{name}: {folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{name}: cannot create files in {folder} (permission denied)"
+    return None
+
+
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Replace a file's content all at once: readers see the old file or the new, never half."""
-    target = Path(path)
+    """Replace a file's content all at once: readers see the old file or the new, never half.
+
+    Through a symlink, the file it points to is replaced and the link stays. The temporary file
+    next to it is removed on any error, Ctrl-C or SIGTERM that reaches Python (SIGKILL cannot
+    be caught: it may leave `.NAME.XXXX.tmp` behind).
+    """
+    target = Path(os.path.realpath(path))
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:

@@ -24,6 +24,15 @@ from structplan.model import (
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
+#: The most a cost or fee may be, in the currency's whole units a year: room for any agency in
+#: any currency, and small enough that no sum the solver makes can overflow.
+MONEY_MAX = 10**12
+#: The most a policy weight may be (currency units per account, case, hour or point), and the
+#: most the seniority weight may be (per mille of a fee, per level).
+WEIGHT_MAX = 10**9
+SENIORITY_MAX = 1000
+#: The most accounts or projects an end-to-end limit of a layout may name.
+COUNT_MAX = 10**4
 
 Found = list[tuple[str, str]]
 
@@ -45,7 +54,20 @@ def _range(out: Found, path: str, value: float, low: float, high: float | None =
         if high is None:
             out.append((path, f"{value} is below {low}" if low else f"{value} is negative"))
         else:
-            out.append((path, f"{value} is outside {low}..{high}"))
+            out.append((path, f"{value} is outside {low}..{_big(high)}"))
+
+
+def _upto(out: Found, path: str, value: int, high: int) -> None:
+    """A count or an amount of 0..high: a negative one is named as such, a huge one with the range."""
+    if value < 0:
+        out.append((path, f"{value} is negative"))
+    else:
+        _range(out, path, value, 0, high)
+
+
+def _big(value: float) -> str:
+    """A bound as a TOML file may write it: 1_000_000_000_000 for the largest ones."""
+    return f"{value:_}" if isinstance(value, int) and value >= 10**6 else str(value)
 
 
 def _ident(out: Found, path: str, value: str) -> None:
@@ -86,6 +108,29 @@ def _length(out: Found, path: str, values: Sequence[Any], n: int, what: str) -> 
     return True
 
 
+def warnings(obj: Agency | Layout | Plan) -> Found:
+    """What is valid but likely a mistake, with its place: a service line that nobody on staff
+    and no hiring option names (a typo such as 'digitl' would force a hire of anyone)."""
+    if not isinstance(obj, Agency):
+        return []
+    offered = sorted(
+        {line for p in obj.people for line in p.service_lines} | {line for h in obj.hiring for line in h.service_lines}
+    )
+    out: Found = []
+    for i, a in enumerate(obj.accounts):
+        for j, pr in enumerate(a.projects):
+            if pr.service_line and pr.service_line not in offered:
+                close = difflib.get_close_matches(pr.service_line, offered, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                out.append(
+                    (
+                        f"accounts[{i}].projects[{j}].service_line",
+                        f"{pr.service_line!r} is a service line that nobody on staff or in hiring offers{hint}",
+                    )
+                )
+    return out
+
+
 # --------------------------------------------------------------------------- agency
 
 
@@ -104,7 +149,7 @@ def agency_problems(agency: Agency) -> Found:
         _ident(out, f"{at}.id", p.id)
         _choice(out, f"{at}.role", p.role, PERSON_ROLES)
         _range(out, f"{at}.level", p.level, 1, 4)
-        _range(out, f"{at}.cost", p.cost, 0)
+        _upto(out, f"{at}.cost", p.cost, MONEY_MAX)
         if not 0 < p.fte <= 1:
             out.append((f"{at}.fte", f"{p.fte} is outside 0..1 (above 0)"))
     for i, h in enumerate(agency.hiring):
@@ -112,7 +157,7 @@ def agency_problems(agency: Agency) -> Found:
         _ident(out, f"{at}.id", h.id)
         _choice(out, f"{at}.role", h.role, PERSON_ROLES)
         _range(out, f"{at}.level", h.level, 1, 4)
-        _range(out, f"{at}.cost", h.cost, 0)
+        _upto(out, f"{at}.cost", h.cost, MONEY_MAX)
         _range(out, f"{at}.max", h.max, 0, 1000)
         if not 0 < h.fte <= 1:
             out.append((f"{at}.fte", f"{h.fte} is outside 0..1 (above 0)"))
@@ -128,7 +173,7 @@ def agency_problems(agency: Agency) -> Found:
     for i, a in enumerate(agency.accounts):
         at = f"accounts[{i}]"
         _ident(out, f"{at}.id", a.id)
-        _range(out, f"{at}.fee", a.fee, 0)
+        _upto(out, f"{at}.fee", a.fee, MONEY_MAX)
         _range(out, f"{at}.tier", a.tier, 1, 3)
         if a.lead is not None:
             _ref(out, f"{at}.lead", a.lead, people, "person")
@@ -160,7 +205,12 @@ def agency_problems(agency: Agency) -> Found:
     if pol.mentoring_span is not None:
         _range(out, "policy.mentoring_span", pol.mentoring_span, 1, 100)
     for name in ("continuity", "friction", "overload", "imbalance", "seniority", "voices"):
-        _range(out, f"policy.weights.{name}", getattr(pol.weights, name), 0)
+        _upto(
+            out,
+            f"policy.weights.{name}",
+            getattr(pol.weights, name),
+            SENIORITY_MAX if name == "seniority" else WEIGHT_MAX,
+        )
     accounts = {a.id: None for a in agency.accounts}
     pinned: dict[str, int] = {}
     for i, pin in enumerate(pol.pins):
@@ -256,8 +306,8 @@ def layout_problems(layout: Layout) -> Found:
     _range(out, "effort.coordination_hours", e.coordination_hours, 0, 20000)
     _range(out, "end_to_end.min_tier", layout.end_to_end.min_tier, 1, 3)
     _range(out, "end_to_end.max_complexity", layout.end_to_end.max_complexity, 1, 5)
-    _range(out, "end_to_end.max_projects", layout.end_to_end.max_projects, 0)
-    _range(out, "end_to_end.max_accounts_per_lead", layout.end_to_end.max_accounts_per_lead, 1)
+    _upto(out, "end_to_end.max_projects", layout.end_to_end.max_projects, COUNT_MAX)
+    _range(out, "end_to_end.max_accounts_per_lead", layout.end_to_end.max_accounts_per_lead, 1, COUNT_MAX)
     c = layout.costs
     if _length(out, "costs.generalist_execution_hours", c.generalist_execution_hours, 5, "complexity"):
         for i, h in enumerate(c.generalist_execution_hours):

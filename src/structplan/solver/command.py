@@ -46,7 +46,11 @@ def _progress_lines(stream: TextIO) -> Callable[[Progress], None]:
 
 def run(args: argparse.Namespace) -> int:
     """Solve, print or write the plan; exit 0 with a plan, 1 when none exists, 2 on bad input."""
-    agency = formats.load_agency(args.agency)
+    warnings: list[formats.Problem] = []
+    agency = formats.load_agency(args.agency, warnings)
+    if not agency.accounts:
+        print(f"{args.agency}: has no accounts: there is nothing to plan", file=sys.stderr)
+        return BAD
     layouts = {}
     structures = None if args.structure == "auto" else [args.structure]
     if args.layout:
@@ -61,9 +65,16 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return BAD
-    if args.workers < 1 or args.time_limit < 0 or args.effort < 0:
-        print("structplan: --workers must be at least 1, --time-limit and --effort at least 0", file=sys.stderr)
+    if args.time_limit == 0 and args.effort == 0:
+        print("structplan: --time-limit 0 and --effort 0 together leave nothing to end the search", file=sys.stderr)
         return BAD
+    if args.output is not None:
+        problem = formats.output_problem(args.output, [p for p in (args.agency, args.layout) if p])
+        if problem:
+            print(problem, file=sys.stderr)
+            return BAD
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     options = SolveOptions(time_limit=args.time_limit, effort=args.effort, seed=args.seed, workers=args.workers)
     stop = threading.Event()
     mode = args.progress
@@ -116,8 +127,12 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return NO
     plan = outcome.plan
-    if args.output:
-        formats.save(plan, args.output)
+    if args.output is not None:
+        try:
+            formats.save(plan, args.output)
+        except OSError as exc:
+            print(f"{args.output}: cannot write the plan: {exc.strerror or exc}", file=sys.stderr)
+            return BAD
         print(
             f"wrote {args.output}: {plan.structure}, cost {plan.cost.total:,} {plan.currency}, "
             f"{len(plan.hires)} hire{'s' if len(plan.hires) != 1 else ''}, {len(plan.warnings)} "

@@ -604,8 +604,8 @@ class StructplanApp(App[int]):
     async def _may_overwrite(self, path: Path, source: str) -> bool:
         """Whether to save over `path` when another program changed it since it was read."""
         try:
-            now = path.read_text(encoding="utf-8-sig")
-        except OSError:
+            now = formats.read_text(path)
+        except formats.LoadError:
             return True  # gone or unreadable: the write says what is wrong
         if now == source:
             return True
@@ -928,7 +928,7 @@ def run(args: argparse.Namespace) -> int:
     if agency is not None:
         problem = _not_an_agency(Path(agency))
         if problem:
-            print(f"structplan: {problem}", file=sys.stderr)
+            print(problem, file=sys.stderr)
             return 2
     try:
         app = create_app(agency)
@@ -955,16 +955,16 @@ def _not_an_agency(path: Path) -> str:
         parent = path.parent if str(path.parent) else Path(".")
         return "" if parent.is_dir() else f"{parent}: no such folder to create {path.name} in"
     if path.is_dir():
-        return f"{path} is a folder: name an agency file"
+        return f"{path}: is a folder: name an agency file"
     try:
         kind = formats.detect_kind(formats.read_toml(path))
     except formats.LoadError:
         return ""  # the loader says what is wrong, line by line
     if kind == "plan":
         return (
-            f"{path} is a plan: open the agency it was made for (structplan edit AGENCY, then Ctrl+O "
+            f"{path}: is a plan: open the agency it was made for (structplan edit AGENCY, then Ctrl+O "
             f"to compare with this plan), or read it with `structplan show {path}`"
         )
     if kind == "layout":
-        return f"{path} is a layout: structplan edit opens an agency file"
+        return f"{path}: is a layout: structplan edit opens an agency file"
     return ""

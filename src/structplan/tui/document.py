@@ -370,9 +370,10 @@ class RecoveryWriter:
 
 
 def _read_agency(path: Path) -> tuple[Agency, str]:
-    text = path.read_text(encoding="utf-8-sig") if path.is_file() else None
-    agency = formats.load_agency(path)
-    return agency, text or ""
+    """The agency in a file and the file's text, read once (LoadError when it is not an agency)."""
+    raw = formats.read_bytes(path)
+    agency = formats.from_data(formats.parse_toml(raw, str(path)), "agency", str(path))
+    return agency, formats.decode_text(raw, str(path))
 
 
 def empty_agency(name: str) -> Agency:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -91,7 +92,7 @@ class AccountsEditor(Vertical):
         table = self.projects_table
         table.parent_id = account.id if account else None
         table.show(account.projects if account else (), select=select)
-        title = f"Projects of {account.name} ({len(account.projects)})" if account else "Projects"
+        title = Text(f"Projects of {account.name} ({len(account.projects)})") if account else "Projects"
         self.query_one("#projects-title", Label).update(title)
 
     @on(DataTable.RowHighlighted, "#accounts-table")
@@ -151,7 +152,7 @@ class SettingsTable(DataTable[Any]):
         """Show an agency's settings."""
         for path, field in SETTINGS:
             text = format_value(field, setting_value(agency, path))
-            self.update_cell(path, "value", text if text != "" else "-", update_width=True)
+            self.update_cell(path, "value", Text(text if text != "" else "-"), update_width=True)
 
     @property
     def current_path(self) -> str:

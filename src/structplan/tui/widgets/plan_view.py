@@ -47,6 +47,16 @@ class Changes:
     """The saved plan's file name."""
 
 
+def _plain(value: Any) -> Any:
+    """A cell as plain text: a name from a file is shown as written, never read as markup."""
+    return Text(value) if isinstance(value, str) else value
+
+
+def _add(table: Any, *cells: Any, **kwargs: Any) -> None:
+    """Add a row of plain-text cells to a DataTable or a Rich Table."""
+    table.add_row(*(_plain(c) for c in cells), **kwargs)
+
+
 def _table(view: DataTable[Any], columns: list[tuple[str, str]]) -> None:
     view.clear(columns=True)
     for key, label in columns:
@@ -315,7 +325,8 @@ class PlanView(Vertical):
                 comp.add_column(label, justify=justify)
             for r in plan.comparison:
                 chosen = r.structure == plan.structure
-                comp.add_row(
+                _add(
+                    comp,
                     Text(("▶ " if chosen else "  ") + r.structure, style="bold green" if chosen else ""),
                     r.status,
                     money(r.objective),
@@ -346,7 +357,8 @@ class PlanView(Vertical):
         )
         for a in plan.accounts:
             pms = sorted({c.person for c in a.coverage if c.person != a.lead})
-            table.add_row(
+            _add(
+                table,
                 names.account(a.id),
                 a.mode.replace("_", " "),
                 names.person(a.lead),
@@ -383,12 +395,13 @@ class PlanView(Vertical):
         coverage.add_column("Managed by")
         coverage.add_column("Hours", justify="right")
         for c in a.coverage:
-            coverage.add_row(names.project(c.project), names.person(c.person), f"{c.hours:,}")
+            _add(coverage, names.project(c.project), names.person(c.person), f"{c.hours:,}")
         raci = Table(title="RACI", title_justify="left", header_style="bold", box=None, padding=(0, 1))
         for label in ("Duty", "Accountable", "Responsible", "Consulted", "Informed"):
             raci.add_column(label)
         for r in a.raci:
-            raci.add_row(
+            _add(
+                raci,
                 r.duty.replace("_", " "),
                 Text(names.person(r.accountable), style="bold") if r.accountable else Text("nobody", style="bold red"),
                 ", ".join(names.person(p) for p in r.responsible),
@@ -425,7 +438,8 @@ class PlanView(Vertical):
         )
         target, ceiling = agency.policy.target_utilization, agency.policy.utilization_ceiling
         for p in plan.people:
-            table.add_row(
+            _add(
+                table,
                 names.person(p.id),
                 p.role.replace("_", " "),
                 utilization_bar(p.utilization, target, ceiling),
@@ -443,9 +457,9 @@ class PlanView(Vertical):
             if a.mode == "end_to_end":
                 runs[a.lead].append(names.account(a.id))
         for m in plan.mentoring:
-            table.add_row(names.person(m.mentor), names.person(m.mentee), ", ".join(runs.get(m.mentee, [])))
+            _add(table, names.person(m.mentor), names.person(m.mentee), ", ".join(runs.get(m.mentee, [])))
         if not plan.mentoring:
-            table.add_row(Text("No mentoring pairs in this plan.", style="dim"), "", "")
+            _add(table, Text("No mentoring pairs in this plan.", style="dim"), "", "")
 
     def _show_hires(self, plan: Plan) -> None:
         table = self.query_one("#hires-table", DataTable)
@@ -453,7 +467,8 @@ class PlanView(Vertical):
             table, [("id", "Hire"), ("name", "Position"), ("role", "Role"), ("level", "Level"), ("cost", "Cost a year")]
         )
         for h in plan.hires:
-            table.add_row(
+            _add(
+                table,
                 h.id,
                 h.name,
                 h.role,
@@ -471,6 +486,6 @@ class PlanView(Vertical):
         _table(table, [("kind", "Kind"), ("where", "Account / person"), ("message", "Warning")])
         for i, w in enumerate(plan.warnings):
             where = names.account(w.account) if w.account else names.person(w.person) if w.person else "-"
-            table.add_row(w.kind.replace("_", " "), where, w.message, key=str(i))
+            _add(table, w.kind.replace("_", " "), where, w.message, key=str(i))
         if not plan.warnings:
-            table.add_row(Text("No warnings.", style="dim"), "", "")
+            _add(table, Text("No warnings.", style="dim"), "", "")

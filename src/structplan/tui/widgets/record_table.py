@@ -17,17 +17,17 @@ _MONEY = frozenset({"fee", "cost"})
 _NUMBERS = frozenset({"tier", "level", "fte", "complexity", "effort_hours", "max", "projects", "top_complexity"})
 
 
-def cell(name: str, value: Any) -> Text | str:
-    """A record value as a table cell."""
+def cell(name: str, value: Any) -> Text:
+    """A record value as a table cell: plain text, never read as markup (names come from files)."""
     if value is None or value == "" or value == ():
         return Text("-", style="dim", justify="right" if name in _NUMBERS | _MONEY else "left")
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return Text(", ".join(str(v) for v in value))
     if name in _MONEY and isinstance(value, int):
         return Text(f"{value:,}", justify="right")
     if name in _NUMBERS:
         return Text(str(value), justify="right")
-    return str(value)
+    return Text(str(value))
 
 
 class RecordTable(DataTable[Any]):

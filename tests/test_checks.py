@@ -7,7 +7,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from structplan import checks, formats
+from structplan import checks, formats, validation
 from structplan.cli import main
 from structplan.data import layout_path
 from structplan.model import (
@@ -277,3 +277,29 @@ def test_check_command_exit_codes(tmp_path: Path, agency: Agency, plans: dict[st
     assert main(["check", str(tmp_path / "missing.toml"), str(BOUTIQUE)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "missing.toml" in err[0]
+
+
+def test_in_merged_the_relationship_and_the_am_halves_are_the_leads_alone(plans: dict[str, Plan]) -> None:
+    plan = plans["merged"]
+    lead_only = {"relationship", *(f"{area}_am" for area in ("scope", "time", "risk", "quality", "budget"))}
+    shared = False
+    for ap in plan.accounts:
+        runners = {c.person for c in ap.coverage} | {ap.lead}
+        for r in ap.raci:
+            if r.duty in lead_only:
+                assert r.responsible == (ap.lead,), (ap.id, r)
+            elif r.duty == "scope_pm":
+                assert set(r.responsible) <= runners and ap.lead in r.responsible
+                shared |= len(r.responsible) > 1
+    assert shared  # some accounts have others running projects: the PM halves are theirs too
+
+
+def test_lead_may_be_named_responsible_but_not_accountable() -> None:
+    layout = LAYOUTS["merged"]
+    duty = layout.duties[0]
+    bad = attrs.evolve(
+        duty, end_to_end=attrs.evolve(duty.end_to_end, accountable=("lead",)) if duty.end_to_end else None
+    )
+    problems = validation.problems(attrs.evolve(layout, duties=(bad, *layout.duties[1:])))
+    assert any("duties[0].end_to_end.accountable[0]" in where and "lead" in what for where, what in problems)
+    assert validation.problems(layout) == []

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import attrs
 
 from structplan import formats
-from structplan.model import AccountPlan, Agency, Contact, Layout, Plan, Raci, Warning
+from structplan.model import LEAD, AccountPlan, Agency, Contact, Layout, Plan, Raci, Warning
 from structplan.names import Names
 
 OK, NO, BAD = 0, 1, 2
@@ -58,7 +58,8 @@ def raci(
         holders[roles.get(mentor, "")].append(mentor)
 
     def named(role_ids: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(sorted({p for r in role_ids for p in holders.get(r, [])}))
+        people = {p for r in role_ids for p in holders.get(r, [])}
+        return tuple(sorted(people | {ap.lead} if LEAD in role_ids else people))
 
     rows = []
     for duty in layout.duties:

@@ -28,6 +28,9 @@ DUTIES = (
     "status_updates",
 )
 
+#: In a duty's responsible, consulted or informed roles: the account's lead, whatever their role.
+LEAD = "lead"
+
 Mode = Literal["split", "end_to_end"]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from structplan.model import (
     DUTIES,
+    LEAD,
     FAMILIES,
     MODES,
     PERSON_ROLES,
@@ -293,8 +294,10 @@ def layout_problems(layout: Layout) -> Found:
                     (f"{at}.{mode}.accountable", f"{duty.id!r} has {what}; exactly one role must be accountable")
                 )
             for field in ("accountable", "responsible", "consulted", "informed"):
+                # the account's lead, whatever their role, may be named in R, C and I as "lead"
+                known = role_ids if field == "accountable" else [*role_ids, LEAD]
                 for j, rid in enumerate(getattr(a, field)):
-                    _ref(out, f"{at}.{mode}.{field}[{j}]", rid, role_ids, "role of this layout")
+                    _ref(out, f"{at}.{mode}.{field}[{j}]", rid, known, "role of this layout")
 
     e = layout.effort
     if _length(out, "effort.account_hours_by_tier", e.account_hours_by_tier, 3, "tier"):

@@ -13,8 +13,8 @@ from typing import Any
 
 from structplan.model import (
     DUTIES,
-    LEAD,
     FAMILIES,
+    LEAD,
     MODES,
     PERSON_ROLES,
     STRUCTURES,

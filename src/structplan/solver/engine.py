@@ -34,6 +34,7 @@ from structplan.solver.api import Outcome, Progress, SolveOptions
 from structplan.solver.build import add_hint, build, read_solution
 from structplan.solver.greedy import E2E, PENALTIES, SPLIT, TRADEOFFS, Solution, evaluate, greedy
 from structplan.solver.prep import Problem, build_problem
+from structplan.solver.transfer import transfer
 
 
 @attrs.frozen
@@ -119,9 +120,13 @@ def solve_structure(
     on_progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
     prune: bool = True,
+    earlier: Sequence[StructureOutcome] = (),
 ) -> StructureOutcome:
-    """Solve one structure: precheck, greedy hint, CP-SAT, and the best staffing found."""
-    out = _search(agency, layout, options, on_progress, stop, prune)
+    """Solve one structure: precheck, greedy hint, CP-SAT, and the best staffing found.
+
+    The staffings of `earlier` structures that keep this structure's rules (a separate plan
+    under hybrid) join the hints (transfer.py)."""
+    out = _search(agency, layout, options, on_progress, stop, prune, earlier=earlier)
     if out.solution is None or out.problem is None:
         return out
     from structplan.solver.tidy import fewer_voices
@@ -142,6 +147,7 @@ def _search(
     stop: threading.Event | None,
     prune: bool,
     whole: bool = True,
+    earlier: Sequence[StructureOutcome] = (),
 ) -> StructureOutcome:
     """Search one structure; `whole` is False for a part of a larger agency (never split again)."""
     start = time.monotonic()
@@ -160,6 +166,11 @@ def _search(
     sparing = greedy(pb, keep_today=True, gather=False, spare=True)
     base_obj = sum(evaluate(pb, baseline).values()) if baseline else None
     hints = [s for s in (careful, sparing, baseline) if s is not None]
+    for o in earlier:
+        if o.solution is not None and o.problem is not None:
+            moved = transfer(pb, o.problem, o.solution)
+            if moved is not None:
+                hints.append(moved)
     # the first valid plan is the hand method's, when it found one
     hint_s = time.monotonic() - start
 
@@ -252,7 +263,7 @@ def _search(
     if status == cp_model.INFEASIBLE and not whole:  # a part: the caller deals it again
         return StructureOutcome(st, "infeasible", pb, wall_s=wall, deterministic_s=solver.deterministic_time)
     if status == cp_model.INFEASIBLE and pb.pruned:  # pruning may have cut the only plans: look at all
-        return _search(agency, layout, options, on_progress, stop, prune=False, whole=whole)
+        return _search(agency, layout, options, on_progress, stop, prune=False, whole=whole, earlier=earlier)
     if status == cp_model.INFEASIBLE:
         lines = explain.explain(pb, stop)
         return StructureOutcome(st, "infeasible", pb, explanation=tuple(lines), wall_s=wall, greedy_objective=base_obj)
@@ -693,7 +704,7 @@ def solve_agency(
             left = options.time_limit - (time.monotonic() - start)
             reserve = options.time_limit / (2 * len(order))
             share = attrs.evolve(options, time_limit=max(0.5, left - reserve * (len(order) - n - 1)))
-        out = solve_structure(agency, layout, share, on_progress, stop)
+        out = solve_structure(agency, layout, share, on_progress, stop, earlier=outs)
         outs.append(out)
         if out.solution is not None:
             plans[st] = to_plan(agency, out, options)

@@ -241,7 +241,7 @@ def _comparison(plan: Plan) -> Section:
                 )
             )
         else:
-            rows.append((name, r.status, "-", "-", "-", "-", "-", "-"))
+            rows.append((name, r.status.replace("_", " "), "-", "-", "-", "-", "-", "-"))
     head = ("structure", "status", f"cost {cur}", f"objective {cur}", "hires", "mean util.", "warnings", "gap")
     return Section(
         "Structures compared",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from structplan import formats
-from structplan.solver.api import Progress, SolveOptions, solve
+from structplan.solver.api import Outcome, Progress, SolveOptions, solve
 
 OK, NO, BAD, INTERRUPTED = 0, 1, 2, 130
 
@@ -42,6 +42,16 @@ def _progress_lines(stream: TextIO) -> Callable[[Progress], None]:
         stream.flush()
 
     return show
+
+
+def _no_plan(outcome: Outcome) -> dict[str, object]:
+    """What `--format json` prints when there is no plan: why, per structure and line by line."""
+    return {
+        "plan": None,
+        "interrupted": outcome.cancelled,
+        "structures": [{"structure": st, "status": status} for st, status in outcome.statuses],
+        "explanation": list(outcome.explanation),
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -114,14 +124,22 @@ def run(args: argparse.Namespace) -> int:
     if failure:
         raise failure[0]
     outcome = result[0]
+    untried = [st for st, status in outcome.statuses if status == "not_tried"]
     if outcome.cancelled:
         print(
-            "structplan: interrupted; " + ("keeping the best plan found so far" if outcome.plan else "no plan"),
+            "structplan: interrupted; "
+            + ("keeping the best plan found so far" if outcome.plan else "no plan")
+            + (f"; not tried: {', '.join(untried)}" if untried else ""),
             file=sys.stderr,
         )
-    if outcome.plan is None and outcome.cancelled:
-        return INTERRUPTED
+    elif untried:
+        print(f"structplan: the clock ran out before {', '.join(untried)} could be tried", file=sys.stderr)
     if outcome.plan is None:
+        if args.format == "json":
+            json.dump(_no_plan(outcome), sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        if outcome.cancelled:
+            return INTERRUPTED
         print("no plan exists:", file=sys.stderr)
         for line in outcome.explanation:
             print(line, file=sys.stderr)

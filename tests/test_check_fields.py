@@ -1060,5 +1060,7 @@ def test_the_checks_words_and_labels_are_the_solvers() -> None:
     from structplan.solver import engine, greedy
 
     assert figures.TERM_WORDS == engine.TERM_WORDS
+    assert figures.NOT_TRIED == engine.NOT_TRIED
+    assert figures.UNPROVEN == engine.UNPROVEN
     assert (figures.TRADEOFFS, figures.PENALTIES) == (greedy.TRADEOFFS, greedy.PENALTIES)
     assert set(figures.TERM_WORDS) == set(greedy.TERMS)

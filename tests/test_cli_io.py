@@ -281,15 +281,15 @@ def test_service_line_nobody_offers_is_a_warning(tmp_path: Path, capsys: pytest.
     assert 'service_line = "digital"' in text
     agency = tmp_path / "typo.toml"
     agency.write_text(text.replace('service_line = "digital"', 'service_line = "digitl"', 1), encoding="utf-8")
-    index, project = next(
-        (i, j)
+    index, project, ids = next(
+        (i, j, (a["id"], p["id"]))
         for i, a in enumerate(formats.read_toml(agency)["accounts"])
         for j, p in enumerate(a["projects"])
         if p.get("service_line") == "digitl"
     )
     line = (
-        f"{agency}: accounts[{index}].projects[{project}].service_line: warning: 'digitl' is a service line "
-        "that nobody on staff or in hiring offers (did you mean 'digital'?)"
+        f"{agency}: accounts[{index}].projects[{project}].service_line (account {ids[0]!r}, project {ids[1]!r}): "
+        "warning: 'digitl' is a service line that nobody on staff or in hiring offers (did you mean 'digital'?)"
     )
     assert main(["validate", str(agency)]) == 0
     out, err = capsys.readouterr()

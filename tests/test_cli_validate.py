@@ -74,7 +74,7 @@ def test_relative_name_is_kept_as_given(capsys: pytest.CaptureFixture[str], monk
     monkeypatch.chdir(BAD)
     code, output = run_validate(capsys, "agency/tier_four.toml")
     assert code == 2
-    assert output == "agency/tier_four.toml: accounts[1].tier: 4 is outside 1..3\n"
+    assert output == "agency/tier_four.toml: accounts[1].tier (account 'globex'): 4 is outside 1..3\n"
 
 
 def test_error_format_of_syntax_and_content(
@@ -86,7 +86,8 @@ def test_error_format_of_syntax_and_content(
     assert code == 2
     assert output.splitlines() == [
         "raw/syntax_missing_value.toml: line 5, column 16: TOML syntax: invalid value",
-        "agency/complexity_seven.toml: accounts[1].projects[0].complexity: 7 is outside 1..5",
+        "agency/complexity_seven.toml: accounts[1].projects[0].complexity (account 'globex', project 'globex-app'): "
+        "7 is outside 1..5",
     ]
 
 

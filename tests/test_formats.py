@@ -436,3 +436,25 @@ def test_rows_are_one_inline_table_per_line() -> None:
 def test_awkward_keys_are_quoted(key: str) -> None:
     doc = {"headcount": {key: 1}}
     assert tomllib.loads(tomlout.dumps(doc)) == doc
+
+
+def test_an_error_place_names_the_records_it_goes_through() -> None:
+    from structplan.formats import Problem, named, records_on
+
+    data = {
+        "accounts": [{"id": "acme"}, {"id": "globex", "projects": [{"id": "a"}, {"name": "Site"}]}],
+        "people": [{"id": "evil\x1b]0;title\x07"}],
+        "policy": {"pins": [{"account": "acme"}]},
+    }
+    assert records_on("accounts[1].projects[1].complexity", data) == "account 'globex', project 'Site'"
+    assert records_on("accounts[0]", data) == "account 'acme'"
+    assert records_on("policy.pins[0].lead", data) == "pin of account 'acme'"
+    assert records_on("people[0].cost", data) == "person 'evil\\x1b]0;title\\x07'"  # written out, never obeyed
+    assert records_on("accounts[7].fee", data) == ""  # beyond the file: only the path
+    assert records_on("agency.currency", data) == ""
+    assert records_on("line 3, column 7", data) == ""
+    problem = named([Problem("a.toml", "accounts[1].projects[0].complexity", "7 is outside 1..5")], data)[0]
+    assert problem.where == "accounts[1].projects[0].complexity"  # the key path itself is kept
+    assert (
+        str(problem) == "a.toml: accounts[1].projects[0].complexity (account 'globex', project 'a'): 7 is outside 1..5"
+    )

@@ -79,7 +79,7 @@ def repo(tmp_path: Path) -> Path:
     git(root, "config", "user.email", "planner@example.com")
     (root / ".gitattributes").write_text("*.plan.toml diff=structplan\n", encoding="utf-8")
     git(root, "config", "diff.structplan.command", f"{STRUCTPLAN} diff --git")
-    git(root, "config", "diff.structplan.textconv", f"{STRUCTPLAN} show --format text")
+    git(root, "config", "diff.structplan.textconv", f"{STRUCTPLAN} show --textconv")
     formats.save(_plan(), root / "x.plan.toml")
     git(root, "add", ".gitattributes", "x.plan.toml")
     git(root, "commit", "-q", "-m", "Q2 plan")
@@ -146,6 +146,34 @@ def test_a_plan_that_does_not_load_never_stops_git(repo: Path) -> None:
     assert "+[plan" in out  # the plain text diff instead
     out = git(repo, "diff", "HEAD~2", "HEAD~1")
     assert SEMANTIC[2] in out
+
+
+def test_the_textconv_never_stops_git_log_at_a_broken_plan(repo: Path) -> None:
+    (repo / "x.plan.toml").write_text("[plan\nbroken", encoding="utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "oops")
+    formats.save(_plan(), repo / "x.plan.toml")
+    git(repo, "commit", "-q", "-a", "-m", "back to Q2")
+    out = git(repo, "log", "-p", "--", "x.plan.toml")  # git() asserts exit 0
+    assert out.count("structplan: not a plan that loads: ") == 2  # the broken side of both commits
+    assert "TOML syntax" in out
+    assert "+structure  separate (layout separate)" in out  # the commit after the broken one
+    assert "Q2 plan" in out  # git went on to the first commit
+
+
+@pytest.mark.parametrize("name", ["--git.plan.toml", "-rf.plan.toml", "--detail.plan.toml"])
+def test_plans_named_like_options_are_paths(repo: Path, name: str) -> None:
+    git(repo, "mv", "--", "x.plan.toml", name)
+    git(repo, "commit", "-q", "-m", "renamed")
+    formats.save(_plan(), repo / name)
+    out = git(repo, "diff", "--", name)  # the work tree's file: git passes the name itself
+    assert f"structplan diff a/{name} b/{name}" in out
+    assert "acme  end to end -> split; lead bo-li -> ana-ruiz" in out
+    git(repo, "commit", "-q", "-a", "-m", "Q2 again")
+    out = git(repo, "log", "-p", "--ext-diff", "-1", "--", name)
+    assert "acme  end to end -> split; lead bo-li -> ana-ruiz" in out
+    out = git(repo, "log", "-p", "-1", "--", name)  # the textconv
+    assert "+structure  separate (layout separate)" in out
+    assert (repo / name).exists() and (repo / ".gitattributes").exists()
 
 
 def test_git_arguments_are_checked(capsys: pytest.CaptureFixture[str]) -> None:

@@ -224,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print a plan as a readable report")
     p.add_argument("plan", metavar="PLAN")
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument(
+        "--textconv",
+        action="store_true",
+        help="act as git's textconv (docs/diff.md): a plan that does not load is one line of text and exit 0; "
+        "PLAN, the last argument, may start with '-'",
+    )
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("diff", help="what changed between two plans (or between today and a plan)")
@@ -282,11 +288,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD
 
 
+_HEX = re.compile(r"[0-9a-f]{7,64}|\.")
+_MODE = re.compile(r"[0-7]{6}|\.")
+
+
+def _git_paths(argv: list[str]) -> list[str]:
+    """Arguments git passes to a driver (`diff --git`'s 7 or 9 at the end, `show --textconv`'s
+    last) are paths even when they start with '-': a `--` goes before them."""
+    if len(argv) >= 2 and argv[0] == "show" and "--textconv" in argv[1:-1] and "--" not in argv:
+        return [*argv[:-1], "--", argv[-1]]
+    if not argv or argv[0] != "diff" or "--" in argv:
+        return argv
+    for n in (9, 7):
+        tail = argv[-n:]
+        head = argv[:-n]
+        if (
+            len(argv) > n
+            and "--git" in head
+            and all(pattern.fullmatch(tail[i]) for i, pattern in ((2, _HEX), (3, _MODE), (5, _HEX), (6, _MODE)))
+        ):
+            return [*head, "--", *tail]
+    return argv
+
+
 def _run(argv: Sequence[str] | None) -> int:
     from structplan.formats import LoadError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_git_paths(list(sys.argv[1:] if argv is None else argv)))
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", None) or cmd_edit
     if args.command is None:
         args.agency = None

@@ -48,8 +48,18 @@ SENIOR_TIER = 1
 SENIOR_COMPLEXITY = 4
 #: Statuses of a plan, and of a comparison row.
 PLAN_STATUSES = ("optimal", "feasible", "hand", "unknown")
-ROW_STATUSES = ("optimal", "feasible", "infeasible", "unknown")
+ROW_STATUSES = ("optimal", "feasible", "infeasible", "unknown", "not_tried")
+#: Statuses of a comparison row without a plan (its figures are 0).
+NO_PLAN = ("infeasible", "unknown", "not_tried")
 STOPPED = ("proof", "effort", "clock", "user", "")
+#: What the reason may say of a structure never searched, and of one whose search ended
+#: without a plan or a proof ("unknown"), by what stopped it (the solver's words).
+NOT_TRIED = {"user": "the run was stopped before it started", "clock": "the clock ran out before it started"}
+UNPROVEN = {
+    "user": "its search was stopped before it found one",
+    "clock": "the clock stopped its search before it found one",
+    "effort": "its effort was spent before it found one",
+}
 WARNING_KINDS = ("accountability_gap", "redundant_communication", "role_friction", "overload", "unused")
 RUN_KEYS = ("deterministic_s", "first_plan_s", "wall_s")
 #: A gap above this is said in the reason ("not proven optimal").
@@ -705,7 +715,7 @@ def _comparison(plan: Plan) -> Found:
             if math.isfinite(row.gap) and _off(row.gap, s.gap, 5e-5 + 1e-9):
                 out.append(f"{at}.gap: {row.gap} for the plan's own structure, solver.gap is {s.gap}")
             continue
-        if row.status in ("infeasible", "unknown"):
+        if row.status in NO_PLAN:
             figures = {n: getattr(row, n) for n in ("objective", "cost", "hires", "utilization", "warnings", "gap")}
             for name, value in figures.items():
                 if value != 0:
@@ -898,13 +908,28 @@ def reason_problems(plan: Plan) -> Found:
             if int(f.group(2)) != len(plan.warnings):
                 out.append(f"{at}: quotes {f.group(2)} warnings, the plan states {len(plan.warnings)}")
             continue
-        n = re.fullmatch(r"(\w+) has no plan \((\w+)\)", part)
+        n = re.fullmatch(r"(\w+) has no plan \((\w+)\)(?:: (.*))?", part)
         if n is not None:
             named.add(n.group(1))
             row = rows.get(n.group(1))
             if row is None or row.status != n.group(2) or n.group(2) not in ("infeasible", "unknown"):
                 have = "no comparison row" if row is None else f"its comparison row is {row.status}"
                 out.append(f"{at}: says {n.group(1)} has no plan ({n.group(2)}), {have}")
+            elif n.group(3) is not None and (n.group(2) != "unknown" or n.group(3) not in UNPROVEN.values()):
+                said_why = n.group(3)
+                out.append(
+                    f"{at}: says of {n.group(1)} ({n.group(2)}) {said_why!r}, which is no reason the solver gives"
+                )
+            continue
+        t = re.fullmatch(r"(\w+) was not tried: (.*)", part)
+        if t is not None:
+            named.add(t.group(1))
+            row = rows.get(t.group(1))
+            if row is None or row.status != "not_tried":
+                have = "no comparison row" if row is None else f"its comparison row is {row.status}"
+                out.append(f"{at}: says {t.group(1)} was not tried, {have}")
+            elif t.group(2) not in NOT_TRIED.values():
+                out.append(f"{at}: says of {t.group(1)} {t.group(2)!r}, no reason the solver gives")
             continue
         a = re.fullmatch(
             rf"(\w+(?: and \w+)*) (?:would (?:each )?cost ({_NUM}) {cur} more a year|ties?)"

@@ -40,9 +40,13 @@ class Problem:
     """"line 3, column 7" for syntax, a key path such as accounts[3].fee for content, or ""."""
     message: str
     """What is wrong."""
+    records: str = ""
+    """The records the key path goes through, by id: "account 'acme', project 'site'" (see
+    `named`); shown after the path."""
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.message}" if self.where else f"{self.file}: {self.message}"
+        where = f"{self.where} ({self.records})" if self.records else self.where
+        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
 
 
 class LoadError(Exception):
@@ -511,6 +515,57 @@ def _prefix_header(problems: list[Problem], kind: str) -> list[Problem]:
 
 _CLASSES: dict[Kind, type[Agency | Layout | Plan]] = {"agency": Agency, "layout": Layout, "plan": Plan}
 
+#: The records of each array of a file, and the keys that tell one from another.
+_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "accounts": ("account", ("id", "name")),
+    "projects": ("project", ("id", "name")),
+    "people": ("person", ("id", "name")),
+    "hiring": ("hiring option", ("id", "name")),
+    "pins": ("pin of account", ("account",)),
+    "roles": ("role", ("id", "name")),
+    "duties": ("duty", ("id",)),
+    "hires": ("hire", ("id", "name")),
+    "coverage": ("coverage of project", ("project",)),
+    "raci": ("duty", ("duty",)),
+    "mentoring": ("mentoring of", ("mentee",)),
+    "comparison": ("structure", ("structure",)),
+    "surplus": ("surplus", ("person",)),
+    "staffing": ("staffing of", ("role",)),
+}
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_KEY_PATH = re.compile(r"[A-Za-z_][\w-]*(?:\[\d+\])*(?:\.[A-Za-z_][\w-]*(?:\[\d+\])*)*")
+
+
+def records_on(where: str, data: Any) -> str:
+    """The records a key path of a file goes through, by what tells each apart (its id):
+    `accounts[40].projects[1].complexity` -> "account 'acme', project 'site'"; "" when the path
+    names no record or the file's data does not reach it."""
+    if not _KEY_PATH.fullmatch(where):
+        return ""
+    found = []
+    node, key = data, ""
+    for m in _STEP.finditer(where):
+        if m.group(1) is not None:
+            key = m.group(1)
+            node = node.get(key) if isinstance(node, dict) else None
+            continue
+        i = int(m.group(2))
+        node = node[i] if isinstance(node, list) and i < len(node) else None
+        if isinstance(node, dict) and key in _RECORDS:
+            word, keys = _RECORDS[key]
+            ident = next((node[k] for k in keys if isinstance(node.get(k), str) and node[k]), None)
+            if ident is not None:
+                found.append(f"{word} {(ident if len(ident) <= 40 else ident[:39] + '…')!r}")
+        if node is None:
+            break
+    return ", ".join(found)
+
+
+def named(problems: list[Problem], data: Any) -> list[Problem]:
+    """Problems whose key paths go through records of the file, with those records named: the
+    one place an error's place gets its records."""
+    return [attrs.evolve(p, records=p.records or records_on(p.where, data)) for p in problems]
+
 
 def from_data(data: dict[str, Any], kind: Kind, name: str, warnings: list[Problem] | None = None) -> Any:
     """Structure and validate parsed TOML of a known kind.
@@ -523,12 +578,12 @@ def from_data(data: dict[str, Any], kind: Kind, name: str, warnings: list[Proble
     try:
         obj = structure(_flatten(data, kind, name), _CLASSES[kind], name)
     except LoadError as exc:
-        raise LoadError(_prefix_header(exc.problems, kind)) from None
+        raise LoadError(named(_prefix_header(exc.problems, kind), data)) from None
     problems = validation.problems(obj)
     if problems:
-        raise LoadError(_prefix_header([Problem(name, w, m) for w, m in problems], kind))
+        raise LoadError(named(_prefix_header([Problem(name, w, m) for w, m in problems], kind), data))
     if warnings is not None:
-        warnings.extend(Problem(name, w, f"warning: {m}") for w, m in validation.warnings(obj))
+        warnings.extend(named([Problem(name, w, f"warning: {m}") for w, m in validation.warnings(obj)], data))
     return canonical(obj)
 
 
@@ -539,7 +594,7 @@ def plan_as_written(data: dict[str, Any], name: str) -> Plan:
     try:
         return structure(_flatten(data, "plan", name), Plan, name)
     except LoadError as exc:
-        raise LoadError(_prefix_header(exc.problems, "plan")) from None
+        raise LoadError(named(_prefix_header(exc.problems, "plan"), data)) from None
 
 
 def load(

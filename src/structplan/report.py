@@ -241,7 +241,7 @@ def _comparison(plan: Plan) -> Section:
                 )
             )
         else:
-            rows.append((name, r.status, "-", "-", "-", "-", "-", "-"))
+            rows.append((name, r.status.replace("_", " "), "-", "-", "-", "-", "-", "-"))
     head = ("structure", "status", f"cost {cur}", f"objective {cur}", "hires", "mean util.", "warnings", "gap")
     return Section(
         "Structures compared",
@@ -549,8 +549,21 @@ def _can_print(text: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    """`structplan show PLAN [--format text|markdown|json]`: print the plan, exit 0."""
-    plan = formats.load_plan(args.plan)
+    """`structplan show PLAN [--format text|markdown|json]`: print the plan, exit 0. With
+    `--textconv` (git's textconv), a plan that cannot be read is one line of text, still exit 0."""
+    if getattr(args, "textconv", False):
+        try:
+            plan = formats.load_plan(args.plan)
+        except formats.LoadError as exc:
+            first = exc.problems[0] if exc.problems else "it does not load"
+            more = len(exc.problems) - 1
+            sys.stdout.write(f"structplan: not a plan that loads: {first}{f' (and {more} more)' if more > 0 else ''}\n")
+            return 0
+        except OSError as exc:
+            sys.stdout.write(f"structplan: cannot read the plan: {exc.filename or args.plan}: {exc.strerror or exc}\n")
+            return 0
+    else:
+        plan = formats.load_plan(args.plan)
     fmt = getattr(args, "format", None) or "text"
     if fmt == "json":
         text = json.dumps(to_json(plan), indent=2) + "\n"

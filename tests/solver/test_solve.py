@@ -180,3 +180,39 @@ def test_tidying_gathers_an_accounts_projects_at_no_cost() -> None:
     tidy = fewer_voices(pb, spread)
     assert len(set(tidy.manager.values())) == 1
     assert sum(evaluate(pb, tidy).values()) <= sum(evaluate(pb, spread).values())
+
+
+def test_projects_nobody_can_manage_are_one_line_per_need() -> None:
+    people = [Person("ana", "Ana", "am", 3, 90_000), Person("bo", "Bo", "pm", 1, 50_000)]
+    projects = tuple(Project(f"j{i}", f"Job {i}", 5, service_line="video") for i in range(12))
+    accounts = [Account("acme", "Acme", 900_000, 2, "ana", projects)]
+    text = _explain(_agency(people, accounts), "separate")
+    lines = [line for line in text.splitlines() if "projects need" in line]
+    assert len(lines) == 1, text
+    assert lines[0].startswith("separate: 12 projects need a level ")
+    assert "in service line video: Job 0 of Acme (complexity 5), Job 1 of Acme (complexity 5), Job 10 of Acme" in text
+    assert " and 9 more; nobody qualifies and no such position may be hired" in lines[0]
+
+
+def test_a_stop_before_a_structure_starts_says_it_was_not_tried() -> None:
+    import threading
+
+    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml")
+    stop = threading.Event()
+    # the first report of the first structure stops the run: the others are never searched
+    outcome = solve(agency, None, options=FAST, on_progress=lambda _: stop.set(), stop=stop)
+    assert outcome.cancelled and outcome.plan is not None
+    plan = outcome.plan
+    assert plan.structure == "separate" and plan.solver.stopped in ("user", "proof")
+    assert [(r.structure, r.status) for r in plan.comparison][1:] == [("hybrid", "not_tried"), ("merged", "not_tried")]
+    assert outcome.statuses[1:] == (("hybrid", "not_tried"), ("merged", "not_tried"))
+    assert "hybrid was not tried: the run was stopped before it started" in plan.reason
+    assert "merged was not tried: the run was stopped before it started" in plan.reason
+    assert "infeasible" not in plan.reason
+    assert checks.verify(plan, agency, LAYOUTS["separate"]) == []
+    # a row that says it was not tried has no figures
+    broken = attrs.evolve(plan, comparison=(*plan.comparison[:2], attrs.evolve(plan.comparison[2], objective=5)))
+    assert any("comparison[2].objective: 5" in p for p in checks.verify(broken, agency, LAYOUTS["separate"]))
+    # nor may the reason give another cause than the solver's
+    odd = attrs.evolve(plan, reason=plan.reason.replace("the run was stopped before it started", "it was late", 1))
+    assert any("it was late" in p for p in checks.verify(odd, agency, LAYOUTS["separate"]))

@@ -142,7 +142,7 @@ async def test_invalid_edits_are_refused_with_their_messages(make_app, agency_fi
     bad.write_text(TINY.replace("tier = 1\n", "tier = 7\n"))
     assert main(["validate", str(bad)]) == 2
     printed = capsys.readouterr().err.strip()
-    assert printed == f"{bad}: accounts[0].tier: 7 is outside 1..3"
+    assert printed == f"{bad}: accounts[0].tier (account 'acme'): 7 is outside 1..3"
 
     app = make_app(agency_file)
     async with app.run_test(size=SIZE) as pilot:

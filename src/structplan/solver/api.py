@@ -53,6 +53,9 @@ class Outcome:
     """When no plan exists: the facts that conflict, one per line."""
     cancelled: bool = False
     """Whether the user stopped the search."""
+    statuses: tuple[tuple[str, str], ...] = ()
+    """Each structure of the run with its status (optimal, feasible, infeasible, unknown or
+    not_tried), in the order they were taken."""
 
 
 def solve(

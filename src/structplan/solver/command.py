@@ -7,24 +7,47 @@ import json
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import TextIO
 
 from structplan import formats
-from structplan.solver.api import Progress, SolveOptions, solve
+from structplan.solver.api import Outcome, Progress, SolveOptions, solve
 
 OK, NO, BAD, INTERRUPTED = 0, 1, 2, 130
 
 
-def _progress_printer(stream: TextIO) -> Callable[[Progress], None]:
-    def show(p: Progress) -> None:
-        gap = f"{p.gap:6.1%}" if p.gap is not None else "     -"
-        bound = f"{p.bound:>12,}" if p.bound is not None else f"{'-':>12}"
-        objective = f"{p.objective:>12,}" if p.objective is not None else f"{'-':>12}"
-        stream.write(f"\r{p.structure:<9} objective {objective}  bound {bound}  gap {gap}  {p.elapsed:6.1f} s ")
-        stream.flush()
+class ProgressBar:
+    """The live line on a terminal: the best plan so far and the time since the solve started,
+    redrawn by `tick` between reports so the clock keeps moving while the search looks."""
 
-    return show
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
+        self._stream = stream
+        self._clock = clock
+        self._start = clock()
+        self._last: Progress | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, p: Progress) -> None:
+        """A report from the search (the solver's thread)."""
+        self._last = p
+        self.tick()
+
+    def tick(self) -> None:
+        """Redraw the line with the time elapsed now."""
+        with self._lock:
+            p = self._last
+            elapsed = self._clock() - self._start
+            if p is None:
+                self._stream.write(f"\rsolving{'':<45}{elapsed:6.1f} s elapsed ")
+            else:
+                gap = f"{p.gap:6.1%}" if p.gap is not None else "     -"
+                bound = f"{p.bound:>12,}" if p.bound is not None else f"{'-':>12}"
+                objective = f"{p.objective:>12,}" if p.objective is not None else f"{'-':>12}"
+                self._stream.write(
+                    f"\r{p.structure:<9} objective {objective}  bound {bound}  gap {gap}  {elapsed:6.1f} s elapsed "
+                )
+            self._stream.flush()
 
 
 def _progress_lines(stream: TextIO) -> Callable[[Progress], None]:
@@ -42,6 +65,16 @@ def _progress_lines(stream: TextIO) -> Callable[[Progress], None]:
         stream.flush()
 
     return show
+
+
+def _no_plan(outcome: Outcome) -> dict[str, object]:
+    """What `--format json` prints when there is no plan: why, per structure and line by line."""
+    return {
+        "plan": None,
+        "interrupted": outcome.cancelled,
+        "structures": [{"structure": st, "status": status} for st, status in outcome.statuses],
+        "explanation": list(outcome.explanation),
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
     if mode == "auto":
         mode = "bar" if sys.stderr.isatty() else "none"
     tty = mode == "bar"
-    progress = {"bar": _progress_printer, "lines": _progress_lines}[mode](sys.stderr) if mode != "none" else None
+    bar = ProgressBar(sys.stderr) if tty else None
+    progress = bar if bar is not None else _progress_lines(sys.stderr) if mode == "lines" else None
 
     def interrupt(signum, frame) -> None:  # first Ctrl-C: stop the search and keep the best plan
         if stop.is_set():
@@ -106,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         while worker.is_alive():
             worker.join(0.1)
+            if bar is not None:
+                bar.tick()
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
@@ -114,14 +150,22 @@ def run(args: argparse.Namespace) -> int:
     if failure:
         raise failure[0]
     outcome = result[0]
+    untried = [st for st, status in outcome.statuses if status == "not_tried"]
     if outcome.cancelled:
         print(
-            "structplan: interrupted; " + ("keeping the best plan found so far" if outcome.plan else "no plan"),
+            "structplan: interrupted; "
+            + ("keeping the best plan found so far" if outcome.plan else "no plan")
+            + (f"; not tried: {', '.join(untried)}" if untried else ""),
             file=sys.stderr,
         )
-    if outcome.plan is None and outcome.cancelled:
-        return INTERRUPTED
+    elif untried:
+        print(f"structplan: the clock ran out before {', '.join(untried)} could be tried", file=sys.stderr)
     if outcome.plan is None:
+        if args.format == "json":
+            json.dump(_no_plan(outcome), sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        if outcome.cancelled:
+            return INTERRUPTED
         print("no plan exists:", file=sys.stderr)
         for line in outcome.explanation:
             print(line, file=sys.stderr)

@@ -272,8 +272,12 @@ def _search(
         bound = math.ceil(cp_bound - 1e-6) if math.isfinite(cp_bound) else 0
         det = part_det + solver.deterministic_time
         return _hint_only(pb, hint, hint_s, base_obj, det, start, stopped, bound)
-    why = "stopped" if stop is not None and stop.is_set() else f"no plan found within {options.time_limit:g} s"
-    return StructureOutcome(st, "unknown", pb, explanation=(f"{st}: {why} ({name.lower()})",), wall_s=wall)
+    why = "stopped" if stopped == "user" else f"no plan found within {options.time_limit:g} s"
+    if stopped == "effort":
+        why = f"no plan found within an effort of {options.effort:g}"
+    return StructureOutcome(
+        st, "unknown", pb, explanation=(f"{st}: {why} ({name.lower()})",), wall_s=wall, stopped=stopped
+    )
 
 
 #: Candidate pairs the model is built for per second (measured: 44,000 in 1.7 s, hint included),
@@ -645,12 +649,17 @@ def _reason(best: StructureOutcome, plans: dict[str, Plan], outs: list[Structure
     cheaper = [o for o in solved if plans[o.structure].cost.total < plan.cost.total]
     if not cheaper and solved:
         parts[0] = f"{best.structure.capitalize()} is the cheapest structure compared. " + parts[0]
-    else:
+    elif solved:
         parts[0] = f"{best.structure.capitalize()} has the lowest cost with its penalties. " + parts[0]
     said: dict[tuple[int, tuple[tuple[str, int], ...]], int] = {}  # same figures: one sentence
     for o in compared:
         if o.structure not in plans:
-            parts.append(f"{o.structure} has no plan ({o.status})")
+            if o.status == "not_tried":
+                parts.append(f"{o.structure} was not tried: {NOT_TRIED.get(o.stopped, NOT_TRIED['user'])}")
+            elif o.status == "unknown" and o.stopped in UNPROVEN:
+                parts.append(f"{o.structure} has no plan ({o.status}): {UNPROVEN[o.stopped]}")
+            else:
+                parts.append(f"{o.structure} has no plan ({o.status})")
             continue
         figures = (o.objective, tuple(sorted((k, v) for k, v in o.terms.items() if v)))
         if figures in said:
@@ -678,6 +687,26 @@ def _reason(best: StructureOutcome, plans: dict[str, Plan], outs: list[Structure
     return "; ".join(parts) + "."
 
 
+#: Why a structure was never searched, by what stopped the run before it.
+NOT_TRIED = {"user": "the run was stopped before it started", "clock": "the clock ran out before it started"}
+#: Why a searched structure has no plan and no proof that none exists, by what ended its search.
+UNPROVEN = {
+    "user": "its search was stopped before it found one",
+    "clock": "the clock stopped its search before it found one",
+    "effort": "its effort was spent before it found one",
+}
+
+
+def _not_tried(structure: str, stopped: str) -> StructureOutcome:
+    """A structure the run never searched: neither a plan nor a proof."""
+    return StructureOutcome(
+        structure,
+        "not_tried",
+        explanation=(f"{structure}: not tried: {NOT_TRIED[stopped]}",),
+        stopped=stopped,
+    )
+
+
 def solve_agency(
     agency: Agency,
     structures: Sequence[str] | None,
@@ -694,14 +723,18 @@ def solve_agency(
     order = sorted(chosen, key=lambda s: STRUCTURES.index(s) if s in STRUCTURES else 9)
     start = time.monotonic()
     for n, st in enumerate(order):
+        left = options.time_limit - (time.monotonic() - start)
         if stop is not None and stop.is_set():
-            break
+            outs.append(_not_tried(st, "user"))
+            continue
+        if options.time_limit > 0 and left <= 0 and outs:
+            outs.append(_not_tried(st, "clock"))
+            continue
         layout = layouts.get(st) or load_layout(layout_path(st))
         share = options
         if options.time_limit > 0:
             # what is left of the clock, less a reserve for each structure still to come: a
             # structure that needs longer may take what a quicker one before it left over
-            left = options.time_limit - (time.monotonic() - start)
             reserve = options.time_limit / (2 * len(order))
             share = attrs.evolve(options, time_limit=max(0.5, left - reserve * (len(order) - n - 1)))
         out = solve_structure(agency, layout, share, on_progress, stop, earlier=outs)
@@ -710,10 +743,11 @@ def solve_agency(
             plans[st] = to_plan(agency, out, options)
     cancelled = stop is not None and stop.is_set()
     solved = [o for o in outs if o.structure in plans]
+    statuses = tuple((o.structure, o.status) for o in outs)
     if not solved:
         lines = [line for o in outs for line in o.explanation] or ["no structure was solved"]
-        return Outcome(None, tuple(lines), cancelled)
+        return Outcome(None, tuple(lines), cancelled, statuses)
     best = min(solved, key=lambda o: (o.objective, STRUCTURES.index(o.structure) if o.structure in STRUCTURES else 9))
     comparison = tuple(_result(agency, o, plans.get(o.structure)) for o in outs)
     plan = attrs.evolve(plans[best.structure], comparison=comparison, reason=_reason(best, plans, outs))
-    return Outcome(plan, (), cancelled)
+    return Outcome(plan, (), cancelled, statuses)

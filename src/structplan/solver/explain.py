@@ -34,6 +34,16 @@ def _hiring_note(options: list[HiringOption]) -> str:
     return "hiring allows " + ", ".join(f"{h.max} {h.name}" for h in allowed)
 
 
+#: Records an explanation names before it says how many more there are.
+SHOWN = 3
+
+
+def _some(records: list[str]) -> str:
+    """The first few records, and how many more."""
+    more = len(records) - SHOWN
+    return ", ".join(records[:SHOWN]) + (f" and {more} more" if more > 0 else "")
+
+
 def names_of(pb: Problem) -> Names:
     """The agency's names, and the hire slots' (computed once per problem)."""
     if pb.names is None:
@@ -46,6 +56,9 @@ def precheck(pb: Problem) -> list[str]:
     st = pb.layout.structure
     out: list[str] = []
     names = names_of(pb)
+    # leads and project managers nobody can be, by what is missing: one line per group
+    no_lead: dict[tuple[str, str], list[str]] = {}
+    no_manager: dict[tuple[int, str, str, str], list[str]] = {}
     pins = {p.account: p for p in pb.agency.policy.pins}
     by_id = {u.id: u for u in pb.units}
     assert pb.elig is not None
@@ -100,10 +113,8 @@ def precheck(pb: Problem) -> list[str]:
                     if (r := pb.layout.role_for(h.role)) is not None and any(m in r.leads for m in acc.modes)
                 ]
             )
-            out.append(
-                f"{st}: {aid} (tier {acc.account.tier}) needs a {_LEVEL.get(need, need)} lead "
-                f"(level {need}+, {roles}); nobody on staff qualifies and {note}"
-            )
+            level = f"a {_LEVEL.get(need, need)} lead (level {need}+, {roles})"
+            no_lead.setdefault((level, note), []).append(f"{aid} (tier {acc.account.tier})")
         for p in acc.projects:
             pn = pb.projects[p]
             if any(pb.elig.managers(pn, m) for m in acc.modes):
@@ -111,17 +122,34 @@ def precheck(pb: Problem) -> list[str]:
             if E2E in acc.modes and pb.elig.leads(acc, pb.projects, E2E):
                 continue
             roles = " or ".join(sorted({_roles(pb, m, "covers") for m in acc.modes}))
-            line = f", service line {pn.project.service_line}" if pn.project.service_line else ""
+            note = _hiring_note(
+                [
+                    h
+                    for h in pb.agency.hiring
+                    if (r := pb.layout.role_for(h.role)) is not None and bool(r.covers) and h.level >= pn.level
+                ]
+            )
+            key = (pn.level, pn.project.service_line or "", roles, note)
+            no_manager.setdefault(key, []).append(
+                f"{names.project(pn.project.id)} of {aid} (complexity {pn.project.complexity})"
+            )
+    for (lead, note), accounts in no_lead.items():
+        if len(accounts) == 1:
+            out.append(f"{st}: {accounts[0]} needs {lead}; nobody on staff qualifies and {note}")
+        else:
             out.append(
-                f"{st}: project {names.project(pn.project.id)} of {aid} (complexity {pn.project.complexity}{line}) "
-                f"needs a level {pn.level}+ {roles}; nobody qualifies and "
-                + _hiring_note(
-                    [
-                        h
-                        for h in pb.agency.hiring
-                        if (r := pb.layout.role_for(h.role)) is not None and bool(r.covers) and h.level >= pn.level
-                    ]
-                )
+                f"{st}: {len(accounts)} accounts need {lead}: {_some(accounts)}; nobody on staff qualifies and {note}"
+            )
+    for (pm_level, service_line, pm_roles, note), projects in no_manager.items():
+        line = f" in service line {service_line}" if service_line else ""
+        if len(projects) == 1:
+            out.append(
+                f"{st}: project {projects[0]} needs a level {pm_level}+ {pm_roles}{line}; nobody qualifies and {note}"
+            )
+        else:
+            out.append(
+                f"{st}: {len(projects)} projects need a level {pm_level}+ {pm_roles}{line}: {_some(projects)}; "
+                f"nobody qualifies and {note}"
             )
     if out:
         return out

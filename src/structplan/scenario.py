@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -385,11 +386,12 @@ def _where_from(path: str, base: Agency, agency: Agency, scenario: Scenario, at:
     """The scenario's key behind a problem of its agency: a joiner, a won account, a hiring
     option or a policy value it sets; else the agency's key, said to be the scenario's agency."""
     head, _, rest = path.partition("]")
-    for key, records, added in (
+    sections: tuple[tuple[str, Sequence[Any], Sequence[Any]], ...] = (
         ("people", agency.people, scenario.join),
         ("accounts", agency.accounts, scenario.win),
         ("hiring", agency.hiring, scenario.hiring),
-    ):
+    )
+    for key, records, added in sections:
         if head.startswith(f"{key}[") and head[len(key) + 1 :].isdigit():
             record = records[int(head[len(key) + 1 :])]
             for j, mine in enumerate(added):

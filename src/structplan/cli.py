@@ -144,6 +144,17 @@ def _path(text: str) -> str:
     return text
 
 
+#: A Dask scheduler's address: tcp://HOST:PORT (or tls://), HOST a name, an IPv4 or an [IPv6] address.
+_SCHEDULER = re.compile(r"(?:tcp|tls)://(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.\-]+):[0-9]{1,5}")
+
+
+def _scheduler(text: str) -> str:
+    """An option's Dask scheduler address."""
+    if not _SCHEDULER.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT, got {text!r}")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = _Parser(
@@ -272,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--scheduler",
+        type=_scheduler,
         metavar="ADDRESS",
         help="run the solves on the Dask cluster of this scheduler, tcp://HOST:PORT (needs structplan[cluster])",
     )

@@ -58,6 +58,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.files:
         warnings: list[Problem] = []
         try:
+            if args.kind == "scenarios" or (args.kind is None and _is_scenarios(path)):
+                from structplan import scenario
+
+                loaded = scenario.load(path)
+                n = len(loaded.scenarios)
+                print(f"ok: {n} scenario{'s' if n != 1 else ''} of {loaded.base_path} ({path})")
+                continue
             kind, obj = load(path, args.kind, warnings)
         except LoadError as exc:
             for problem in exc.problems:
@@ -68,6 +75,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(warning, file=sys.stderr)
         print(f"ok: {_summary(kind, obj)} ({path})")
     return worst
+
+
+def _is_scenarios(path: str) -> bool:
+    from structplan import scenario
+    from structplan.formats import read_toml
+
+    return scenario.looks_like(read_toml(path))
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
@@ -165,9 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"structplan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="check agency, layout and plan files")
+    p = sub.add_parser("validate", help="check agency, layout, plan and scenario files")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--kind", choices=KINDS, help="what the files are (default: from their content)")
+    p.add_argument("--kind", choices=(*KINDS, "scenarios"), help="what the files are (default: from their content)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("solve", help="propose a staffing plan for an agency")

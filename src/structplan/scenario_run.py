@@ -130,13 +130,18 @@ def local_executor(jobs: int) -> Iterator[Executor]:
         executor.shutdown(wait=True)
 
 
+#: Seconds `structplan scenarios --scheduler` waits for the scheduler to answer.
+CONNECT_TIMEOUT = 10.0
+
+
 class ClusterError(Exception):
     """The cluster cannot be used: the extra is missing or the scheduler cannot be reached."""
 
 
 @contextmanager
-def cluster_executor(address: str, timeout: float = 10.0) -> Iterator[Executor]:
-    """An executor on the Dask cluster whose scheduler is at `address` (tcp://HOST:PORT)."""
+def cluster_executor(address: str, timeout: float | None = None) -> Iterator[Executor]:
+    """An executor on the Dask cluster whose scheduler is at `address` (tcp://HOST:PORT);
+    `timeout`: seconds to wait for the scheduler (default CONNECT_TIMEOUT)."""
     try:
         from distributed import Client
     except ImportError:
@@ -147,7 +152,7 @@ def cluster_executor(address: str, timeout: float = 10.0) -> Iterator[Executor]:
 
     logging.getLogger("distributed").setLevel(logging.CRITICAL)  # failures are said in one line
     try:
-        client = Client(address, timeout=timeout, set_as_default=False)
+        client = Client(address, timeout=timeout or CONNECT_TIMEOUT, set_as_default=False)
     except Exception as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -49,14 +50,17 @@ class Solved:
     """Why there is no plan, one fact per line."""
     failed: bool = False
     """Whether the solve itself failed (a worker died): the explanation says how."""
+    seconds: float = attrs.field(default=0.0, eq=False)
+    """Wall-clock seconds the solve took in its worker (varies from run to run)."""
 
 
 def solve_job(job: Job) -> Solved:
     """Solve one job; runs in the worker (a module-level function, so it can be pickled)."""
     from structplan.solver.api import solve
 
+    start = time.monotonic()
     outcome = solve(job.agency, None, dict(job.layouts) or None, job.options)
-    return Solved(job.id, outcome.plan, outcome.explanation)
+    return Solved(job.id, outcome.plan, outcome.explanation, seconds=time.monotonic() - start)
 
 
 def jobs_of(loaded: Loaded, options: SolveOptions) -> list[Job]:

@@ -5,7 +5,10 @@ process, two processes and a Dask cluster."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sys
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -294,3 +297,23 @@ def test_output_dir_is_checked_before_solving(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "out" / "frozen.plan.toml").mkdir(parents=True)
     code, _, err = run(capsys, ["scenarios", str(path), "-o", str(tmp_path / "out")])
     assert code == 2 and "frozen.plan.toml: is a directory" in err
+
+
+def test_the_worked_example_of_the_docs_loads_and_shows_every_key(tmp_path: Path) -> None:
+    doc = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- full example: scenarios -->\n```toml\n(.*?)^```", doc, re.S | re.M)
+    assert found is not None
+    shutil.copy(BOUTIQUE, tmp_path / "boutique.toml")
+    shutil.copy(ROOT / "layouts" / "hybrid.toml", tmp_path / "my-hybrid.toml")
+    path = write(tmp_path, found.group(1))
+    loaded = scenario.load(path)
+    assert len(loaded.scenarios) == 4
+    data = tomllib.loads(found.group(1))
+    assert {f.name for f in attrs.fields(scenario.ScenarioFile)} <= set(data)
+    written = {key for s in data["scenarios"] for key in s}
+    assert {f.name for f in attrs.fields(Scenario)} <= written
+    for cls, key in ((LeaveByRole, "leave_by_role"), (Scale, "scale")):
+        shown = {k for s in data["scenarios"] for entry in s.get(key, []) for k in entry}
+        assert {f.name for f in attrs.fields(cls)} <= shown, key
+    shown = {k for s in data["scenarios"] for k in s.get("policy", {})}
+    assert {f.name for f in attrs.fields(PolicyChange)} <= shown

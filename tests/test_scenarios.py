@@ -297,6 +297,11 @@ def test_output_dir_is_checked_before_solving(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "out" / "frozen.plan.toml").mkdir(parents=True)
     code, _, err = run(capsys, ["scenarios", str(path), "-o", str(tmp_path / "out")])
     assert code == 2 and "frozen.plan.toml: is a directory" in err
+    notes = tmp_path / "mine" / "base.plan.toml"
+    notes.parent.mkdir()
+    notes.write_text("my notes, not a plan\n")
+    code, _, err = run(capsys, ["scenarios", str(path), "-o", str(notes.parent)])
+    assert code == 2 and "is not a plan file" in err and notes.read_text() == "my notes, not a plan\n"
 
 
 def test_the_worked_example_of_the_docs_loads_and_shows_every_key(tmp_path: Path) -> None:

@@ -28,6 +28,8 @@ from structplan.scenario_run import (
 from structplan.solver.api import SolveOptions
 
 OK, NO, BAD = 0, 1, 2
+#: Facts of a scenario without a plan shown under its row (json gives them all).
+FACTS = 4
 
 
 def _output_dir(folder: str, names: list[str], inputs: list[str]) -> str | None:
@@ -43,10 +45,23 @@ def _output_dir(folder: str, names: list[str], inputs: list[str]) -> str | None:
             return f"{folder}: cannot create it in {parent} (permission denied)"
         return None
     for name in names:
-        problem = formats.output_problem(path / name, inputs)
+        target = path / name
+        problem = formats.output_problem(target, inputs)
         if problem:
             return problem
+        if target.exists() and not _is_plan(target):
+            return (
+                f"{target}: is not a plan file; -o replaces only the plans of an earlier run "
+                "(move it or name another folder)"
+            )
     return None
+
+
+def _is_plan(path: Path) -> bool:
+    try:
+        return formats.detect_kind(formats.read_toml(path)) == "plan"
+    except formats.LoadError:
+        return False
 
 
 def _money(amount: int | None) -> str:
@@ -109,8 +124,11 @@ def render_text(c: Comparison, source: str, options: SolveOptions) -> str:
         for note in (r.name if r.name not in (r.id, "base agency") else "", *r.notes):
             if note:
                 out.append(f"    {note}")
-        for fact in r.explanation:
+        for fact in r.explanation[:FACTS]:
             out.append(f"    no plan: {fact}")
+        if len(r.explanation) > FACTS:
+            more = len(r.explanation) - FACTS
+            out.append(f"    no plan: and {more} more fact{'s' if more != 1 else ''} (--format json lists every one)")
         if r.stopped == "clock":
             out.append("    the clock stopped the search before its effort was spent: a rerun may differ")
     written = [r.plan_file for r in c.rows if r.plan_file]

@@ -51,7 +51,7 @@ def main() -> int:
 
         class _Both:
             def __enter__(self) -> Executor:
-                self.cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+                self.cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
                 self.executor = cluster_executor(self.cluster.scheduler_address)
                 return self.executor.__enter__()
 

@@ -247,7 +247,7 @@ def test_a_dask_cluster_gives_the_same_results_as_local_solves(tmp_path: Path, p
         expected = results_of(path, local)
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=processes, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=processes, dashboard_address=":0"
         ) as cluster,
         cluster_executor(cluster.scheduler_address) as executor,
     ):
@@ -259,7 +259,7 @@ def test_the_command_on_a_cluster(tmp_path: Path, capsys: pytest.CaptureFixture[
     path = write(tmp_path, SMALL)
     _, local, _ = run(capsys, ["scenarios", str(path), *FAST, "--jobs", "1"])
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, protocol="tcp", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=False, protocol="tcp", dashboard_address=":0"
     ) as c:
         code, remote, err = run(capsys, ["scenarios", str(path), *FAST, "--scheduler", c.scheduler_address])
     assert code == 1, err

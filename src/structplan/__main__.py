@@ -1,3 +1,4 @@
 from structplan.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not again in the worker processes `structplan scenarios` starts
+    raise SystemExit(main())

@@ -31,6 +31,8 @@ KINDS = ("agency", "layout", "plan")
 SEED_MIN, SEED_MAX = -(2**31), 2**31 - 1
 #: Most search workers --workers takes.
 WORKERS_MAX = 64
+#: Most parallel solves --jobs takes.
+JOBS_MAX = 256
 
 
 def _summary(kind: str, obj: object) -> str:
@@ -56,6 +58,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.files:
         warnings: list[Problem] = []
         try:
+            if args.kind == "scenarios" or (args.kind is None and _is_scenarios(path)):
+                from structplan import scenario
+
+                loaded = scenario.load(path)
+                n = len(loaded.scenarios)
+                print(f"ok: {n} scenario{'s' if n != 1 else ''} of {loaded.base_path} ({path})")
+                continue
             kind, obj = load(path, args.kind, warnings)
         except LoadError as exc:
             for problem in exc.problems:
@@ -66,6 +75,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(warning, file=sys.stderr)
         print(f"ok: {_summary(kind, obj)} ({path})")
     return worst
+
+
+def _is_scenarios(path: str) -> bool:
+    from structplan import scenario
+    from structplan.formats import read_toml
+
+    return scenario.looks_like(read_toml(path))
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
@@ -88,6 +104,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from structplan.diff import run
+
+    return run(args)
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from structplan.scenario_command import run
 
     return run(args)
 
@@ -136,6 +158,17 @@ def _path(text: str) -> str:
     return text
 
 
+#: A Dask scheduler's address: tcp://HOST:PORT (or tls://), HOST a name, an IPv4 or an [IPv6] address.
+_SCHEDULER = re.compile(r"(?:tcp|tls)://(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.\-]+):[0-9]{1,5}")
+
+
+def _scheduler(text: str) -> str:
+    """An option's Dask scheduler address."""
+    if not _SCHEDULER.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT, got {text!r}")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = _Parser(
@@ -146,9 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"structplan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="check agency, layout and plan files")
+    p = sub.add_parser("validate", help="check agency, layout, plan and scenario files")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--kind", choices=KINDS, help="what the files are (default: from their content)")
+    p.add_argument("--kind", choices=(*KINDS, "scenarios"), help="what the files are (default: from their content)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("solve", help="propose a staffing plan for an agency")
@@ -250,6 +283,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("scenarios", help="solve what-if scenarios of an agency side by side (docs/scenarios.md)")
+    p.add_argument("file", metavar="FILE", help="a scenario file: a base agency and named scenarios")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=_path,
+        metavar="DIR",
+        help="write each plan to DIR/base.plan.toml and DIR/<scenario-id>.plan.toml (atomically; DIR is created "
+        "when its parent exists)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_whole(1, JOBS_MAX),
+        default=None,
+        metavar="N",
+        help="solves run at once in local processes (default: the cores divided by --workers)",
+    )
+    p.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        metavar="ADDRESS",
+        help="run the solves on the Dask cluster of this scheduler, tcp://HOST:PORT (needs structplan[cluster])",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=300.0,
+        metavar="S",
+        help="wall-clock seconds of each scenario's solve (default 300; 0: none); a safety cap: a search the clock "
+        "stops may differ on a rerun, and its row says so",
+    )
+    p.add_argument(
+        "--effort",
+        type=_seconds,
+        default=8.0,
+        metavar="D",
+        help="search budget per structure in CP-SAT's deterministic seconds (default 8; 0: only the clock)",
+    )
+    p.add_argument("--seed", type=_whole(SEED_MIN, SEED_MAX), default=0, metavar="N", help="random seed (default 0)")
+    p.add_argument(
+        "--workers",
+        type=_whole(1, WORKERS_MAX),
+        default=1,
+        metavar="N",
+        help=f"search workers of each solve, 1..{WORKERS_MAX} (default 1); part of what decides the plans, "
+        "unlike --jobs",
+    )
+    p.set_defaults(func=cmd_scenarios)
 
     p = sub.add_parser("edit", help="open the editor (TUI) on an agency file")
     p.add_argument("agency", metavar="AGENCY", nargs="?", help="agency file (default: the bundled sample)")

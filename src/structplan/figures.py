@@ -17,29 +17,21 @@ from collections.abc import Iterable
 
 import attrs
 
-from structplan.model import STRUCTURES, AccountPlan, Agency, Layout, Plan, Raci
+from structplan.model import (
+    NOT_TRIED,
+    PENALTIES,
+    STRUCTURES,
+    TERM_WORDS,
+    TRADEOFFS,
+    UNPROVEN,
+    AccountPlan,
+    Agency,
+    Layout,
+    Plan,
+    Raci,
+)
 
 SPLIT, E2E = "split", "end_to_end"
-#: Labels of the layout's trade-offs (part of `cost.total` and of the objective).
-TRADEOFFS = ("generalist_execution", "junior_support", "department_head", "clarity", "mentoring")
-#: Labels of the policy's soft rules (part of the objective, not of `cost.total`).
-PENALTIES = ("continuity", "friction", "seniority", "voices", "overload", "imbalance")
-#: Every part of the objective, and the words the reason uses for it.
-TERM_WORDS = {
-    "hires": "hires",
-    "coordination": "AM-PM hand-offs",
-    "generalist_execution": "generalists running complex execution",
-    "junior_support": "junior support for client-service leads",
-    "department_head": "senior leadership of a PM department",
-    "clarity": "telling clients whom to call for what",
-    "mentoring": "PMO mentoring of end-to-end AMs",
-    "continuity": "changing today's leads",
-    "friction": "role friction",
-    "seniority": "flagship and complex work below the most senior level available",
-    "voices": "extra voices per account",
-    "overload": "overload",
-    "imbalance": "imbalance",
-}
 #: Role families that run projects as generalists (costs.generalist_execution_hours).
 GENERALISTS = frozenset({"am", "client_service"})
 #: Accounts of this tier or more strategic, and projects of this complexity or more, pay for
@@ -52,14 +44,6 @@ ROW_STATUSES = ("optimal", "feasible", "infeasible", "unknown", "not_tried")
 #: Statuses of a comparison row without a plan (its figures are 0).
 NO_PLAN = ("infeasible", "unknown", "not_tried")
 STOPPED = ("proof", "effort", "clock", "user", "")
-#: What the reason may say of a structure never searched, and of one whose search ended
-#: without a plan or a proof ("unknown"), by what stopped it (the solver's words).
-NOT_TRIED = {"user": "the run was stopped before it started", "clock": "the clock ran out before it started"}
-UNPROVEN = {
-    "user": "its search was stopped before it found one",
-    "clock": "the clock stopped its search before it found one",
-    "effort": "its effort was spent before it found one",
-}
 WARNING_KINDS = ("accountability_gap", "redundant_communication", "role_friction", "overload", "unused")
 RUN_KEYS = ("deterministic_s", "first_plan_s", "wall_s")
 #: A gap above this is said in the reason ("not proven optimal").

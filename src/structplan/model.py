@@ -28,6 +28,35 @@ DUTIES = (
     "status_updates",
 )
 
+#: The layout's named trade-offs: part of `cost.total` and of the objective.
+TRADEOFFS = ("generalist_execution", "junior_support", "department_head", "clarity", "mentoring")
+#: The policy's soft rules: part of the objective, not of `cost.total`.
+PENALTIES = ("continuity", "friction", "seniority", "voices", "overload", "imbalance")
+#: Every part of the objective, and the words the reason and the reports use for it.
+TERM_WORDS = {
+    "hires": "hires",
+    "coordination": "AM-PM hand-offs",
+    "generalist_execution": "generalists running complex execution",
+    "junior_support": "junior support for client-service leads",
+    "department_head": "senior leadership of a PM department",
+    "clarity": "telling clients whom to call for what",
+    "mentoring": "PMO mentoring of end-to-end AMs",
+    "continuity": "changing today's leads",
+    "friction": "role friction",
+    "seniority": "flagship and complex work below the most senior level available",
+    "voices": "extra voices per account",
+    "overload": "overload",
+    "imbalance": "imbalance",
+}
+#: Why a structure was never tried, by what stopped the run before it started.
+NOT_TRIED = {"user": "the run was stopped before it started", "clock": "the clock ran out before it started"}
+#: Why a searched structure has no plan and no proof that none exists, by what ended its search.
+UNPROVEN = {
+    "user": "its search was stopped before it found one",
+    "clock": "the clock stopped its search before it found one",
+    "effort": "its effort was spent before it found one",
+}
+
 #: In a duty's responsible, consulted or informed roles: the account's lead, whatever their role.
 LEAD = "lead"
 

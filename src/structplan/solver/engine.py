@@ -14,7 +14,12 @@ from ortools.sat.python import cp_model
 from structplan.data import layout_path
 from structplan.formats import load_layout
 from structplan.model import (
+    NOT_TRIED,
+    PENALTIES,
     STRUCTURES,
+    TERM_WORDS,
+    TRADEOFFS,
+    UNPROVEN,
     AccountPlan,
     Agency,
     Cost,
@@ -32,7 +37,7 @@ from structplan.model import (
 from structplan.solver import explain, parts
 from structplan.solver.api import Outcome, Progress, SolveOptions
 from structplan.solver.build import add_hint, build, read_solution
-from structplan.solver.greedy import E2E, PENALTIES, SPLIT, TRADEOFFS, Solution, evaluate, greedy
+from structplan.solver.greedy import E2E, SPLIT, Solution, evaluate, greedy
 from structplan.solver.prep import Problem, build_problem
 from structplan.solver.transfer import transfer
 
@@ -600,24 +605,6 @@ def _result(agency: Agency, out: StructureOutcome, plan: Plan | None) -> Structu
     )
 
 
-#: What each term of the objective is, in an ops director's words.
-TERM_WORDS = {
-    "hires": "hires",
-    "coordination": "AM-PM hand-offs",
-    "generalist_execution": "generalists running complex execution",
-    "junior_support": "junior support for client-service leads",
-    "department_head": "senior leadership of a PM department",
-    "clarity": "telling clients whom to call for what",
-    "mentoring": "PMO mentoring of end-to-end AMs",
-    "continuity": "changing today's leads",
-    "friction": "role friction",
-    "seniority": "flagship and complex work below the most senior level available",
-    "voices": "extra voices per account",
-    "overload": "overload",
-    "imbalance": "imbalance",
-}
-
-
 def _money(amount: int, currency: str) -> str:
     return f"{amount:,} {currency}"
 
@@ -685,16 +672,6 @@ def _reason(best: StructureOutcome, plans: dict[str, Plan], outs: list[Structure
     n = len(plan.warnings)
     parts.append(f"{hires} hire{'s' if hires != 1 else ''}, {n} warning{'s' if n != 1 else ''}")
     return "; ".join(parts) + "."
-
-
-#: Why a structure was never searched, by what stopped the run before it.
-NOT_TRIED = {"user": "the run was stopped before it started", "clock": "the clock ran out before it started"}
-#: Why a searched structure has no plan and no proof that none exists, by what ended its search.
-UNPROVEN = {
-    "user": "its search was stopped before it found one",
-    "clock": "the clock stopped its search before it found one",
-    "effort": "its effort was spent before it found one",
-}
 
 
 def _not_tried(structure: str, stopped: str) -> StructureOutcome:

@@ -31,10 +31,6 @@ TERMS = (
     "overload",
     "imbalance",
 )
-#: The layout's named trade-offs (costs.*, mentoring), priced in hours: part of the plan's cost.
-TRADEOFFS = ("generalist_execution", "junior_support", "department_head", "clarity", "mentoring")
-#: Soft rules of the policy: in the objective, not in the cost.
-PENALTIES = ("continuity", "friction", "seniority", "voices", "overload", "imbalance")
 #: Role families that run projects as generalists (the layout's costs.generalist_execution_hours).
 GENERALISTS = frozenset({"am", "client_service"})
 

@@ -322,15 +322,28 @@ def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path: Path, caps
     text = AGENCY.read_text(encoding="utf-8")
     agency = tmp_path / "hostile.toml"
     agency.write_text(text.replace('name = "Fieldnote Studio"', f'name = "{HOSTILE}"', 1), encoding="utf-8")
-    plan = tmp_path / "p.plan.toml"
-    assert main(["solve", str(agency), *QUICK, "-o", str(plan)]) == 0
+    # an agency file's names are one line of plain text: refused, and the refusal prints no control
+    for argv in (["validate", str(agency)], ["solve", str(agency), *QUICK]):
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert "agency.name: contains the control character '\\x1b'" in err
+        for control in ("\x1b[2J", "\x1b]", "\x07", "\x9b", "\u202e"):
+            assert control not in out + err, (argv, control)
+    # a plan (written by hand or by another tool) is not an agency file: what it says is shown,
+    # its control characters written out
+    good = tmp_path / "good.plan.toml"
+    assert main(["solve", str(AGENCY), *QUICK, "-o", str(good)]) == 0
     capsys.readouterr()
+    plan = tmp_path / "p.plan.toml"
+    plan.write_text(
+        good.read_text(encoding="utf-8").replace('agency = "Fieldnote Studio"', f'agency = "{HOSTILE}"', 1),
+        encoding="utf-8",
+    )
     runs = [
-        ["solve", str(agency), *QUICK],
         ["show", str(plan)],
         ["show", str(plan), "--format", "markdown"],
-        ["diff", str(agency), str(plan), "--color", "always"],
-        ["check", str(plan), str(agency)],
+        ["diff", str(good), str(plan), "--color", "always"],
+        ["check", str(plan), str(AGENCY)],
     ]
     for argv in runs:
         main(argv)

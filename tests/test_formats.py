@@ -142,7 +142,12 @@ TEXT = st.one_of(
     st.text(max_size=30),
     st.text(alphabet=st.sampled_from(list("\"\\'\n\r\t #=[]{}.,é漢🙂\u200b\x7f\x00\u2028")), max_size=12),
 )
-NAME = TEXT.filter(lambda s: s.strip() != "")
+#: A name: one line of text a user may type (no control characters or line separators, which
+#: validation refuses), quotes, backslashes, TOML's own characters and emoji included.
+NAME = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30),
+    st.text(alphabet=st.sampled_from(list("\"\\' #=[]{}.,é漢🙂\u200b")), max_size=12),
+).filter(lambda s: s.strip() != "")
 CURRENCY = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3)
 MONEY = st.integers(min_value=0, max_value=10**12)
 SHARE = st.floats(min_value=0.0, max_value=1.0, exclude_min=True)

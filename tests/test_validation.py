@@ -777,3 +777,18 @@ def test_every_problem_of_a_very_bad_agency_is_reported_at_once() -> None:
         "accounts[1].tier",
         "policy.utilization_ceiling",
     ]
+
+
+@pytest.mark.parametrize("bad", ["Acme\nok: 0 problems", "Acme\x1b[2J", "Acme\tLtd", "Acme\u2028Ltd"])
+def test_a_name_is_one_line_of_plain_text(bad: str) -> None:
+    person = attrs.evolve(AGENCY.people[0], name=bad)
+    account = AGENCY.accounts[0]
+    project = attrs.evolve(account.projects[0], name=bad)
+    agency = attrs.evolve(
+        AGENCY,
+        agency=attrs.evolve(AGENCY.agency, name=bad),
+        people=(person, *AGENCY.people[1:]),
+        accounts=(attrs.evolve(account, name=bad, projects=(project, *account.projects[1:])), *AGENCY.accounts[1:]),
+    )
+    where = ["agency.name", "people[0].name", "accounts[0].name", "accounts[0].projects[0].name"]
+    assert_problems(validation.problems(agency), [(w, "a name is one line of plain text") for w in where])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -78,6 +79,16 @@ def _ident(out: Found, path: str, value: str) -> None:
         out.append((path, f"{value!r} is not a valid id (letters, digits, '-', '_', '.')"))
 
 
+def _name(out: Found, path: str, value: str) -> None:
+    """A name is one line of text: a control character (a line break, a tab, an escape) could
+    fake lines or colours in a report."""
+    if not value.strip():
+        return  # blank: said where a name is required
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" or c in "\u2028\u2029"), None)
+    if bad is not None:
+        out.append((path, f"contains the control character {bad!r}; a name is one line of plain text"))
+
+
 def _choice(out: Found, path: str, value: str, allowed: Sequence[str]) -> None:
     if value not in allowed:
         close = difflib.get_close_matches(value, allowed, n=1)
@@ -141,6 +152,7 @@ def agency_problems(agency: Agency) -> Found:
     s = agency.agency
     if not s.name.strip():
         out.append(("agency.name", "is empty"))
+    _name(out, "agency.name", s.name)
     if not CURRENCY.fullmatch(s.currency):
         out.append(("agency.currency", f"{s.currency!r} is not a three-letter currency code such as EUR"))
     _range(out, "agency.hours_per_fte", s.hours_per_fte, 1, 4000)
@@ -148,6 +160,7 @@ def agency_problems(agency: Agency) -> Found:
     for i, p in enumerate(agency.people):
         at = f"people[{i}]"
         _ident(out, f"{at}.id", p.id)
+        _name(out, f"{at}.name", p.name)
         _choice(out, f"{at}.role", p.role, PERSON_ROLES)
         _range(out, f"{at}.level", p.level, 1, 4)
         _upto(out, f"{at}.cost", p.cost, MONEY_MAX)
@@ -156,6 +169,7 @@ def agency_problems(agency: Agency) -> Found:
     for i, h in enumerate(agency.hiring):
         at = f"hiring[{i}]"
         _ident(out, f"{at}.id", h.id)
+        _name(out, f"{at}.name", h.name)
         _choice(out, f"{at}.role", h.role, PERSON_ROLES)
         _range(out, f"{at}.level", h.level, 1, 4)
         _upto(out, f"{at}.cost", h.cost, MONEY_MAX)
@@ -174,6 +188,7 @@ def agency_problems(agency: Agency) -> Found:
     for i, a in enumerate(agency.accounts):
         at = f"accounts[{i}]"
         _ident(out, f"{at}.id", a.id)
+        _name(out, f"{at}.name", a.name)
         _upto(out, f"{at}.fee", a.fee, MONEY_MAX)
         _range(out, f"{at}.tier", a.tier, 1, 3)
         if a.lead is not None:
@@ -183,6 +198,7 @@ def agency_problems(agency: Agency) -> Found:
         for j, pr in enumerate(a.projects):
             pat = f"{at}.projects[{j}]"
             _ident(out, f"{pat}.id", pr.id)
+            _name(out, f"{pat}.name", pr.name)
             project_ids.append((f"{pat}.id", pr.id))
             _range(out, f"{pat}.complexity", pr.complexity, 1, 5)
             if pr.effort_hours is not None:

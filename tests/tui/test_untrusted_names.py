@@ -13,7 +13,7 @@ SIZE = (120, 40)
 HOSTILE = {
     '"Ana Alves"': '"[@click=app.quit]CLICK-ME[/] Ana"',
     '"Ben Berg"': '"Ben [bold]Berg"',
-    '"Tiny Agency"': '"Tiny [/] Agency \\u001b[2J"',
+    '"Tiny Agency"': '"Tiny [/] Agency"',  # control characters in names are refused by validation
 }
 
 

@@ -1,0 +1,45 @@
+"""Pilot tests of the editor's rough edges: keys in tables, refusals in words, solves that are
+cancelled, the quit question, and figures that agree with each other."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from structplan.tui.app import StructplanApp
+
+from .conftest import TINY
+
+SIZE = (120, 40)
+
+
+async def settle(pilot, app: StructplanApp) -> None:
+    """Let workers finish, animations end and messages arrive."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+def pinned(tmp_path: Path) -> Path:
+    """The tiny agency with Acme pinned to Ana."""
+    path = tmp_path / "pinned.toml"
+    path.write_text(TINY + '\n[[policy.pins]]\naccount = "acme"\nlead = "ana"\n', encoding="utf-8")
+    return path
+
+
+async def test_deleting_a_pinned_account_says_where_the_pin_is(make_app, tmp_path: Path) -> None:
+    app = make_app(pinned(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("1", "d")  # Acme, the first account
+        await settle(pilot, app)
+        assert app.document.agency.account("acme") is not None
+        messages = [n.message for n in app._notifications]
+        assert "Acme is pinned on the Policy tab; remove the pin first" in messages
+        assert not any("names no" in m or "pins[" in m for m in messages)
+        await pilot.press("2", "d")  # Ana: leads Acme and is pinned to it
+        await settle(pilot, app)
+        message = [n.message for n in app._notifications][-1]
+        assert "Ana Alves leads Acme today" in message
+        assert "Ana Alves is pinned as the lead of Acme on the Policy tab; remove the pin first" in message

@@ -43,3 +43,29 @@ async def test_deleting_a_pinned_account_says_where_the_pin_is(make_app, tmp_pat
         message = [n.message for n in app._notifications][-1]
         assert "Ana Alves leads Acme today" in message
         assert "Ana Alves is pinned as the lead of Acme on the Policy tab; remove the pin first" in message
+
+
+async def test_home_and_end_go_to_the_first_and_last_row(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("2")
+        table = app.main.people.table
+        assert app.focused is table and table.cursor_row == 0
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1 == 3
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("4", "end")  # the settings of the Policy tab
+        settings = app.main.query_one("#settings-table")
+        assert app.focused is settings and settings.cursor_row == settings.row_count - 1
+        await pilot.press("f5")
+        await settle(pilot, app)
+        await pilot.press("6", "right_square_bracket", "right_square_bracket")  # the plan's people
+        await settle(pilot, app)
+        load = app.main.query_one("#load-table")
+        assert app.focused is load
+        await pilot.press("end")
+        assert load.cursor_row == load.row_count - 1 > 0
+        await pilot.press("home")
+        assert load.cursor_row == 0

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Label
 from structplan.model import Account, Agency
 from structplan.tui.editing import KINDS, SETTINGS, format_value, setting_value
 from structplan.tui.widgets.record_table import RecordTable
+from structplan.tui.widgets.row_table import RowTable
 
 
 def _account_extra(account: Account, key: str) -> Any:
@@ -126,7 +127,7 @@ class RecordsEditor(Vertical):
         )
 
 
-class SettingsTable(DataTable[Any]):
+class SettingsTable(RowTable):
     """Agency settings and policy, one row per value; Enter edits it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit_setting", "Edit")]
@@ -139,7 +140,7 @@ class SettingsTable(DataTable[Any]):
             self.path = path
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
 
     def on_mount(self) -> None:
         self.add_column("Setting", key="label")

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from structplan.model import Agency, Plan
 from structplan.names import Names
 from structplan.tui.document import PlanDocument
+from structplan.tui.widgets.row_table import RowTable
 from structplan.tui.widgets.solve_panel import money, percent
 
 VIEWS = ("overview", "staffing", "load", "mentoring", "hires", "warnings", "diff")
@@ -96,20 +97,20 @@ class PlanView(Vertical):
             with TabPane("Overview", id="overview"), VerticalScroll():
                 yield Static(id="overview-text")
             with TabPane("Accounts", id="staffing"):
-                yield DataTable(id="staffing-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="staffing-table")
                 with VerticalScroll(id="account-detail-scroll"):
                     yield Static(id="account-detail")
             with TabPane("People", id="load"):
-                yield DataTable(id="load-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="load-table")
                 yield Static(id="person-detail", classes="row-detail")
             with TabPane("Mentoring", id="mentoring"):
-                yield DataTable(id="mentoring-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="mentoring-table")
             with TabPane("Hires", id="hires"):
-                yield DataTable(id="hires-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="hires-table")
                 yield Static(id="hires-total")
             with TabPane("Warnings", id="warnings"):
                 yield Static("Pitfalls of this plan. Enter on one shows its account or person.", classes="view-hint")
-                yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="warnings-table")
                 yield Static(id="warning-detail", classes="row-detail")
             with TabPane("Diff", id="diff"), VerticalScroll(id="diff-scroll"):
                 yield Static(id="diff-text")

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from structplan.tui.editing import RecordKind
+from structplan.tui.widgets.row_table import RowTable
 
 #: Columns shown right-aligned as amounts.
 _MONEY = frozenset({"fee", "cost"})
@@ -30,7 +31,7 @@ def cell(name: str, value: Any) -> Text:
     return Text(str(value))
 
 
-class RecordTable(DataTable[Any]):
+class RecordTable(RowTable):
     """Records of one kind, one row each; asks the app to add, edit or delete them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,7 +83,7 @@ class RecordTable(DataTable[Any]):
         extra: Callable[[Any, str], Any] | None = None,
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self.kind = kind
         self.columns_spec = tuple(columns)
         """(key, label) of each column."""

@@ -4,11 +4,17 @@ cancelled, the quit question, and figures that agree with each other."""
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
+from typing import Any
+
+import attrs
+from rich.console import Console
+from textual.widgets import DataTable, Static
 
 from structplan.tui.app import StructplanApp
 
-from .conftest import TINY
+from .conftest import TINY, fake_solve
 
 SIZE = (120, 40)
 
@@ -69,3 +75,66 @@ async def test_home_and_end_go_to_the_first_and_last_row(make_app, agency_file: 
         assert load.cursor_row == load.row_count - 1 > 0
         await pilot.press("home")
         assert load.cursor_row == 0
+
+
+def shown_text(renderable: Any) -> str:
+    """What a renderable shows, as plain text."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def cells(app: StructplanApp, structure: str) -> dict[str, str]:
+    """A row of the Solve tab's table, by column key."""
+    table = app.main.query_one("#progress-table", DataTable)
+    row = table.get_row(structure)
+    return {str(key.value): str(value) for key, value in zip(table.columns, row, strict=True)}
+
+
+def stale_bound_solve(*args: Any, **kwargs: Any) -> Any:
+    """The search reports a bound below the final one; the plan says optimal with objective 94,940
+    and, for hybrid, a bound of 92,900 (a plan whose figures disagree)."""
+    on_progress = args[4] if len(args) > 4 else kwargs.get("on_progress")
+    outcome = fake_solve(*args, **kwargs)
+    plan = outcome.plan
+    if on_progress is not None:
+        from structplan.solver.api import Progress
+
+        for result in plan.comparison:
+            on_progress(Progress(result.structure, result.objective, result.objective - 2040, 0.02, 1.0))
+    solver = attrs.evolve(plan.solver, bound=plan.solver.objective - 2040, gap=0.0)
+    return attrs.evolve(outcome, plan=attrs.evolve(plan, solver=solver))
+
+
+async def test_the_solve_tab_shows_the_plans_figures_and_optimal_only_when_proven(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file, solve=fake_solve)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        plan = app.plan_doc.plan
+        assert plan is not None
+        for result in plan.comparison:
+            row = cells(app, result.structure)
+            assert row["status"].startswith("optimal")
+            assert row["objective"] == row["bound"] == f"{result.objective:,}"
+            assert row["gap"] == "0.0%"
+    app = make_app(agency_file, solve=stale_bound_solve)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        plan = app.plan_doc.plan
+        assert plan is not None
+        chosen = cells(app, plan.structure)
+        assert chosen["status"] == "feasible  <- plan"
+        assert chosen["objective"] == f"{plan.solver.objective:,}"
+        assert chosen["bound"] == f"{plan.solver.bound:,}"
+        for result in plan.comparison:
+            if result.structure != plan.structure:  # proven: the stale bound of the search is gone
+                row = cells(app, result.structure)
+                assert row["status"] == "optimal" and row["bound"] == row["objective"]
+        await pilot.press("6")
+        await settle(pilot, app)
+        overview = shown_text(app.main.query_one("#overview-text", Static).content)
+        assert "solver feasible" in overview and "optimal" not in overview.split("Structures compared")[0]

@@ -20,7 +20,7 @@ from structplan.model import Agency, Plan
 from structplan.names import Names
 from structplan.tui.document import PlanDocument
 from structplan.tui.widgets.row_table import RowTable
-from structplan.tui.widgets.solve_panel import money, percent
+from structplan.tui.widgets.solve_panel import money, percent, result_figures, shown_status
 
 VIEWS = ("overview", "staffing", "load", "mentoring", "hires", "warnings", "diff")
 TITLES = ("Overview", "Accounts", "People", "Mentoring", "Hires", "Warnings", "Diff")
@@ -263,7 +263,9 @@ class PlanView(Vertical):
     def _overview(self, doc: PlanDocument, plan: Plan, agency: Agency, changes: Changes) -> RenderableType:
         parts: list[RenderableType] = []
         head = Text(f"{plan.structure.title()} structure", style="bold")
-        head.append(f"  ({plan.agency}, layout {plan.layout}, solver {plan.solver.status}", style="")
+        info = plan.solver
+        status = shown_status(info.status, info.objective, info.bound)
+        head.append(f"  ({plan.agency}, layout {plan.layout}, solver {status}", style="")
         if plan.solver.gap:
             head.append(f", gap {percent(plan.solver.gap)}")
         head.append(")")
@@ -329,7 +331,7 @@ class PlanView(Vertical):
                 _add(
                     comp,
                     Text(("▶ " if chosen else "  ") + r.structure, style="bold green" if chosen else ""),
-                    r.status,
+                    result_figures(r, plan)[0],
                     money(r.objective),
                     money(r.cost),
                     str(r.hires),
@@ -339,10 +341,9 @@ class PlanView(Vertical):
                 )
             parts.append(Text(""))
             parts.append(comp)
-        info = plan.solver
         parts.append(
             Text(
-                f"Solver: {info.status}, objective {info.objective:,}, bound {info.bound:,}, "
+                f"Solver: {status}, objective {info.objective:,}, bound {info.bound:,}, "
                 f"gap {percent(info.gap)}, seed {info.seed}, {info.workers} worker(s)",
                 style="dim",
             )

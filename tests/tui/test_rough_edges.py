@@ -10,11 +10,12 @@ from typing import Any
 
 import attrs
 from rich.console import Console
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, ProgressBar, Static
 
 from structplan.tui.app import StructplanApp
+from structplan.tui.screens.dialogs import ChoiceScreen
 
-from .conftest import TINY, fake_solve
+from .conftest import TINY, BlockingSolve, fake_solve
 
 SIZE = (120, 40)
 
@@ -138,3 +139,86 @@ async def test_the_solve_tab_shows_the_plans_figures_and_optimal_only_when_prove
         await settle(pilot, app)
         overview = shown_text(app.main.query_one("#overview-text", Static).content)
         assert "solver feasible" in overview and "optimal" not in overview.split("Structures compared")[0]
+
+
+async def cancelled_solve(pilot, app: StructplanApp) -> BlockingSolve:
+    """Start a solve that runs until cancelled, wait until it searches, press Esc."""
+    solver = BlockingSolve(limit=30)
+    app.solve_function = solver
+    await pilot.press("f5")
+    await asyncio.get_running_loop().run_in_executor(None, solver.started.wait, 5)
+    while not app.main.solve_panel.solving:
+        await pilot.pause()
+    await pilot.press("escape")
+    while app.solving:
+        await pilot.pause()
+    await pilot.pause()
+    assert solver.stopped
+    return solver
+
+
+async def test_cancelling_a_second_solve_keeps_the_complete_plan_unless_asked(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        complete = app.plan_doc.plan
+        assert complete is not None and complete.structure == "hybrid" and not app.plan_doc.cancelled
+
+        await cancelled_solve(pilot, app)
+        while not isinstance(app.screen, ChoiceScreen):
+            await pilot.pause()
+        assert "Keep the plan on screen?" in str(app.screen.message)
+        await pilot.press("enter")  # the first button: keep
+        await settle(pilot, app)
+        assert app.plan_doc.plan is complete and not app.plan_doc.cancelled
+
+        await cancelled_solve(pilot, app)
+        while not isinstance(app.screen, ChoiceScreen):
+            await pilot.pause()
+        await pilot.press("escape")  # closing the question keeps it too
+        await settle(pilot, app)
+        assert app.plan_doc.plan is complete
+
+        await cancelled_solve(pilot, app)
+        while not isinstance(app.screen, ChoiceScreen):
+            await pilot.pause()
+        await pilot.press("right", "enter")  # use the partial plan
+        await settle(pilot, app)
+        partial = app.plan_doc.plan
+        assert partial is not complete and partial is not None and partial.structure == "separate"
+        assert app.plan_doc.cancelled
+
+        await cancelled_solve(pilot, app)  # partial over partial: no question, the newest is shown
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ChoiceScreen)
+        assert app.plan_doc.plan is not partial and app.plan_doc.cancelled
+
+
+async def test_the_progress_bar_starts_again_after_a_cancel(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        bar = app.main.query_one("#solve-progress", ProgressBar)
+        solver = BlockingSolve(limit=30)
+        app.solve_function = solver
+        await pilot.press("f5")
+        await asyncio.get_running_loop().run_in_executor(None, solver.started.wait, 5)
+        while not bar.progress:  # the clock moves the bar
+            await pilot.pause()
+        await pilot.press("escape")
+        assert bar.total is None  # winding down: the bar pulses instead of standing still
+        while app.solving:
+            await pilot.pause()
+        await settle(pilot, app)
+        assert not bar.display and bar.progress == 0 and bar.percentage is None
+        solver = BlockingSolve(limit=30)
+        app.solve_function = solver
+        await pilot.press("f5")
+        await pilot.pause()
+        assert bar.display and bar.total == 3 * 20 and bar.percentage is not None and bar.percentage < 0.05
+        await pilot.press("escape")
+        while app.solving:
+            await pilot.pause()
+        await settle(pilot, app)

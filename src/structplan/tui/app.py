@@ -497,18 +497,54 @@ class StructplanApp(App[int]):
                 severity="warning",
             )
             return
-        self.plan_doc.plan = outcome.plan
-        self.plan_doc.agency = message.agency
-        self.plan_doc.cancelled = outcome.cancelled
+        previous = self.plan_doc.plan
+        if outcome.cancelled and previous is not None and not self.plan_doc.cancelled:
+            # A cancelled search has a plan of part of the work: the complete plan on screen
+            # stays unless the user takes the partial one.
+            if self.asking:
+                self.notify(
+                    f"The solve was cancelled; the complete plan on screen is kept "
+                    f"(the partial one, {_plan_words(outcome.plan)}, is dropped).",
+                    title="Cancelled",
+                )
+            else:
+                self._offer_partial_plan(outcome.plan, message.agency)
+            return
+        self._take_plan(outcome.plan, message.agency, outcome.cancelled)
+
+    def _take_plan(self, plan: Plan, agency: Agency, cancelled: bool) -> None:
+        """Show a solved plan as the plan on screen."""
+        self.plan_doc.plan = plan
+        self.plan_doc.agency = agency
+        self.plan_doc.cancelled = cancelled
         if self.plan_doc.path is None:
             self.plan_doc.path = self.document.plan_path
         self._show_plan()
         self._update_title()
         self.notify(
-            f"Plan: {outcome.plan.structure}, {outcome.plan.cost.total:,} {outcome.plan.currency} a year. "
-            "Press 6 to see it.",
-            title="Cancelled: best so far" if outcome.cancelled else "Solved",
+            f"Plan: {_plan_words(plan)} a year. Press 6 to see it.",
+            title="Cancelled: best so far" if cancelled else "Solved",
         )
+
+    @work(group="dialog")
+    async def _offer_partial_plan(self, partial: Plan, agency: Agency) -> None:
+        """Ask whether the best plan of a cancelled solve replaces the complete plan on screen."""
+        previous = self.plan_doc.plan
+        assert previous is not None
+        choice = await self.push_screen_wait(
+            ChoiceScreen(
+                "Solve cancelled",
+                f"The cancelled solve's best plan so far is {_plan_words(partial)} (not searched to the end). "
+                f"The plan on screen is {_plan_words(previous)}, from a complete solve"
+                + (" of the agency before your last edits" if self.plan_doc.agency != agency else "")
+                + ". Keep the plan on screen?",
+                [("keep", "Keep the plan on screen", "primary"), ("partial", "Use the partial plan", "warning")],
+            )
+        )
+        if choice == "partial":
+            self._take_plan(partial, agency, cancelled=True)
+        else:
+            self.notify("Kept the complete plan; the partial plan is dropped. F5 solves again.", title="Cancelled")
 
     @on(SolveFailed)
     def _solve_failed(self, message: SolveFailed) -> None:
@@ -836,6 +872,11 @@ class StructplanApp(App[int]):
         self.notify(f"Opened {path.name}.", title="Opened")
         self._offer_recovery()
         return True
+
+
+def _plan_words(plan: Plan) -> str:
+    """A plan in a few words: 'hybrid, 94,940 EUR'."""
+    return f"{plan.structure}, {plan.cost.total:,} {plan.currency}"
 
 
 def _render_diff(old: Plan, new: Plan, old_name: str, new_name: str) -> Text:

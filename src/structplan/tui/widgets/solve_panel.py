@@ -76,6 +76,7 @@ class SolvePanel(Vertical):
         self._current_started = 0.0
         self._time_limit = self.DEFAULT_TIME_LIMIT
         self._ticker: Timer | None = None
+        self._cancelled = False
 
     def compose(self) -> ComposeResult:
         yield Label("Structures to solve  [dim](Space ticks; the best one becomes the plan)[/]", classes="table-title")
@@ -153,6 +154,7 @@ class SolvePanel(Vertical):
         self._started = time.monotonic()
         self._current = None
         self._current_started = 0.0
+        self._cancelled = False
         self.solving = True
         table = self.query_one("#progress-table", DataTable)
         table.clear()
@@ -197,12 +199,22 @@ class SolvePanel(Vertical):
             done = index * self._time_limit + min(here, self._time_limit)
         else:
             where, done = "preparing", min(elapsed, self._time_limit)
+        if self._cancelled:
+            return
         self._status(f"Solving: {where} · {elapsed:.1f} s · Esc cancels")
         self.query_one(ProgressBar).update(progress=min(done, len(self._structures) * self._time_limit))
 
     def cancelling(self) -> None:
-        """The user asked to stop; the solver is winding down."""
+        """The user asked to stop; the solver is winding down (the bar pulses until it has)."""
+        self._cancelled = True
+        self.query_one(ProgressBar).update(total=None, progress=0)
         self._status("Cancelling: keeping the best plan found so far...")
+
+    def _reset_bar(self) -> None:
+        """Hide the progress bar and put it back at the start."""
+        bar = self.query_one(ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = False
 
     def finish(self, outcome: Outcome, elapsed: float) -> None:
         """The search ended."""
@@ -210,7 +222,7 @@ class SolvePanel(Vertical):
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
-        self.query_one(ProgressBar).display = False
+        self._reset_bar()
         table = self.query_one("#progress-table", DataTable)
         plan = outcome.plan
         results = {r.structure: r for r in plan.comparison} if plan else {}
@@ -245,7 +257,7 @@ class SolvePanel(Vertical):
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
-        self.query_one(ProgressBar).display = False
+        self._reset_bar()
         self._status(Text(f"The solver failed: {error}", style="bold red"))
 
     def _summary(self, outcome: Outcome, plan: Plan | None, elapsed: float) -> Text:

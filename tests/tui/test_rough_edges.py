@@ -98,6 +98,7 @@ def stale_bound_solve(*args: Any, **kwargs: Any) -> Any:
     on_progress = args[4] if len(args) > 4 else kwargs.get("on_progress")
     outcome = fake_solve(*args, **kwargs)
     plan = outcome.plan
+    assert plan is not None
     if on_progress is not None:
         from structplan.solver.api import Progress
 

@@ -223,3 +223,59 @@ async def test_the_progress_bar_starts_again_after_a_cancel(make_app, agency_fil
         while app.solving:
             await pilot.pause()
         await settle(pilot, app)
+
+
+def timed_solve(*args: Any, **kwargs: Any) -> Any:
+    """The fake solver, with a plan whose run timings differ from one solve to the next."""
+    timed_solve.runs += 1  # type: ignore[attr-defined]
+    outcome = fake_solve(*args, **kwargs)
+    assert outcome.plan is not None
+    run = (("wall_s", 0.5 + timed_solve.runs),)  # type: ignore[attr-defined]
+    return attrs.evolve(outcome, plan=attrs.evolve(outcome.plan, run=run))
+
+
+timed_solve.runs = 0  # type: ignore[attr-defined]
+
+
+async def test_quit_does_not_call_a_plan_unsaved_when_the_diff_shows_no_change(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file, solve=timed_solve)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert app.plan_doc.unsaved and "plan unsaved" in app.sub_title
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert agency_file.with_name("tiny.plan.toml").is_file()
+        assert not app.plan_doc.unsaved
+        await pilot.press("f5")  # the same plan again, with other timings
+        await settle(pilot, app)
+        assert app.plan_doc.plan != app.plan_doc.saved
+        assert not app.plan_doc.unsaved and "plan unsaved" not in app.sub_title
+        diff = shown_text(app.main.query_one("#diff-text", Static).content)
+        assert "no changes" in diff
+        await pilot.press("ctrl+q")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ChoiceScreen)
+    assert app.return_code == 0
+
+
+async def test_quit_still_asks_about_a_plan_that_differs(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file, solve=timed_solve)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        app.main.solve_panel.set_structures(("merged",))  # merged alone: another plan
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert app.plan_doc.plan is not None and app.plan_doc.plan.structure == "merged"
+        assert app.plan_doc.unsaved
+        await pilot.press("ctrl+q")
+        while not isinstance(app.screen, ChoiceScreen):  # the quit question waits for an answer
+            await pilot.pause()
+        assert "a plan that is not saved" in str(app.screen.message)
+        await pilot.press("escape")
+        await settle(pilot, app)

@@ -577,7 +577,14 @@ class StructplanApp(App[int]):
                     "the next solve is then compared with it, as `structplan diff` would."
                 )
             )
-        if doc.plan is doc.saved or doc.plan == doc.saved:
+        if doc.same_as_saved():
+            if doc.plan is not doc.saved and doc.plan != doc.saved:
+                return Changes(
+                    Text(
+                        f"The plan on screen makes the same staffing decisions, figures and warnings as the "
+                        f"saved plan ({saved_name}): no changes, as `structplan diff` compares plans."
+                    )
+                )
             if doc.replaced is None:
                 return Changes(
                     Text(

@@ -397,11 +397,30 @@ class PlanDocument:
     """The plan the last save replaced, to show what the save changed."""
     cancelled: bool = False
     """Whether the plan on screen is the best so far of a cancelled solve."""
+    _same: tuple[Plan, Plan, bool] | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     @property
     def unsaved(self) -> bool:
-        """Whether the plan on screen is not in its file."""
-        return self.plan is not None and self.plan != self.saved
+        """Whether the plan on screen says something its file does not: a staffing decision, a
+        figure or a warning, as `structplan diff` compares them (not the timings of the run)."""
+        if self.plan is None:
+            return False
+        return self.saved is None or not self.same_as_saved()
+
+    def same_as_saved(self) -> bool:
+        """Whether the plan on screen and the saved plan show no difference in the diff."""
+        plan, saved = self.plan, self.saved
+        if plan is None or saved is None:
+            return plan is saved
+        if plan is saved or plan == saved:
+            return True
+        if self._same is not None and self._same[0] is plan and self._same[1] is saved:
+            return self._same[2]
+        from structplan import diff
+
+        same = diff.diff(saved, plan).equal
+        self._same = (plan, saved, same)
+        return same
 
     @classmethod
     def open(cls, path: Path) -> PlanDocument:

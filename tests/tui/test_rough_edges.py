@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 from rich.console import Console
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from structplan.tui.app import StructplanApp
 from structplan.tui.screens.dialogs import ChoiceScreen
@@ -279,3 +279,73 @@ async def test_quit_still_asks_about_a_plan_that_differs(make_app, agency_file: 
         assert "a plan that is not saved" in str(app.screen.message)
         await pilot.press("escape")
         await settle(pilot, app)
+
+
+async def change_tier(pilot, app: StructplanApp, row: int, tier: str) -> None:
+    """Accounts tab: edit the account on `row`, set its tier (the fourth input), save the form."""
+    from structplan.tui.screens.form import RecordForm
+
+    await pilot.press("1", "home", *(["down"] * row), "enter")
+    while not isinstance(app.screen, RecordForm):
+        await pilot.pause()
+    app.screen.query_one("#field-tier", Input).value = tier
+    await pilot.press("ctrl+s")  # the form's save
+    await settle(pilot, app)
+    assert not isinstance(app.screen, RecordForm)
+
+
+async def test_two_editors_on_one_file_keep_their_own_recovery_journals(make_app, agency_file: Path) -> None:
+    first, second = make_app(agency_file), make_app(agency_file)
+    async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
+        await settle(one, first)
+        await settle(two, second)
+        await change_tier(one, first, 1, "1")  # Bolt: tier 1 in the first editor
+        assert first.document.recovery_path.is_file()  # written as soon as the edit is made
+        await change_tier(two, second, 2, "3")  # Cora: tier 3 in the second
+        assert first.document.recovery_path != second.document.recovery_path
+        await two.press("ctrl+s")
+        await settle(two, second)
+        assert not second.document.recovery_path.exists()
+        assert first.document.recovery_path.is_file(), "the other editor's save leaves this one's edits"
+        first.exit()  # as if killed: no question, nothing saved
+        second.exit()
+    saved = agency_file.read_text()
+    assert "tier = 3" in saved
+
+    again = make_app(agency_file)
+    async with again.run_test(size=SIZE) as pilot:
+        while not isinstance(again.screen, ChoiceScreen):
+            await pilot.pause()
+        assert "Unsaved edits found" in again.screen.title_text
+        await pilot.press("enter")  # Recover them
+        await settle(pilot, again)
+        bolt = again.document.agency.account("bolt")
+        assert bolt is not None and bolt.tier == 1
+        assert again.document.recovery_path.is_file()
+        assert [p.name for p in agency_file.parent.glob(".tiny.recover-*")] == [again.document.recovery_path.name]
+
+
+async def test_every_killed_session_is_offered_newest_first(make_app, agency_file: Path) -> None:
+    for row, tier in ((1, "1"), (2, "3")):
+        app = make_app(agency_file)
+        async with app.run_test(size=SIZE) as pilot:
+            if row == 2:  # the first session's edits are offered: not now
+                while not isinstance(app.screen, ChoiceScreen):
+                    await pilot.pause()
+                await pilot.press("right", "enter")
+            await settle(pilot, app)
+            await change_tier(pilot, app, row, tier)
+            app.exit()
+    again = make_app(agency_file)
+    async with again.run_test(size=SIZE) as pilot:
+        while not isinstance(again.screen, ChoiceScreen):
+            await pilot.pause()
+        assert again.screen.title_text == "Unsaved edits found (1 of 2)"
+        await pilot.press("right", "enter")  # Not now: the newest (Cora) stays on disk
+        while not (isinstance(again.screen, ChoiceScreen) and "2 of 2" in again.screen.title_text):
+            await pilot.pause()
+        await pilot.press("enter")  # recover the older one (Bolt)
+        await settle(pilot, again)
+        bolt, cora = again.document.agency.account("bolt"), again.document.agency.account("cora")
+        assert bolt is not None and bolt.tier == 1 and cora is not None and cora.tier == 2
+    assert len(list(agency_file.parent.glob(".tiny.recover-*"))) == 2  # Cora's and the new session's

@@ -32,8 +32,8 @@ from structplan.tui.commands import StructplanCommands
 from structplan.tui.document import (
     AgencyDocument,
     PlanDocument,
-    RecoveryRequest,
     RecoveryWriter,
+    RemoveFile,
     empty_agency,
     perform_save,
     plan_path_for,
@@ -199,23 +199,37 @@ class StructplanApp(App[int]):
 
     @work(group="dialog")
     async def _offer_recovery(self) -> None:
-        found = self.document.pending_recovery()
-        if found is None:
-            return
-        choice = await self.push_screen_wait(
-            ChoiceScreen(
-                "Unsaved edits found",
-                f"{self.document.name} has edits that were never saved (kept in {_home(found.path)}, "
-                f"written {found.saved_at}). Recover them?",
-                [("recover", "Recover them", "primary"), ("discard", "Discard them", "error")],
+        """Offer the edits every other session left unsaved, newest first, one at a time."""
+        found = self.document.pending_recoveries()
+        for number, recovery in enumerate(found, start=1):
+            of = f" ({number} of {len(found)})" if len(found) > 1 else ""
+            choice = await self.push_screen_wait(
+                ChoiceScreen(
+                    f"Unsaved edits found{of}",
+                    f"{self.document.name} has edits that were never saved (kept in {_home(recovery.path)}, "
+                    f"written {recovery.saved_at}). Recover them?",
+                    [
+                        ("recover", "Recover them", "primary"),
+                        ("later", "Not now", "default"),
+                        ("discard", "Discard them", "error"),
+                    ],
+                )
             )
-        )
-        if choice == "recover":
-            self.document.recover(found)
-            self._show_document()
-            self.notify("Recovered edits: Ctrl+S saves them, Ctrl+Z goes back to the file.", title="Recovered")
-        elif choice == "discard":
-            self.recovery_writer.clear(self.document.recovery_path)
+            if choice == "recover":
+                self.document.recover(recovery)
+                self._show_document()
+                self._keep_recovery()
+                left = len(found) - number
+                more = f" {left} other set{'s' if left != 1 else ''} of edits stay for the next start." if left else ""
+                self.notify(
+                    f"Recovered edits: Ctrl+S saves them, Ctrl+Z goes back to the file.{more}",
+                    title="Recovered",
+                    markup=False,
+                )
+                return
+            if choice == "discard":
+                self.recovery_writer.put([RemoveFile(recovery.path)])
+                self._drain_recovery_now()
 
     def _set_document(self, document: AgencyDocument, plan: PlanDocument) -> None:
         self.document = document
@@ -283,14 +297,26 @@ class StructplanApp(App[int]):
             self.notify(f"{what[:1].upper()}{what[1:]}. Ctrl+Z undoes.", timeout=3)
 
     def _keep_recovery(self) -> None:
-        """Write the unsaved agency to the recovery file in a worker thread (newest write wins)."""
-        self._write_recovery(self.recovery_writer.issue(), self.document.recovery_request())
+        """Hand the journal writes of the last edits to the writer, performed in a worker thread
+        at once (an edit is one short line; only a save or a far undo rewrites the journal)."""
+        ops = self.document.take_recovery_ops()
+        if ops:
+            self.recovery_writer.put(ops)
+            self._write_recovery()
+
+    def _drain_recovery_now(self) -> None:
+        """Perform the queued journal writes here and now (before quitting or opening a file)."""
+        self.recovery_writer.put(self.document.take_recovery_ops())
+        try:
+            self.recovery_writer.drain()
+        except OSError as exc:
+            self._recovery_failed(exc)
 
     @work(thread=True, group="recovery", exit_on_error=False)
-    def _write_recovery(self, ticket: int, request: RecoveryRequest) -> None:
+    def _write_recovery(self) -> None:
         """Runs in a thread; reports a failure with a message, never touches a widget."""
         try:
-            self.recovery_writer.write(ticket, request)
+            self.recovery_writer.drain()
         except OSError as exc:
             self.call_from_thread(self._recovery_failed, exc)
 
@@ -629,7 +655,6 @@ class StructplanApp(App[int]):
         """Save the agency in a worker thread (a large file takes seconds); its name for the note,
         None when the user chose not to overwrite a file another program changed."""
         doc = self.document
-        old_recovery = doc.recovery_path
         job = doc.prepare_save(target)
         if job.path == doc.path and doc.source is not None and not await self._may_overwrite(job.path, doc.source):
             return None
@@ -640,7 +665,6 @@ class StructplanApp(App[int]):
         finally:
             self._saving = False
         doc.finish_save(job, result)
-        self.recovery_writer.clear(old_recovery)
         self._keep_recovery()
         return self._saved_note(doc)
 
@@ -806,7 +830,8 @@ class StructplanApp(App[int]):
         if choice == "save":
             return await self._save_all()
         if choice == "discard":
-            self.recovery_writer.clear(doc.recovery_path)
+            doc.discard_recovery()
+            self._drain_recovery_now()
             return True
         return False
 
@@ -817,6 +842,7 @@ class StructplanApp(App[int]):
     async def _quit_flow(self) -> None:
         if not await self._settle_unsaved("quit"):
             return
+        self._drain_recovery_now()
         if self._stop is not None:
             self._stop.set()
         self.exit(0)

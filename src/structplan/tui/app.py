@@ -68,8 +68,9 @@ class StructplanApp(App[int]):
     TITLE = "structplan"
     COMMANDS = App.COMMANDS | {StructplanCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        # In the order the footer shows them (Quit first, as in every Textual app); at 80
-        # columns Open, the last, is cut: it is in the help and the palette.
+        # In the order the footer shows them (Quit first, as in every Textual app). Open is
+        # in the help and the palette, not the footer: with a table's keys the footer would
+        # be wider than 80 columns.
         Binding("f5", "solve", "Solve"),
         Binding("ctrl+r", "solve", "Solve", show=False),
         Binding("escape", "cancel_solve", "Cancel solve"),
@@ -79,7 +80,7 @@ class StructplanApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
-        Binding("ctrl+o", "open", "Open"),
+        Binding("ctrl+o", "open", "Open", show=False),
         *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, start=1)),
     ]
 

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import attrs
 from rich.console import Group, JustifyMethod, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -97,20 +98,20 @@ class PlanView(Vertical):
             with TabPane("Overview", id="overview"), VerticalScroll():
                 yield Static(id="overview-text")
             with TabPane("Accounts", id="staffing"):
-                yield RowTable(id="staffing-table")
+                yield RowTable(id="staffing-table", squeeze="pms")
                 with VerticalScroll(id="account-detail-scroll"):
                     yield Static(id="account-detail")
             with TabPane("People", id="load"):
-                yield RowTable(id="load-table")
+                yield RowTable(id="load-table", squeeze="accounts")
                 yield Static(id="person-detail", classes="row-detail")
             with TabPane("Mentoring", id="mentoring"):
                 yield RowTable(id="mentoring-table")
             with TabPane("Hires", id="hires"):
-                yield RowTable(id="hires-table")
+                yield RowTable(id="hires-table", squeeze="name")
                 yield Static(id="hires-total")
             with TabPane("Warnings", id="warnings"):
                 yield Static("Pitfalls of this plan. Enter on one shows its account or person.", classes="view-hint")
-                yield RowTable(id="warnings-table")
+                yield RowTable(id="warnings-table", squeeze="message")
                 yield Static(id="warning-detail", classes="row-detail")
             with TabPane("Diff", id="diff"), VerticalScroll(id="diff-scroll"):
                 yield Static(id="diff-text")
@@ -410,17 +411,22 @@ class PlanView(Vertical):
                 ", ".join(names.person(p) for p in r.consulted),
                 ", ".join(names.person(p) for p in r.informed),
             )
-        if self.size.width >= 110:
+        console = self.app.console
+        options = console.options
+        wanted = (
+            Measurement.get(console, options, coverage).maximum + 3 + Measurement.get(console, options, raci).maximum
+        )
+        if wanted <= self.size.width - 4:  # side by side only when every header and name fits
             grid = Table.grid(padding=(0, 3))
             grid.add_row(coverage, raci)
             parts.append(grid)
-        else:  # narrow terminal: one under the other, names in full
+        else:  # one under the other, names in full
             parts.extend((coverage, Text(""), raci))
         self.query_one("#account-detail", Static).update(Group(*parts))
         self._detail_width = self.size.width
 
     def on_resize(self) -> None:
-        if self._detail_width is not None and (self._detail_width >= 110) != (self.size.width >= 110):
+        if self._detail_width is not None and self._detail_width != self.size.width:
             table = self.query_one("#staffing-table", DataTable)
             if self._plan is not None and self._plan.accounts:
                 self._show_account(self._plan.accounts[min(table.cursor_row, len(self._plan.accounts) - 1)].id)

@@ -23,12 +23,17 @@ def cell(name: str, value: Any) -> Text:
     if value is None or value == "" or value == ():
         return Text("-", style="dim", justify="right" if name in _NUMBERS | _MONEY else "left")
     if isinstance(value, (list, tuple)):
-        return Text(", ".join(str(v) for v in value))
+        return _line(", ".join(str(v) for v in value))
     if name in _MONEY and isinstance(value, int):
         return Text(f"{value:,}", justify="right")
     if name in _NUMBERS:
         return Text(str(value), justify="right")
-    return Text(str(value))
+    return _line(str(value))
+
+
+def _line(text: str) -> Text:
+    """One line of text, cut with an ellipsis when its column is narrower."""
+    return Text(text, no_wrap=True, overflow="ellipsis")
 
 
 class RecordTable(RowTable):
@@ -81,9 +86,10 @@ class RecordTable(RowTable):
         columns: Sequence[tuple[str, str]],
         *,
         extra: Callable[[Any, str], Any] | None = None,
+        squeeze: str | None = "name",
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, squeeze=squeeze if any(key == squeeze for key, _ in columns) else None)
         self.kind = kind
         self.columns_spec = tuple(columns)
         """(key, label) of each column."""

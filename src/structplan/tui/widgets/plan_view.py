@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any, ClassVar
 
 import attrs
+from rich import box
 from rich.console import Group, JustifyMethod, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
@@ -314,15 +315,23 @@ class PlanView(Vertical):
         parts.append(Text(""))
         parts.append(side)
         if plan.comparison:
-            comp = Table(title="Structures compared", title_justify="left", header_style="bold", padding=(0, 1))
+            comp = Table(
+                title="Structures compared",
+                title_justify="left",
+                header_style="bold",
+                padding=(0, 1),
+                box=box.SIMPLE_HEAD,  # no column rules: every header fits at 80 columns
+                show_edge=False,
+                pad_edge=False,
+            )
             columns: tuple[tuple[str, JustifyMethod], ...] = (
                 ("Structure", "left"),
                 ("Status", "left"),
                 ("Objective", "right"),
                 ("Cost", "right"),
                 ("Hires", "right"),
-                ("Mean util.", "right"),
-                ("Warnings", "right"),
+                ("Util.", "right"),
+                ("Warn.", "right"),
                 ("Gap", "right"),
             )
             for label, justify in columns:
@@ -342,6 +351,7 @@ class PlanView(Vertical):
                 )
             parts.append(Text(""))
             parts.append(comp)
+            parts.append(Text(""))
         parts.append(
             Text(
                 f"Solver: {status}, objective {info.objective:,}, bound {info.bound:,}, "

@@ -291,9 +291,9 @@ class StructplanApp(App[int]):
         return None
 
     def _edited(self, what: str, select: tuple[str, str] | None = None) -> None:
-        """After an edit, undo or redo: show it, keep the recovery file up to date."""
-        self._show_document(select)
+        """After an edit, undo or redo: keep it in the recovery journal first, then show it."""
         self._keep_recovery()
+        self._show_document(select)
         if what != "no change":
             self.notify(f"{what[:1].upper()}{what[1:]}. Ctrl+Z undoes.", timeout=3)
 

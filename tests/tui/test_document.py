@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from structplan import data, formats
-from structplan.tui.document import AgencyDocument, RecoveryWriter
+from structplan.tui.document import AgencyDocument, RecoveryWriter, replay_journal
 from structplan.tui.editing import Edit, EditRefused
 
 
@@ -110,29 +110,82 @@ def test_a_refused_edit_changes_nothing(studio: Path, tmp_path: Path) -> None:
     doc = AgencyDocument.open(studio, tmp_path)
     with pytest.raises(EditRefused) as refused:
         doc.apply(Edit("person", "delete", "marta-oliveira"))
-    assert "'marta-oliveira' names no person" in str(refused.value)
+    assert "leads" in str(refused.value) and "give them another lead first" in str(refused.value)
     assert not doc.modified and not doc.undo_stack
 
 
-def test_undo_redo_and_the_recovery_file(studio: Path, tmp_path: Path) -> None:
+def test_undo_redo_and_the_recovery_journal(studio: Path, tmp_path: Path) -> None:
     doc = AgencyDocument.open(studio, tmp_path)
+    writer = RecoveryWriter()
     doc.apply(Edit("account", "change", "lumen-dental", None, {"tier": 2}))
     doc.apply(Edit("account", "delete", "sparrow-pet-care"))
-    writer = RecoveryWriter()
-    assert writer.write(writer.issue(), doc.recovery_request())
-    assert doc.pending_recovery() is not None and doc.recovery_path.name == ".studio.recover.toml"
+    writer.put(doc.take_recovery_ops())
+    assert writer.drain() == 3, "the file's text, then one line per edit"
+    name = doc.recovery_path.name
+    assert name.startswith(".studio.recover-") and name.endswith(".jsonl") and doc.session in name
+    assert len(doc.recovery_path.read_text().splitlines()) == 3
+    other = AgencyDocument.open(studio, tmp_path)  # another session finds it
+    found = other.pending_recovery()
+    assert found is not None and found.agency == doc.agency
+    assert doc.pending_recovery() is None, "a session is not offered its own journal"
+
     assert doc.undo() == "deleted account sparrow-pet-care"
-    assert doc.undo() == "changed account lumen-dental"
+    writer.put(doc.take_recovery_ops())
+    writer.drain()
+    assert replay_journal(doc.recovery_path) == doc.agency
+    assert doc.redo() == "deleted account sparrow-pet-care"
+    assert doc.undo() and doc.undo() == "changed account lumen-dental"
     assert not doc.modified and doc.undo() is None
-    assert doc.redo() == "changed account lumen-dental"
+    writer.put(doc.take_recovery_ops())
+    writer.drain()
+    assert not doc.recovery_path.exists(), "nothing unsaved: no journal"
+    assert doc.redo() == "changed account lumen-dental"  # past the journal's start: a snapshot
     account = doc.agency.account("lumen-dental")
     assert account is not None and account.tier == 2
+    writer.put(doc.take_recovery_ops())
+    writer.drain()
+    assert replay_journal(doc.recovery_path) == doc.agency
 
-    stale, newest = writer.issue(), writer.issue()
-    assert not writer.write(stale, doc.recovery_request()), "an overtaken request is skipped"
-    doc.undo()
-    assert writer.write(newest, doc.recovery_request())
-    assert not doc.recovery_path.exists(), "nothing unsaved: no recovery file"
+
+def test_a_journal_cut_short_by_a_kill_keeps_the_edits_before_the_cut(studio: Path, tmp_path: Path) -> None:
+    doc = AgencyDocument.open(studio, tmp_path)
+    writer = RecoveryWriter()
+    doc.apply(Edit("account", "change", "lumen-dental", None, {"tier": 2}))
+    doc.apply(Edit("account", "delete", "sparrow-pet-care"))
+    writer.put(doc.take_recovery_ops())
+    writer.drain()
+    text = doc.recovery_path.read_text()
+    doc.recovery_path.write_text(text[: len(text) - 10])  # the last line half written
+    agency = replay_journal(doc.recovery_path)
+    account = agency.account("lumen-dental")
+    assert account is not None and account.tier == 2
+    assert agency.account("sparrow-pet-care") is not None
+
+
+def test_an_edit_costs_one_short_line_whatever_the_size_of_the_agency(tmp_path: Path) -> None:
+    """The recovery of a large agency: the first edit writes the file's text as read (no
+    serialization), every later one appends a line of its own size."""
+    large = data.samples_dir() / "large.toml"
+    path = tmp_path / "large.toml"
+    path.write_bytes(large.read_bytes())
+    doc = AgencyDocument.open(path, tmp_path)
+    writer = RecoveryWriter()
+    first = doc.agency.accounts[0]
+    doc.apply(Edit("account", "change", first.id, None, {"tier": 1 if first.tier != 1 else 2}))
+    ops = doc.take_recovery_ops()
+    assert [type(op).__name__ for op in ops] == ["JournalStart", "JournalAppend"]
+    assert ops[0].base_text == path.read_text()  # type: ignore[union-attr]
+    writer.put(ops)
+    writer.drain()
+    size = doc.recovery_path.stat().st_size
+    second = doc.agency.accounts[1]
+    doc.apply(Edit("account", "change", second.id, None, {"name": "Renamed"}))
+    ops = doc.take_recovery_ops()
+    assert [type(op).__name__ for op in ops] == ["JournalAppend"]
+    writer.put(ops)
+    writer.drain()
+    assert doc.recovery_path.stat().st_size - size < 200
+    assert replay_journal(doc.recovery_path) == doc.agency
 
 
 def test_the_editing_core_does_not_import_textual() -> None:

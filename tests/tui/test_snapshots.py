@@ -114,3 +114,27 @@ def test_plan_people(snap_compare, boutique_app) -> None:
 def test_help_screen(snap_compare, boutique_app) -> None:
     """Every key, by where it works."""
     assert snap_compare(boutique_app(), terminal_size=SIZE, run_before=pressing("f1"))
+
+
+NARROW = (80, 24)
+
+
+def test_accounts_tab_at_80x24(snap_compare, boutique_app) -> None:
+    """At 80 columns the names give way, every column and the footer's keys stay on screen."""
+    assert snap_compare(boutique_app(), terminal_size=NARROW, run_before=pressing("down"))
+
+
+def test_account_form_at_80x24(snap_compare, boutique_app) -> None:
+    """A new account's form fills 24 rows; its buttons are on screen at the bottom."""
+    assert snap_compare(boutique_app(), terminal_size=NARROW, run_before=pressing("a"))
+
+
+def test_plan_overview_at_80x24(snap_compare, boutique_app) -> None:
+    """The overview at 80 columns: status, reason, cost and headcount side by side."""
+
+    async def run_before(pilot) -> None:
+        await solved(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+
+    assert snap_compare(boutique_app(), terminal_size=NARROW, run_before=run_before)

@@ -32,8 +32,8 @@ from structplan.tui.commands import StructplanCommands
 from structplan.tui.document import (
     AgencyDocument,
     PlanDocument,
-    RecoveryRequest,
     RecoveryWriter,
+    RemoveFile,
     empty_agency,
     perform_save,
     plan_path_for,
@@ -68,8 +68,9 @@ class StructplanApp(App[int]):
     TITLE = "structplan"
     COMMANDS = App.COMMANDS | {StructplanCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        # In the order the footer shows them (Quit first, as in every Textual app); at 80
-        # columns Open, the last, is cut: it is in the help and the palette.
+        # In the order the footer shows them (Quit first, as in every Textual app). Open is
+        # in the help and the palette, not the footer: with a table's keys the footer would
+        # be wider than 80 columns.
         Binding("f5", "solve", "Solve"),
         Binding("ctrl+r", "solve", "Solve", show=False),
         Binding("escape", "cancel_solve", "Cancel solve"),
@@ -79,7 +80,7 @@ class StructplanApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit"),
-        Binding("ctrl+o", "open", "Open"),
+        Binding("ctrl+o", "open", "Open", show=False),
         *(Binding(str(i), f"show_tab('{tab}')", tab.title(), show=False) for i, tab in enumerate(TABS, start=1)),
     ]
 
@@ -199,23 +200,37 @@ class StructplanApp(App[int]):
 
     @work(group="dialog")
     async def _offer_recovery(self) -> None:
-        found = self.document.pending_recovery()
-        if found is None:
-            return
-        choice = await self.push_screen_wait(
-            ChoiceScreen(
-                "Unsaved edits found",
-                f"{self.document.name} has edits that were never saved (kept in {_home(found.path)}, "
-                f"written {found.saved_at}). Recover them?",
-                [("recover", "Recover them", "primary"), ("discard", "Discard them", "error")],
+        """Offer the edits every other session left unsaved, newest first, one at a time."""
+        found = self.document.pending_recoveries()
+        for number, recovery in enumerate(found, start=1):
+            of = f" ({number} of {len(found)})" if len(found) > 1 else ""
+            choice = await self.push_screen_wait(
+                ChoiceScreen(
+                    f"Unsaved edits found{of}",
+                    f"{self.document.name} has edits that were never saved (kept in {_home(recovery.path)}, "
+                    f"written {recovery.saved_at}). Recover them?",
+                    [
+                        ("recover", "Recover them", "primary"),
+                        ("later", "Not now", "default"),
+                        ("discard", "Discard them", "error"),
+                    ],
+                )
             )
-        )
-        if choice == "recover":
-            self.document.recover(found)
-            self._show_document()
-            self.notify("Recovered edits: Ctrl+S saves them, Ctrl+Z goes back to the file.", title="Recovered")
-        elif choice == "discard":
-            self.recovery_writer.clear(self.document.recovery_path)
+            if choice == "recover":
+                self.document.recover(recovery)
+                self._show_document()
+                self._keep_recovery()
+                left = len(found) - number
+                more = f" {left} other set{'s' if left != 1 else ''} of edits stay for the next start." if left else ""
+                self.notify(
+                    f"Recovered edits: Ctrl+S saves them, Ctrl+Z goes back to the file.{more}",
+                    title="Recovered",
+                    markup=False,
+                )
+                return
+            if choice == "discard":
+                self.recovery_writer.put([RemoveFile(recovery.path)])
+                self._drain_recovery_now()
 
     def _set_document(self, document: AgencyDocument, plan: PlanDocument) -> None:
         self.document = document
@@ -276,21 +291,33 @@ class StructplanApp(App[int]):
         return None
 
     def _edited(self, what: str, select: tuple[str, str] | None = None) -> None:
-        """After an edit, undo or redo: show it, keep the recovery file up to date."""
-        self._show_document(select)
+        """After an edit, undo or redo: keep it in the recovery journal first, then show it."""
         self._keep_recovery()
+        self._show_document(select)
         if what != "no change":
             self.notify(f"{what[:1].upper()}{what[1:]}. Ctrl+Z undoes.", timeout=3)
 
     def _keep_recovery(self) -> None:
-        """Write the unsaved agency to the recovery file in a worker thread (newest write wins)."""
-        self._write_recovery(self.recovery_writer.issue(), self.document.recovery_request())
+        """Hand the journal writes of the last edits to the writer, performed in a worker thread
+        at once (an edit is one short line; only a save or a far undo rewrites the journal)."""
+        ops = self.document.take_recovery_ops()
+        if ops:
+            self.recovery_writer.put(ops)
+            self._write_recovery()
+
+    def _drain_recovery_now(self) -> None:
+        """Perform the queued journal writes here and now (before quitting or opening a file)."""
+        self.recovery_writer.put(self.document.take_recovery_ops())
+        try:
+            self.recovery_writer.drain()
+        except OSError as exc:
+            self._recovery_failed(exc)
 
     @work(thread=True, group="recovery", exit_on_error=False)
-    def _write_recovery(self, ticket: int, request: RecoveryRequest) -> None:
+    def _write_recovery(self) -> None:
         """Runs in a thread; reports a failure with a message, never touches a widget."""
         try:
-            self.recovery_writer.write(ticket, request)
+            self.recovery_writer.drain()
         except OSError as exc:
             self.call_from_thread(self._recovery_failed, exc)
 
@@ -497,18 +524,54 @@ class StructplanApp(App[int]):
                 severity="warning",
             )
             return
-        self.plan_doc.plan = outcome.plan
-        self.plan_doc.agency = message.agency
-        self.plan_doc.cancelled = outcome.cancelled
+        previous = self.plan_doc.plan
+        if outcome.cancelled and previous is not None and not self.plan_doc.cancelled:
+            # A cancelled search has a plan of part of the work: the complete plan on screen
+            # stays unless the user takes the partial one.
+            if self.asking:
+                self.notify(
+                    f"The solve was cancelled; the complete plan on screen is kept "
+                    f"(the partial one, {_plan_words(outcome.plan)}, is dropped).",
+                    title="Cancelled",
+                )
+            else:
+                self._offer_partial_plan(outcome.plan, message.agency)
+            return
+        self._take_plan(outcome.plan, message.agency, outcome.cancelled)
+
+    def _take_plan(self, plan: Plan, agency: Agency, cancelled: bool) -> None:
+        """Show a solved plan as the plan on screen."""
+        self.plan_doc.plan = plan
+        self.plan_doc.agency = agency
+        self.plan_doc.cancelled = cancelled
         if self.plan_doc.path is None:
             self.plan_doc.path = self.document.plan_path
         self._show_plan()
         self._update_title()
         self.notify(
-            f"Plan: {outcome.plan.structure}, {outcome.plan.cost.total:,} {outcome.plan.currency} a year. "
-            "Press 6 to see it.",
-            title="Cancelled: best so far" if outcome.cancelled else "Solved",
+            f"Plan: {_plan_words(plan)} a year. Press 6 to see it.",
+            title="Cancelled: best so far" if cancelled else "Solved",
         )
+
+    @work(group="dialog")
+    async def _offer_partial_plan(self, partial: Plan, agency: Agency) -> None:
+        """Ask whether the best plan of a cancelled solve replaces the complete plan on screen."""
+        previous = self.plan_doc.plan
+        assert previous is not None
+        choice = await self.push_screen_wait(
+            ChoiceScreen(
+                "Solve cancelled",
+                f"The cancelled solve's best plan so far is {_plan_words(partial)} (not searched to the end). "
+                f"The plan on screen is {_plan_words(previous)}, from a complete solve"
+                + (" of the agency before your last edits" if self.plan_doc.agency != agency else "")
+                + ". Keep the plan on screen?",
+                [("keep", "Keep the plan on screen", "primary"), ("partial", "Use the partial plan", "warning")],
+            )
+        )
+        if choice == "partial":
+            self._take_plan(partial, agency, cancelled=True)
+        else:
+            self.notify("Kept the complete plan; the partial plan is dropped. F5 solves again.", title="Cancelled")
 
     @on(SolveFailed)
     def _solve_failed(self, message: SolveFailed) -> None:
@@ -541,7 +604,14 @@ class StructplanApp(App[int]):
                     "the next solve is then compared with it, as `structplan diff` would."
                 )
             )
-        if doc.plan is doc.saved or doc.plan == doc.saved:
+        if doc.same_as_saved():
+            if doc.plan is not doc.saved and doc.plan != doc.saved:
+                return Changes(
+                    Text(
+                        f"The plan on screen makes the same staffing decisions, figures and warnings as the "
+                        f"saved plan ({saved_name}): no changes, as `structplan diff` compares plans."
+                    )
+                )
             if doc.replaced is None:
                 return Changes(
                     Text(
@@ -586,7 +656,6 @@ class StructplanApp(App[int]):
         """Save the agency in a worker thread (a large file takes seconds); its name for the note,
         None when the user chose not to overwrite a file another program changed."""
         doc = self.document
-        old_recovery = doc.recovery_path
         job = doc.prepare_save(target)
         if job.path == doc.path and doc.source is not None and not await self._may_overwrite(job.path, doc.source):
             return None
@@ -597,7 +666,6 @@ class StructplanApp(App[int]):
         finally:
             self._saving = False
         doc.finish_save(job, result)
-        self.recovery_writer.clear(old_recovery)
         self._keep_recovery()
         return self._saved_note(doc)
 
@@ -763,7 +831,8 @@ class StructplanApp(App[int]):
         if choice == "save":
             return await self._save_all()
         if choice == "discard":
-            self.recovery_writer.clear(doc.recovery_path)
+            doc.discard_recovery()
+            self._drain_recovery_now()
             return True
         return False
 
@@ -774,6 +843,7 @@ class StructplanApp(App[int]):
     async def _quit_flow(self) -> None:
         if not await self._settle_unsaved("quit"):
             return
+        self._drain_recovery_now()
         if self._stop is not None:
             self._stop.set()
         self.exit(0)
@@ -836,6 +906,11 @@ class StructplanApp(App[int]):
         self.notify(f"Opened {path.name}.", title="Opened")
         self._offer_recovery()
         return True
+
+
+def _plan_words(plan: Plan) -> str:
+    """A plan in a few words: 'hybrid, 94,940 EUR'."""
+    return f"{plan.structure}, {plan.cost.total:,} {plan.currency}"
 
 
 def _render_diff(old: Plan, new: Plan, old_name: str, new_name: str) -> Text:

@@ -2,19 +2,27 @@
 
 `AgencyDocument` holds the agency as loaded, the agency after the user's edits, the undo and
 redo stacks and the text of the file it came from; saving edits that text in place with
-tomlkit (comments and key order kept) and writes it atomically. After every edit the agency is
-also written to a recovery file, so a crash or a kill never loses edits; the next open offers
-it back. `PlanDocument` holds the plan on screen and the last saved plan the diff compares to.
+tomlkit (comments and key order kept) and writes it atomically. Every edit is also appended to
+the session's recovery journal (the file's text as read, then one line per edit, undo or redo),
+so a crash or a kill never loses edits and the cost of keeping them does not grow with the
+agency; the next open replays every journal another session left and offers it back. Each
+editor has a journal of its own, so two editors on one file never take each other's edits.
+`PlanDocument` holds the plan on screen and the last saved plan the diff compares to.
 
 No textual here: the app and the tests drive these classes directly.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import threading
 import time
+from collections import deque
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import tomlkit
@@ -53,22 +61,61 @@ def plan_path_for(agency_path: Path) -> Path:
     return agency_path.with_name(f"{agency_path.stem}.plan.toml")
 
 
-def recovery_path_for(agency_path: Path | None, origin: Path | None, state_dir: Path) -> Path:
-    """Where unsaved edits of an agency are kept until it is saved."""
+def _recovery_place(agency_path: Path | None, origin: Path | None, state_dir: Path) -> tuple[Path, str]:
+    """The folder of an agency's recovery journals and the start of their names."""
+    if agency_path is not None:
+        return agency_path.parent, f".{agency_path.stem}.recover-"
+    stem = origin.stem if origin is not None else "untitled"
+    return state_dir, f"{stem}.recover-"
+
+
+def recovery_path_for(agency_path: Path | None, origin: Path | None, state_dir: Path, session: str) -> Path:
+    """Where one editor session keeps the unsaved edits of an agency until it is saved."""
+    folder, prefix = _recovery_place(agency_path, origin, state_dir)
+    return folder / f"{prefix}{session}.jsonl"
+
+
+def _legacy_recovery_path(agency_path: Path | None, origin: Path | None, state_dir: Path) -> Path:
+    """The one recovery file (a whole agency in TOML) that earlier versions kept."""
     if agency_path is not None:
         return agency_path.with_name(f".{agency_path.stem}.recover.toml")
     stem = origin.stem if origin is not None else "untitled"
     return state_dir / f"{stem}.recover.toml"
 
 
+def new_session() -> str:
+    """An id for one editor session: its process id, then random letters (ids get reused)."""
+    return f"{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def _session_alive(path: Path) -> bool:
+    """Whether the editor that writes this journal is still running (another window)."""
+    session = path.name.rsplit("recover-", 1)[-1].removesuffix(".jsonl")
+    try:
+        pid = int(session.split("-", 1)[0])
+    except ValueError:
+        return False
+    if pid == os.getpid() or os.name == "nt":  # signal 0 is not a probe on Windows
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
+
+
 @attrs.define
 class Recovery:
-    """Edits found in a recovery file."""
+    """Edits found in a recovery journal (or an older whole-agency recovery file)."""
 
     path: Path
     agency: Agency
     saved_at: str
-    """When the recovery file was written, in local time."""
+    """When the recovery file was last written, in local time."""
+    journal: bool = True
+    """Whether it is a journal (one line per edit), which the new session carries on."""
 
 
 @attrs.define
@@ -93,6 +140,13 @@ class AgencyDocument:
     """Ids renamed since the file was read, per list: {new id: id in the file}."""
     kept_comments: bool = True
     """Whether the last save kept the file's comments (False when it had to rewrite it)."""
+    session: str = attrs.field(factory=new_session)
+    """This editor's id in the name of its recovery journal."""
+    _journal: tuple[int, int] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    """(edits replayed, edits that a redo may replay again) since the journal's start; None while
+    there is no journal."""
+    _ops: list[RecoveryOp] = attrs.field(factory=list, init=False, repr=False, eq=False)
+    """Writes of the recovery journal not yet handed to the writer."""
 
     # ------------------------------------------------------------------ opening
 
@@ -132,8 +186,8 @@ class AgencyDocument:
 
     @property
     def recovery_path(self) -> Path:
-        """The recovery file of this agency."""
-        return recovery_path_for(self.path, self.origin, self.state_dir)
+        """This session's recovery journal of this agency."""
+        return recovery_path_for(self.path, self.origin, self.state_dir, self.session)
 
     @property
     def plan_path(self) -> Path | None:
@@ -148,10 +202,18 @@ class AgencyDocument:
         if new == self.agency:
             return "no change"
         self._note_rename(edit, new)
+        before = self.agency
         self.undo_stack.append((self.agency, edit.describe()))
         del self.undo_stack[:-UNDO_DEPTH]
         self.redo_stack.clear()
         self.agency = new
+        if self._journal is None:
+            self._start_journal(before)
+        assert self._journal is not None
+        done, _ = self._journal
+        self._ops.append(JournalAppend(self.recovery_path, {"edit": _edit_data(edit)}))
+        self._journal = (done + 1, done + 1)
+        self._journal_kept()
         return edit.describe()
 
     def undo(self) -> str | None:
@@ -161,6 +223,13 @@ class AgencyDocument:
         previous, what = self.undo_stack.pop()
         self.redo_stack.append((self.agency, what))
         self.agency = previous
+        if self._journal is not None and self._journal[0] > 0:
+            done, top = self._journal
+            self._ops.append(JournalAppend(self.recovery_path, {"undo": 1}))
+            self._journal = (done - 1, top)
+        else:  # back past the journal's start: write the state itself
+            self._snapshot()
+        self._journal_kept()
         return what
 
     def redo(self) -> str | None:
@@ -170,7 +239,47 @@ class AgencyDocument:
         following, what = self.redo_stack.pop()
         self.undo_stack.append((self.agency, what))
         self.agency = following
+        if self._journal is not None and self._journal[0] < self._journal[1]:
+            done, top = self._journal
+            self._ops.append(JournalAppend(self.recovery_path, {"redo": 1}))
+            self._journal = (done + 1, top)
+        else:
+            self._snapshot()
+        self._journal_kept()
         return what
+
+    # ------------------------------------------------------------------ the recovery journal
+
+    def _start_journal(self, base: Agency) -> None:
+        """Begin a journal at `base`: the file's own text when base is the file (no cost)."""
+        where = str(self.path or self.origin or "untitled")
+        if self.source is not None and (base is self.saved or base == self.saved):
+            self._ops.append(JournalStart(self.recovery_path, where, base_text=self.source))
+        else:
+            self._ops.append(JournalStart(self.recovery_path, where, base_agency=base))
+        self._journal = (0, 0)
+
+    def _snapshot(self) -> None:
+        """Start the journal again from the agency under edit (costs a full write)."""
+        self._journal = None
+        if self.modified:
+            self._start_journal(self.agency)
+
+    def _journal_kept(self) -> None:
+        """Nothing unsaved: the journal goes."""
+        if not self.modified:
+            self._ops.append(RemoveFile(self.recovery_path))
+            self._journal = None
+
+    def take_recovery_ops(self) -> list[RecoveryOp]:
+        """The journal writes since the last call, in order, for a RecoveryWriter."""
+        ops, self._ops = self._ops, []
+        return ops
+
+    def discard_recovery(self) -> None:
+        """Forget this session's journal (the user chose not to keep the edits)."""
+        self._journal = None
+        self._ops.append(RemoveFile(self.recovery_path))
 
     def _note_rename(self, edit: editing.Edit, new: Agency) -> None:
         if edit.action != "change" or edit.kind == "setting":
@@ -205,9 +314,10 @@ class AgencyDocument:
         self.kept_comments = result.kept_comments
         if self.agency is job.agency:
             self.renames = {}
-        old_recovery.unlink(missing_ok=True)
-        if not self.modified:
-            self.clear_recovery()
+        self._ops.append(RemoveFile(old_recovery))
+        self._journal = None
+        if self.modified:  # edits made while the file was written: a journal from here
+            self._start_journal(self.agency)
 
     def render(self) -> str:
         """The file text of the edited agency: the source edited in place when there is one."""
@@ -222,41 +332,98 @@ class AgencyDocument:
 
     # ------------------------------------------------------------------ recovery
 
-    def recovery_request(self) -> RecoveryRequest:
-        """What the recovery file should hold now (None: remove it, nothing is unsaved)."""
-        where = str(self.path or self.origin or "untitled")
-        return RecoveryRequest(self.recovery_path, self.agency if self.modified else None, where)
-
-    def write_recovery(self) -> Path | None:
-        """Keep the edited agency in the recovery file (or remove it when nothing is unsaved)."""
-        request = self.recovery_request()
-        request.perform()
-        return request.path if request.agency is not None else None
-
-    def clear_recovery(self) -> None:
-        """Remove the recovery file."""
-        self.recovery_path.unlink(missing_ok=True)
+    def pending_recoveries(self) -> list[Recovery]:
+        """Edits other sessions left unsaved (killed, or crashed), newest first: every journal of
+        this agency but this session's and those of editors still running, replayed; journals
+        that end where the file is are removed."""
+        folder, prefix = _recovery_place(self.path, self.origin, self.state_dir)
+        try:
+            paths = [p for p in folder.glob(f"{prefix}*.jsonl") if p != self.recovery_path]
+        except OSError:
+            paths = []
+        legacy = _legacy_recovery_path(self.path, self.origin, self.state_dir)
+        found: list[tuple[float, Recovery]] = []
+        for path in [*paths, legacy]:
+            if not path.is_file() or (path.suffix == ".jsonl" and _session_alive(path)):
+                continue
+            try:
+                agency = replay_journal(path) if path.suffix == ".jsonl" else formats.load_agency(path)
+                stamp = path.stat().st_mtime
+            except (formats.LoadError, OSError, ValueError):
+                continue
+            if agency == self.saved:
+                path.unlink(missing_ok=True)
+                continue
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+            found.append((stamp, Recovery(path, agency, when, journal=path.suffix == ".jsonl")))
+        return [r for _, r in sorted(found, key=lambda f: -f[0])]
 
     def pending_recovery(self) -> Recovery | None:
-        """Edits left in a recovery file by an earlier session, if they differ from the file."""
-        path = self.recovery_path
-        if not path.is_file():
-            return None
-        try:
-            agency = formats.load_agency(path)
-        except formats.LoadError:
-            return None
-        if agency == self.saved:
-            path.unlink(missing_ok=True)
-            return None
-        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
-        return Recovery(path, agency, stamp)
+        """The newest edits another session left unsaved, if any."""
+        found = self.pending_recoveries()
+        return found[0] if found else None
 
     def recover(self, recovery: Recovery) -> None:
-        """Take the recovered edits as the agency under edit (undo goes back to the file)."""
+        """Take the recovered edits as the agency under edit (undo goes back to the file); this
+        session's journal carries them on and the one they came from goes."""
         self.undo_stack.append((self.agency, "recovered edits"))
         self.redo_stack.clear()
         self.agency = recovery.agency
+        if recovery.journal:
+            self._ops.append(CopyFile(recovery.path, self.recovery_path))
+            self._journal = (0, 0)  # an undo goes back past the recovered edits: a snapshot
+        else:
+            self._snapshot()
+        self._ops.append(RemoveFile(recovery.path))
+        self._journal_kept()
+
+
+def _edit_data(edit: editing.Edit) -> dict[str, Any]:
+    return {
+        "kind": edit.kind,
+        "action": edit.action,
+        "target": edit.target,
+        "parent": edit.parent,
+        "values": dict(edit.values),
+    }
+
+
+def replay_journal(path: Path) -> Agency:
+    """The agency a recovery journal ends at (ValueError or LoadError when it is not one).
+
+    A last line cut short by a kill is left out; an edit that no longer applies ends the replay
+    with the edits before it.
+    """
+    lines = path.read_bytes().decode("utf-8").split("\n")
+    header = json.loads(lines[0])
+    if not isinstance(header, dict) or header.get("structplan_recovery") != JOURNAL_VERSION:
+        raise ValueError(f"{path}: not a structplan recovery journal")
+    where = str(header.get("where", path))
+    if isinstance(header.get("base_text"), str):
+        base = formats.from_data(formats.parse_toml(header["base_text"].encode(), where), "agency", where)
+    else:
+        base = formats.from_data(header["base_data"], "agency", where)
+    states, done = [base], 0
+    for line in lines[1:]:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            break  # the end (or a line a kill cut short)
+        if "edit" in entry:
+            raw = entry["edit"]
+            edit = editing.Edit(raw["kind"], raw["action"], raw["target"], raw["parent"], raw["values"])
+            try:
+                new = editing.apply(states[done], edit, where)
+            except editing.EditRefused:
+                break
+            del states[done + 1 :]
+            states.append(new)
+            done += 1
+        elif "undo" in entry and done > 0:
+            done -= 1
+        elif "redo" in entry and done + 1 < len(states):
+            done += 1
+    return states[done]
 
 
 def _copy_renames(renames: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -315,58 +482,109 @@ def perform_save(job: SaveJob) -> SaveResult:
     return SaveResult(text, kept)
 
 
+#: The version in a recovery journal's first line.
+JOURNAL_VERSION = 1
+
+
 @attrs.frozen
-class RecoveryRequest:
-    """The recovery file's content at one moment."""
+class JournalStart:
+    """Write a new journal: its first line holds the agency it starts from."""
 
     path: Path
-    agency: Agency | None
-    """The unsaved agency; None removes the file."""
     where: str
-    """The file the edits belong to, for the header."""
+    """The file the edits belong to."""
+    base_text: str | None = None
+    """The agency file's text (costs nothing to take: it is in memory as read)."""
+    base_agency: Agency | None = None
+    """Or the agency itself, written as data (a full serialization: only when no text fits)."""
 
     def perform(self) -> None:
-        """Write (or remove) the recovery file; safe to call from a worker thread."""
-        if self.agency is None:
-            self.path.unlink(missing_ok=True)
-            return
+        header: dict[str, Any] = {
+            "structplan_recovery": JOURNAL_VERSION,
+            "where": self.where,
+            "note": "unsaved edits; structplan offers them the next time the file is opened",
+        }
+        if self.base_text is not None:
+            header["base_text"] = self.base_text
+        else:
+            assert self.base_agency is not None
+            header["base_data"] = formats.to_data(self.base_agency)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        header = (
-            f"# structplan recovery file: unsaved edits of {self.where}\n"
-            f"# written {time.strftime('%Y-%m-%d %H:%M:%S')}; structplan offers it the next time the file "
-            "is opened.\n\n"
-        )
-        formats.write_text_atomic(self.path, header + formats.dumps(self.agency))
+        formats.write_text_atomic(self.path, json.dumps(header, ensure_ascii=False) + "\n")
+
+
+@attrs.frozen
+class JournalAppend:
+    """Add one line (an edit, an undo, a redo) to the end of a journal."""
+
+    path: Path
+    entry: dict[str, Any]
+
+    def perform(self) -> None:
+        line = json.dumps(self.entry, ensure_ascii=False) + "\n"
+        with open(self.path, "a", encoding="utf-8") as out:
+            out.write(line)
+
+
+@attrs.frozen
+class CopyFile:
+    """Carry another session's journal on as this session's."""
+
+    source: Path
+    path: Path
+
+    def perform(self) -> None:
+        formats.write_text_atomic(self.path, self.source.read_bytes().decode("utf-8"))
+
+
+@attrs.frozen
+class RemoveFile:
+    """Remove a journal (nothing unsaved, or the user discarded it)."""
+
+    path: Path
+
+    def perform(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+RecoveryOp = JournalStart | JournalAppend | CopyFile | RemoveFile
 
 
 class RecoveryWriter:
-    """Writes recovery requests from worker threads, newest wins: a request that a newer one
-    has overtaken is skipped, so a slow write never puts back an older state."""
+    """Performs journal writes in the order they were made, from any thread.
+
+    `put` queues them (call it from the thread that makes the edits); `drain` performs what is
+    queued, one drain at a time. A write that a later rewrite of the same file makes pointless
+    (a full start or a removal) is skipped, so a slow snapshot never holds up a newer state.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._issued = 0
+        self._queue: deque[RecoveryOp] = deque()
 
-    def issue(self) -> int:
-        """A ticket for the next request (call from the thread that makes the edits)."""
-        with self._lock:
-            self._issued += 1
-            return self._issued
+    def put(self, ops: Iterable[RecoveryOp]) -> None:
+        """Queue writes, in order."""
+        self._queue.extend(ops)
 
-    def write(self, ticket: int, request: RecoveryRequest) -> bool:
-        """Perform a request unless a newer ticket was issued; whether it was written."""
+    def drain(self) -> int:
+        """Perform every queued write; how many were performed (OSError from a failed one)."""
         with self._lock:
-            if ticket != self._issued:
-                return False
-            request.perform()
-            return True
+            ops: list[RecoveryOp] = []
+            while self._queue:
+                ops.append(self._queue.popleft())
+            todo = _coalesce(ops)
+            for op in todo:
+                op.perform()
+            return len(todo)
 
-    def clear(self, *paths: Path) -> None:
-        """Remove recovery files now and skip every request issued before."""
-        with self._lock:
-            self._issued += 1
-            for path in paths:
-                path.unlink(missing_ok=True)
+
+def _coalesce(ops: Sequence[RecoveryOp]) -> list[RecoveryOp]:
+    """The writes left once those that a later rewrite of their file overwrites are dropped."""
+    last_rewrite: dict[Path, int] = {}
+    for i, op in enumerate(ops):
+        if not isinstance(op, JournalAppend):
+            last_rewrite[op.path] = i
+    return [op for i, op in enumerate(ops) if i >= last_rewrite.get(op.path, -1)]
 
 
 def _read_agency(path: Path) -> tuple[Agency, str]:
@@ -397,11 +615,30 @@ class PlanDocument:
     """The plan the last save replaced, to show what the save changed."""
     cancelled: bool = False
     """Whether the plan on screen is the best so far of a cancelled solve."""
+    _same: tuple[Plan, Plan, bool] | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     @property
     def unsaved(self) -> bool:
-        """Whether the plan on screen is not in its file."""
-        return self.plan is not None and self.plan != self.saved
+        """Whether the plan on screen says something its file does not: a staffing decision, a
+        figure or a warning, as `structplan diff` compares them (not the timings of the run)."""
+        if self.plan is None:
+            return False
+        return self.saved is None or not self.same_as_saved()
+
+    def same_as_saved(self) -> bool:
+        """Whether the plan on screen and the saved plan show no difference in the diff."""
+        plan, saved = self.plan, self.saved
+        if plan is None or saved is None:
+            return plan is saved
+        if plan is saved or plan == saved:
+            return True
+        if self._same is not None and self._same[0] is plan and self._same[1] is saved:
+            return self._same[2]
+        from structplan import diff
+
+        same = diff.diff(saved, plan).equal
+        self._same = (plan, saved, same)
+        return same
 
     @classmethod
     def open(cls, path: Path) -> PlanDocument:

@@ -318,6 +318,10 @@ def _find_record(agency: Agency, kind: str, target: str, parent: str | None) -> 
 
 def apply(agency: Agency, edit: Edit, file_name: str = "agency") -> Agency:
     """The agency after an edit, or EditRefused with the loader's messages."""
+    if edit.action == "delete" and edit.target is not None:
+        named = still_named(agency, edit.kind, edit.target)
+        if named:
+            raise EditRefused([("", line) for line in named])
     data = formats.to_data(agency)
     record_path = ""
     if edit.kind == "setting":
@@ -354,6 +358,42 @@ def apply(agency: Agency, edit: Edit, file_name: str = "agency") -> Agency:
         return formats.from_data(data, "agency", file_name)
     except formats.LoadError as exc:
         raise EditRefused([(p.where, p.message) for p in exc.problems], record_path) from None
+
+
+def still_named(agency: Agency, kind: str, target: str) -> list[str]:
+    """Why a record cannot be deleted yet: the records that name it, in words (empty: it can)."""
+    out: list[str] = []
+    if kind == "account":
+        account = agency.account(target)
+        name = account.name if account is not None and account.name else target
+        if any(pin.account == target for pin in agency.policy.pins):
+            out.append(f"{name} is pinned on the Policy tab; remove the pin first")
+    elif kind == "person":
+        person = next((p for p in agency.people if p.id == target), None)
+        name = person.name if person is not None and person.name else target
+        leads = [a.name or a.id for a in agency.accounts if a.lead == target]
+        if leads:
+            out.append(f"{name} leads {_listed(leads)} today (Accounts tab); give them another lead first")
+        managed = [p.name or p.id for a in agency.accounts for p in a.projects if p.manager == target]
+        if managed:
+            out.append(f"{name} manages {_listed(managed)} (Accounts tab, projects); change the manager first")
+        pinned = [_account_name(agency, pin.account) for pin in agency.policy.pins if pin.lead == target]
+        if pinned:
+            out.append(f"{name} is pinned as the lead of {_listed(pinned)} on the Policy tab; remove the pin first")
+    return out
+
+
+def _account_name(agency: Agency, account_id: str) -> str:
+    account = agency.account(account_id)
+    return account.name if account is not None and account.name else account_id
+
+
+def _listed(names: Sequence[str], most: int = 3) -> str:
+    """'a, b and c', or 'a, b, c and 4 more'."""
+    shown = list(names[:most])
+    if len(names) > most:
+        return f"{', '.join(shown)} and {len(names) - most} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def _records(data: dict[str, Any], kind: str, parent: str | None) -> tuple[list[dict[str, Any]], str]:

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Label, Static
 
 from structplan.model import Account, Agency
 from structplan.tui.editing import KINDS, SETTINGS, format_value, setting_value
 from structplan.tui.widgets.record_table import RecordTable
+from structplan.tui.widgets.row_table import RowTable
 
 
 def _account_extra(account: Account, key: str) -> Any:
@@ -42,7 +43,7 @@ class AccountsEditor(Vertical):
                 ("fee", "Fee"),
                 ("tier", "Tier"),
                 ("lead", "Lead today"),
-                ("projects", "Projects"),
+                ("projects", "Proj."),
                 ("top_complexity", "Max cx"),
             ],
             extra=_account_extra,
@@ -126,7 +127,7 @@ class RecordsEditor(Vertical):
         )
 
 
-class SettingsTable(DataTable[Any]):
+class SettingsTable(RowTable):
     """Agency settings and policy, one row per value; Enter edits it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "edit_setting", "Edit")]
@@ -139,14 +140,14 @@ class SettingsTable(DataTable[Any]):
             self.path = path
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(squeeze="help", squeeze_min=16, **kwargs)
 
     def on_mount(self) -> None:
         self.add_column("Setting", key="label")
         self.add_column("Value", key="value")
         self.add_column("Meaning", key="help")
         for path, field in SETTINGS:
-            self.add_row(field.label, "", field.help, key=path)
+            self.add_row(field.label, "", Text(field.help, no_wrap=True, overflow="ellipsis"), key=path)
 
     def show(self, agency: Agency) -> None:
         """Show an agency's settings."""
@@ -172,8 +173,19 @@ class PolicyEditor(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("Settings and policy  [dim]e / Enter edit[/]", classes="table-title")
         yield SettingsTable(id="settings-table")
+        yield Static(id="setting-detail", classes="setting-detail")
         yield Label("Pins", id="pins-title", classes="table-title")
         yield RecordTable(KINDS["pin"], [("account", "Account"), ("lead", "Lead"), ("mode", "Mode")], id="pin-table")
+
+    @on(DataTable.RowHighlighted, "#settings-table")
+    def _setting_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The whole meaning of the setting under the cursor (the column may be cut)."""
+        path = event.row_key.value or ""
+        field = dict(SETTINGS).get(path)
+        if field is not None:
+            line = Text(field.label, style="bold")
+            line.append(f" ({path})" + (f": {field.help}" if field.help else ""))
+            self.query_one("#setting-detail", Static).update(line)
 
     def show(self, agency: Agency, select: str | None = None) -> None:
         """Show an agency's policy."""

@@ -7,7 +7,9 @@ from collections import defaultdict
 from typing import Any, ClassVar
 
 import attrs
+from rich import box
 from rich.console import Group, JustifyMethod, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -19,7 +21,8 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from structplan.model import Agency, Plan
 from structplan.names import Names
 from structplan.tui.document import PlanDocument
-from structplan.tui.widgets.solve_panel import money, percent
+from structplan.tui.widgets.row_table import RowTable
+from structplan.tui.widgets.solve_panel import money, percent, result_figures, shown_status
 
 VIEWS = ("overview", "staffing", "load", "mentoring", "hires", "warnings", "diff")
 TITLES = ("Overview", "Accounts", "People", "Mentoring", "Hires", "Warnings", "Diff")
@@ -96,20 +99,20 @@ class PlanView(Vertical):
             with TabPane("Overview", id="overview"), VerticalScroll():
                 yield Static(id="overview-text")
             with TabPane("Accounts", id="staffing"):
-                yield DataTable(id="staffing-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="staffing-table", squeeze="pms")
                 with VerticalScroll(id="account-detail-scroll"):
                     yield Static(id="account-detail")
             with TabPane("People", id="load"):
-                yield DataTable(id="load-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="load-table", squeeze="accounts")
                 yield Static(id="person-detail", classes="row-detail")
             with TabPane("Mentoring", id="mentoring"):
-                yield DataTable(id="mentoring-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="mentoring-table")
             with TabPane("Hires", id="hires"):
-                yield DataTable(id="hires-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="hires-table", squeeze="name")
                 yield Static(id="hires-total")
             with TabPane("Warnings", id="warnings"):
                 yield Static("Pitfalls of this plan. Enter on one shows its account or person.", classes="view-hint")
-                yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="warnings-table", squeeze="message")
                 yield Static(id="warning-detail", classes="row-detail")
             with TabPane("Diff", id="diff"), VerticalScroll(id="diff-scroll"):
                 yield Static(id="diff-text")
@@ -262,7 +265,9 @@ class PlanView(Vertical):
     def _overview(self, doc: PlanDocument, plan: Plan, agency: Agency, changes: Changes) -> RenderableType:
         parts: list[RenderableType] = []
         head = Text(f"{plan.structure.title()} structure", style="bold")
-        head.append(f"  ({plan.agency}, layout {plan.layout}, solver {plan.solver.status}", style="")
+        info = plan.solver
+        status = shown_status(info.status, info.objective, info.bound)
+        head.append(f"  ({plan.agency}, layout {plan.layout}, solver {status}", style="")
         if plan.solver.gap:
             head.append(f", gap {percent(plan.solver.gap)}")
         head.append(")")
@@ -310,15 +315,23 @@ class PlanView(Vertical):
         parts.append(Text(""))
         parts.append(side)
         if plan.comparison:
-            comp = Table(title="Structures compared", title_justify="left", header_style="bold", padding=(0, 1))
+            comp = Table(
+                title="Structures compared",
+                title_justify="left",
+                header_style="bold",
+                padding=(0, 1),
+                box=box.SIMPLE_HEAD,  # no column rules: every header fits at 80 columns
+                show_edge=False,
+                pad_edge=False,
+            )
             columns: tuple[tuple[str, JustifyMethod], ...] = (
                 ("Structure", "left"),
                 ("Status", "left"),
                 ("Objective", "right"),
                 ("Cost", "right"),
                 ("Hires", "right"),
-                ("Mean util.", "right"),
-                ("Warnings", "right"),
+                ("Util.", "right"),
+                ("Warn.", "right"),
                 ("Gap", "right"),
             )
             for label, justify in columns:
@@ -328,7 +341,7 @@ class PlanView(Vertical):
                 _add(
                     comp,
                     Text(("▶ " if chosen else "  ") + r.structure, style="bold green" if chosen else ""),
-                    r.status,
+                    result_figures(r, plan)[0],
                     money(r.objective),
                     money(r.cost),
                     str(r.hires),
@@ -338,10 +351,10 @@ class PlanView(Vertical):
                 )
             parts.append(Text(""))
             parts.append(comp)
-        info = plan.solver
+            parts.append(Text(""))
         parts.append(
             Text(
-                f"Solver: {info.status}, objective {info.objective:,}, bound {info.bound:,}, "
+                f"Solver: {status}, objective {info.objective:,}, bound {info.bound:,}, "
                 f"gap {percent(info.gap)}, seed {info.seed}, {info.workers} worker(s)",
                 style="dim",
             )
@@ -408,17 +421,22 @@ class PlanView(Vertical):
                 ", ".join(names.person(p) for p in r.consulted),
                 ", ".join(names.person(p) for p in r.informed),
             )
-        if self.size.width >= 110:
+        console = self.app.console
+        options = console.options
+        wanted = (
+            Measurement.get(console, options, coverage).maximum + 3 + Measurement.get(console, options, raci).maximum
+        )
+        if wanted <= self.size.width - 4:  # side by side only when every header and name fits
             grid = Table.grid(padding=(0, 3))
             grid.add_row(coverage, raci)
             parts.append(grid)
-        else:  # narrow terminal: one under the other, names in full
+        else:  # one under the other, names in full
             parts.extend((coverage, Text(""), raci))
         self.query_one("#account-detail", Static).update(Group(*parts))
         self._detail_width = self.size.width
 
     def on_resize(self) -> None:
-        if self._detail_width is not None and (self._detail_width >= 110) != (self.size.width >= 110):
+        if self._detail_width is not None and self._detail_width != self.size.width:
             table = self.query_one("#staffing-table", DataTable)
             if self._plan is not None and self._plan.accounts:
                 self._show_account(self._plan.accounts[min(table.cursor_row, len(self._plan.accounts) - 1)].id)

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from structplan.tui.editing import RecordKind
+from structplan.tui.widgets.row_table import RowTable
 
 #: Columns shown right-aligned as amounts.
 _MONEY = frozenset({"fee", "cost"})
@@ -22,15 +23,20 @@ def cell(name: str, value: Any) -> Text:
     if value is None or value == "" or value == ():
         return Text("-", style="dim", justify="right" if name in _NUMBERS | _MONEY else "left")
     if isinstance(value, (list, tuple)):
-        return Text(", ".join(str(v) for v in value))
+        return _line(", ".join(str(v) for v in value))
     if name in _MONEY and isinstance(value, int):
         return Text(f"{value:,}", justify="right")
     if name in _NUMBERS:
         return Text(str(value), justify="right")
-    return Text(str(value))
+    return _line(str(value))
 
 
-class RecordTable(DataTable[Any]):
+def _line(text: str) -> Text:
+    """One line of text, cut with an ellipsis when its column is narrower."""
+    return Text(text, no_wrap=True, overflow="ellipsis")
+
+
+class RecordTable(RowTable):
     """Records of one kind, one row each; asks the app to add, edit or delete them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,9 +86,10 @@ class RecordTable(DataTable[Any]):
         columns: Sequence[tuple[str, str]],
         *,
         extra: Callable[[Any, str], Any] | None = None,
+        squeeze: str | None = "name",
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id, squeeze=squeeze if any(key == squeeze for key, _ in columns) else None)
         self.kind = kind
         self.columns_spec = tuple(columns)
         """(key, label) of each column."""

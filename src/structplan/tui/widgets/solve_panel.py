@@ -21,7 +21,7 @@ from textual.widgets import (
     Static,
 )
 
-from structplan.model import STRUCTURES, Plan
+from structplan.model import STRUCTURES, Plan, StructureResult
 from structplan.solver.api import Outcome, Progress
 
 
@@ -33,6 +33,27 @@ def money(value: int | None) -> str:
 def percent(value: float | None) -> str:
     """A share as a percentage ('-' when unknown)."""
     return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def shown_status(status: str, objective: int, bound: int) -> str:
+    """The status to show: a plan is optimal only when its objective meets its bound."""
+    return "feasible" if status == "optimal" and objective != bound else status
+
+
+def result_figures(result: StructureResult, plan: Plan) -> tuple[str, int, int | None, float]:
+    """Status, objective, bound and gap of one structure of a solve, all from the plan.
+
+    The chosen structure's figures are the plan's own (`solver`); another structure's bound is
+    its objective less its gap (the plan keeps no other bound). The bound the search reported
+    last is never shown after the solve: it was taken before the plan was tidied and finished.
+    """
+    if result.structure == plan.structure:
+        info = plan.solver
+        return shown_status(info.status, info.objective, info.bound), info.objective, info.bound, info.gap
+    if result.status not in ("optimal", "feasible"):
+        return result.status, result.objective, None, result.gap
+    bound = result.objective if not result.gap else round(result.objective * (1 - result.gap))
+    return shown_status(result.status, result.objective, bound), result.objective, bound, result.gap
 
 
 #: Seconds per structure offered on the Solve tab.
@@ -55,6 +76,7 @@ class SolvePanel(Vertical):
         self._current_started = 0.0
         self._time_limit = self.DEFAULT_TIME_LIMIT
         self._ticker: Timer | None = None
+        self._cancelled = False
 
     def compose(self) -> ComposeResult:
         yield Label("Structures to solve  [dim](Space ticks; the best one becomes the plan)[/]", classes="table-title")
@@ -132,6 +154,7 @@ class SolvePanel(Vertical):
         self._started = time.monotonic()
         self._current = None
         self._current_started = 0.0
+        self._cancelled = False
         self.solving = True
         table = self.query_one("#progress-table", DataTable)
         table.clear()
@@ -176,12 +199,22 @@ class SolvePanel(Vertical):
             done = index * self._time_limit + min(here, self._time_limit)
         else:
             where, done = "preparing", min(elapsed, self._time_limit)
+        if self._cancelled:
+            return
         self._status(f"Solving: {where} · {elapsed:.1f} s · Esc cancels")
         self.query_one(ProgressBar).update(progress=min(done, len(self._structures) * self._time_limit))
 
     def cancelling(self) -> None:
-        """The user asked to stop; the solver is winding down."""
+        """The user asked to stop; the solver is winding down (the bar pulses until it has)."""
+        self._cancelled = True
+        self.query_one(ProgressBar).update(total=None, progress=0)
         self._status("Cancelling: keeping the best plan found so far...")
+
+    def _reset_bar(self) -> None:
+        """Hide the progress bar and put it back at the start."""
+        bar = self.query_one(ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = False
 
     def finish(self, outcome: Outcome, elapsed: float) -> None:
         """The search ended."""
@@ -189,19 +222,21 @@ class SolvePanel(Vertical):
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
-        self.query_one(ProgressBar).display = False
+        self._reset_bar()
         table = self.query_one("#progress-table", DataTable)
         plan = outcome.plan
         results = {r.structure: r for r in plan.comparison} if plan else {}
         for s in self._structures:
             result = results.get(s)
-            if result is not None:
-                chosen = plan is not None and s == plan.structure
+            if result is not None and plan is not None:
+                chosen = s == plan.structure
                 style = "bold green" if chosen else ""
-                status = f"{result.status}{'  <- plan' if chosen else ''}"
+                shown, objective, bound, gap = result_figures(result, plan)
+                status = f"{shown}{'  <- plan' if chosen else ''}"
                 table.update_cell(s, "status", Text(status, style=style))
-                table.update_cell(s, "objective", Text(money(result.objective), justify="right"))
-                table.update_cell(s, "gap", Text(percent(result.gap), justify="right"))
+                table.update_cell(s, "objective", Text(money(objective), justify="right"))
+                table.update_cell(s, "bound", Text(money(bound), justify="right"))
+                table.update_cell(s, "gap", Text(percent(gap), justify="right"))
             elif outcome.cancelled:
                 table.update_cell(s, "status", Text("cancelled", style="yellow"))
             elif plan is None:
@@ -222,7 +257,7 @@ class SolvePanel(Vertical):
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
-        self.query_one(ProgressBar).display = False
+        self._reset_bar()
         self._status(Text(f"The solver failed: {error}", style="bold red"))
 
     def _summary(self, outcome: Outcome, plan: Plan | None, elapsed: float) -> Text:

@@ -205,11 +205,14 @@ def stdout_commands(plan: Path) -> list[list[str]]:
         ["check", str(plan), str(AGENCY)],
         ["diff", str(AGENCY), str(plan)],
         ["solve", str(AGENCY), *QUICK],
+        ["--help"],
+        ["solve", "--help"],
+        ["--version"],
     ]
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("index", range(6))
+@pytest.mark.parametrize("index", range(9))
 @pytest.mark.parametrize("stdout", ["full", "closed"])
 def test_stdout_that_cannot_be_written(index: int, stdout: str, plan_file: Path) -> None:
     argv = stdout_commands(plan_file)[index]

@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Never, TextIO
+from typing import Any, Never, TextIO
 
 from structplan import __version__
 
@@ -123,6 +123,14 @@ def cmd_edit(args: argparse.Namespace) -> int:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Never:  # one line, exit 2
         self.exit(BAD, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse drops a failed write of --help or --version; a full disk or a closed
+        # standard output must be an error of the command, as for every other output
+        if message:
+            out = file or sys.stderr
+            out.write(message)
+            out.flush()
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:

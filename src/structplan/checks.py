@@ -16,10 +16,10 @@ from collections.abc import Mapping
 import attrs
 
 from structplan import formats
+from structplan.exitcode import ExitCode
 from structplan.model import LEAD, AccountPlan, Agency, Contact, Layout, Plan, Raci, Warning
 from structplan.names import Names
 
-OK, NO, BAD = 0, 1, 2
 SPLIT, E2E = "split", "end_to_end"
 #: A split account whose projects are run by more people than this speaks to its
 #: client with too many voices.
@@ -532,7 +532,7 @@ def run(args: argparse.Namespace) -> int:
     other = foreign(plan, agency)
     if other is not None:
         print(f"{args.plan}: {other}")
-        return NO
+        return ExitCode.NO
     if args.layout:
         layout = formats.load_layout(args.layout)
         if layout.id != plan.layout:
@@ -543,13 +543,13 @@ def run(args: argparse.Namespace) -> int:
             problems = [p for p in validation.plan_problems(plan) if p[0] == "structure"]
             why = problems[0][1] if problems else f"{plan.structure!r} has no bundled layout"
             print(f"{args.plan}: plan.structure: {why}; pass --layout FILE to check the rest")
-            return NO
+            return ExitCode.NO
         if plan.layout not in bundled and plan.layout != plan.structure:
             print(
                 f"{args.plan}: plan.layout is {plan.layout!r}, made with a layout of your own; pass --layout FILE",
                 file=sys.stderr,
             )
-            return BAD
+            return ExitCode.BAD
         # the layout the plan names, or (when it names another structure's) the structure's own:
         # whichever the plan agrees with more, so that one wrong header key is one line
         candidates = [
@@ -575,10 +575,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.plan}: {line}")
     if found:
         print(f"{len(found)} violation{'s' if len(found) != 1 else ''}", file=sys.stderr)
-        return NO
+        return ExitCode.NO
     warnings = len(plan.warnings)
     print(
         f"ok: {len(plan.accounts)} accounts, {len(plan.people)} people, {len(plan.hires)} hires hold every rule "
         f"and every figure; {warnings} warning{'s' if warnings != 1 else ''} stated"
     )
-    return OK
+    return ExitCode.OK

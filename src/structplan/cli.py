@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, Never, TextIO
 
 from structplan import __version__
+from structplan.exitcode import ExitCode
 
-OK, NO, BAD, INTERRUPTED, TERMINATED = 0, 1, 2, 130, 143
 #: The kinds of file (formats.KINDS, repeated here to keep the start light; a test keeps them equal).
 KINDS = ("agency", "layout", "plan")
 #: CP-SAT takes a 32-bit seed.
@@ -54,7 +54,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check files and say what is wrong, one line per problem."""
     from structplan.formats import LoadError, Problem, load
 
-    worst = OK
+    worst = ExitCode.OK
     for path in args.files:
         warnings: list[Problem] = []
         try:
@@ -69,7 +69,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except LoadError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
-            worst = BAD
+            worst = ExitCode.BAD
             continue
         for warning in warnings:
             print(warning, file=sys.stderr)
@@ -122,7 +122,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Never:  # one line, exit 2
-        self.exit(BAD, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(ExitCode.BAD, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
     def _print_message(self, message: str, file: Any = None) -> None:
         # argparse drops a failed write of --help or --version; a full disk or a closed
@@ -366,17 +366,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
     except KeyboardInterrupt:
         _say("structplan: interrupted")
-        return INTERRUPTED
+        return ExitCode.INTERRUPTED
     except Terminated:
         _say("structplan: terminated")
-        return TERMINATED
+        return ExitCode.TERMINATED
     except OSError as exc:
         if exc.filename is not None:  # a file the command read or wrote
             _say(f"{exc.filename}: {exc.strerror or exc}")
         else:  # standard output: a full disk, a closed pipe or descriptor
             _silence_stdout()
             _say(f"structplan: cannot write the output: {exc.strerror or exc}")
-        return BAD
+        return ExitCode.BAD
 
 
 _HEX = re.compile(r"[0-9a-f]{7,64}|\.")
@@ -420,7 +420,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except LoadError as exc:
         for problem in exc.problems:
             _say(str(problem))
-        return BAD
+        return ExitCode.BAD
     finally:
         if sys.stdout is not stdout:
             try:

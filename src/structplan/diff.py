@@ -24,10 +24,10 @@ from typing import Any, Generic, Literal, TypeVar
 import attrs
 
 from structplan import formats
+from structplan.exitcode import ExitCode
 from structplan.model import AccountPlan, Agency, Contact, Coverage, Hire, MentoringPair, Plan, Warning
 from structplan.names import Names
 
-OK, DIFFERENT, BAD = 0, 1, 2
 T = TypeVar("T")
 #: The cost lines compared, in the order they are shown.
 COST_LINES = ("staff", "hires", "coordination", "total")
@@ -1226,10 +1226,10 @@ def run(args: argparse.Namespace) -> int:
             f"structplan diff: expected OLD and NEW, got {2 + len(args.rest)} files (git's 7 arguments need --git)",
             file=sys.stderr,
         )
-        return BAD
+        return ExitCode.BAD
     d = compare(args.old, args.new)
     _emit(d, args.format, _use_color(args.color, sys.stdout), getattr(args, "detail", False))
-    return OK if d.equal else DIFFERENT
+    return ExitCode.OK if d.equal else ExitCode.NO
 
 
 def run_git(args: argparse.Namespace) -> int:
@@ -1239,7 +1239,7 @@ def run_git(args: argparse.Namespace) -> int:
     argv = [args.old, args.new, *(args.rest or [])]
     if len(argv) not in (7, 9):
         print(f"structplan diff --git: expected git's 7 (or 9) arguments, got {len(argv)}", file=sys.stderr)
-        return BAD
+        return ExitCode.BAD
     path, old_file, _, _, new_file, _, _ = argv[:7]
     new_path = argv[7] if len(argv) == 9 else path
     names = {old_file: f"a/{path}", new_file: f"b/{new_path}"}
@@ -1259,19 +1259,19 @@ def run_git(args: argparse.Namespace) -> int:
             sys.stdout.write(f"{which} file: {_describe(obj)}\n")
         except formats.LoadError as exc:
             sys.stdout.write(f"{which} file; it does not load:\n" + problems(exc))
-        return OK
+        return ExitCode.OK
     try:
         d = compare(old_file, new_file, f"a/{path}", f"b/{new_path}")
     except formats.LoadError as exc:
         sys.stdout.write("cannot compare the plans:\n" + problems(exc) + "the text diff follows\n")
         sys.stdout.writelines(_text_diff(old_file, new_file, f"a/{path}", f"b/{new_path}"))
-        return OK
+        return ExitCode.OK
     if args.format == "text":
         body = render_text(d, color=color, detail=getattr(args, "detail", False))
     else:
         body = json.dumps(to_json(d), indent=2) + "\n"
     sys.stdout.write(body.split("\n", 1)[1] if args.format == "text" else body)
-    return OK
+    return ExitCode.OK
 
 
 def _describe(obj: Agency | Plan) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from structplan import formats
+from structplan.exitcode import ExitCode
 from structplan.model import MODES, Plan
 from structplan.names import Names
 
@@ -558,10 +559,10 @@ def run(args: argparse.Namespace) -> int:
             first = exc.problems[0] if exc.problems else "it does not load"
             more = len(exc.problems) - 1
             sys.stdout.write(f"structplan: not a plan that loads: {first}{f' (and {more} more)' if more > 0 else ''}\n")
-            return 0
+            return ExitCode.OK
         except OSError as exc:
             sys.stdout.write(f"structplan: cannot read the plan: {exc.filename or args.plan}: {exc.strerror or exc}\n")
-            return 0
+            return ExitCode.OK
     else:
         plan = formats.load_plan(args.plan)
     fmt = getattr(args, "format", None) or "text"
@@ -575,4 +576,4 @@ def run(args: argparse.Namespace) -> int:
         encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
         text = text.encode(encoding, errors="replace").decode(encoding, errors="replace")
     sys.stdout.write(text)
-    return 0
+    return ExitCode.OK

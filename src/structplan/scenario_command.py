@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from structplan import formats, scenario
+from structplan.exitcode import ExitCode
 from structplan.scenario_run import (
     ClusterError,
     Comparison,
@@ -27,7 +28,6 @@ from structplan.scenario_run import (
 )
 from structplan.solver.api import SolveOptions
 
-OK, NO, BAD = 0, 1, 2
 #: Facts of a scenario without a plan shown under its row (json gives them all).
 FACTS = 4
 
@@ -184,24 +184,24 @@ def run(args: argparse.Namespace) -> int:
     """Solve the base and every scenario; 0 when each has a plan, 1 when one has none, 2 on bad input."""
     if args.time_limit == 0 and args.effort == 0:
         print("structplan: --time-limit 0 and --effort 0 together leave nothing to end the search", file=sys.stderr)
-        return BAD
+        return ExitCode.BAD
     if args.scheduler is not None and args.jobs is not None:
         print(
             "structplan: --jobs is for local processes; with --scheduler the cluster's workers run the solves",
             file=sys.stderr,
         )
-        return BAD
+        return ExitCode.BAD
     loaded = scenario.load(args.file)
     if not loaded.base.accounts:
         print(f"{loaded.base_path}: has no accounts: there is nothing to plan", file=sys.stderr)
-        return BAD
+        return ExitCode.BAD
     names = [f"{scenario.BASE}.plan.toml"] + [f"{r.scenario.id}.plan.toml" for r in loaded.scenarios]
     if args.output is not None:
         inputs = [args.file, loaded.base_path] + [r.layout_path for r in loaded.scenarios if r.layout_path]
         problem = _output_dir(args.output, names, inputs)
         if problem:
             print(problem, file=sys.stderr)
-            return BAD
+            return ExitCode.BAD
     options = SolveOptions(time_limit=args.time_limit, effort=args.effort, seed=args.seed, workers=args.workers)
     jobs = jobs_of(loaded, options)
     tty = sys.stderr.isatty()
@@ -213,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
                 pool = stack.enter_context(local_executor(min(args.jobs or default_jobs(args.workers), len(jobs))))
         except ClusterError as exc:
             print(f"structplan: {exc}", file=sys.stderr)
-            return BAD
+            return ExitCode.BAD
         try:
             results = run_jobs(jobs, pool, _progress(sys.stderr) if tty else None)
         finally:
@@ -232,7 +232,7 @@ def run(args: argparse.Namespace) -> int:
                     formats.save(plans[row.id], target)
                 except OSError as exc:
                     print(f"{target}: cannot write the plan: {exc.strerror or exc}", file=sys.stderr)
-                    return BAD
+                    return ExitCode.BAD
                 row = attrs.evolve(row, plan_file=str(target))
             rows.append(row)
         comparison = attrs.evolve(comparison, rows=tuple(rows))
@@ -241,4 +241,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_text(comparison, args.file, options))
-    return OK if comparison.complete else NO
+    return ExitCode.OK if comparison.complete else ExitCode.NO

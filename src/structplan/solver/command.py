@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from structplan import formats
+from structplan.exitcode import ExitCode
 from structplan.solver.api import Outcome, Progress, SolveOptions, solve
-
-OK, NO, BAD, INTERRUPTED = 0, 1, 2, 130
 
 
 class ProgressBar:
@@ -83,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     agency = formats.load_agency(args.agency, warnings)
     if not agency.accounts:
         print(f"{args.agency}: has no accounts: there is nothing to plan", file=sys.stderr)
-        return BAD
+        return ExitCode.BAD
     layouts = {}
     structures = None if args.structure == "auto" else [args.structure]
     if args.layout:
@@ -97,15 +96,15 @@ def run(args: argparse.Namespace) -> int:
                 f"({layout.structure}) in {args.layout}",
                 file=sys.stderr,
             )
-            return BAD
+            return ExitCode.BAD
     if args.time_limit == 0 and args.effort == 0:
         print("structplan: --time-limit 0 and --effort 0 together leave nothing to end the search", file=sys.stderr)
-        return BAD
+        return ExitCode.BAD
     if args.output is not None:
         problem = formats.output_problem(args.output, [p for p in (args.agency, args.layout) if p])
         if problem:
             print(problem, file=sys.stderr)
-            return BAD
+            return ExitCode.BAD
     for warning in warnings:
         print(warning, file=sys.stderr)
     options = SolveOptions(time_limit=args.time_limit, effort=args.effort, seed=args.seed, workers=args.workers)
@@ -165,18 +164,18 @@ def run(args: argparse.Namespace) -> int:
             json.dump(_no_plan(outcome), sys.stdout, indent=2)
             sys.stdout.write("\n")
         if outcome.cancelled:
-            return INTERRUPTED
+            return ExitCode.INTERRUPTED
         print("no plan exists:", file=sys.stderr)
         for line in outcome.explanation:
             print(line, file=sys.stderr)
-        return NO
+        return ExitCode.NO
     plan = outcome.plan
     if args.output is not None:
         try:
             formats.save(plan, args.output)
         except OSError as exc:
             print(f"{args.output}: cannot write the plan: {exc.strerror or exc}", file=sys.stderr)
-            return BAD
+            return ExitCode.BAD
         print(
             f"wrote {args.output}: {plan.structure}, cost {plan.cost.total:,} {plan.currency}, "
             f"{len(plan.hires)} hire{'s' if len(plan.hires) != 1 else ''}, {len(plan.warnings)} "
@@ -193,4 +192,4 @@ def run(args: argparse.Namespace) -> int:
         from structplan.report import render_text
 
         sys.stdout.write(render_text(plan))
-    return INTERRUPTED if outcome.cancelled else OK
+    return ExitCode.INTERRUPTED if outcome.cancelled else ExitCode.OK

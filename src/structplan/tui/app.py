@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from structplan import data, formats
+from structplan.exitcode import ExitCode
 from structplan.model import Agency, Plan
 from structplan.solver.api import Outcome, Progress, SolveOptions
 from structplan.solver.api import solve as default_solve
@@ -187,7 +188,7 @@ class StructplanApp(App[int]):
             )
         )
         if choice != "create":
-            self.exit(0)
+            self.exit(ExitCode.OK)
             return
         try:
             self._set_document(
@@ -846,7 +847,7 @@ class StructplanApp(App[int]):
         self._drain_recovery_now()
         if self._stop is not None:
             self._stop.set()
-        self.exit(0)
+        self.exit(ExitCode.OK)
 
     def action_open(self) -> None:
         self._start_flow(self._open_flow)
@@ -1004,16 +1005,16 @@ def run(args: argparse.Namespace) -> int:
         problem = _not_an_agency(Path(agency))
         if problem:
             print(problem, file=sys.stderr)
-            return 2
+            return ExitCode.BAD
     try:
         app = create_app(agency)
     except formats.LoadError as exc:
         for load_problem in exc.problems:
             print(load_problem, file=sys.stderr)
         print("structplan: fix the file (see `structplan validate`) and open it again", file=sys.stderr)
-        return 2
+        return ExitCode.BAD
     result = app.run()
-    return result if isinstance(result, int) else 0
+    return result if isinstance(result, int) else ExitCode.OK
 
 
 def _home(path: Path) -> str:

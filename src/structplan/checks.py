@@ -17,10 +17,9 @@ import attrs
 
 from structplan import formats
 from structplan.exitcode import ExitCode
-from structplan.model import LEAD, AccountPlan, Agency, Contact, Layout, Plan, Raci, Warning
+from structplan.model import E2E, LEAD, SPLIT, AccountPlan, Agency, Contact, Layout, Plan, Raci, Warning
 from structplan.names import Names
 
-SPLIT, E2E = "split", "end_to_end"
 #: A split account whose projects are run by more people than this speaks to its
 #: client with too many voices.
 MAX_PROJECT_VOICES = 3

@@ -25,7 +25,7 @@ import attrs
 
 from structplan import formats
 from structplan.exitcode import ExitCode
-from structplan.model import AccountPlan, Agency, Contact, Coverage, Hire, MentoringPair, Plan, Warning
+from structplan.model import E2E, SPLIT, AccountPlan, Agency, Contact, Coverage, Hire, MentoringPair, Plan, Warning
 from structplan.names import Names
 
 T = TypeVar("T")
@@ -365,7 +365,7 @@ def _modes(plan: Plan) -> tuple[tuple[str, int], ...]:
 
 
 def _end_to_end(plan: Plan) -> tuple[tuple[str, str], ...]:
-    return tuple((ap.id, ap.lead) for ap in plan.accounts if ap.mode == "end_to_end")
+    return tuple((ap.id, ap.lead) for ap in plan.accounts if ap.mode == E2E)
 
 
 def diff(old: Plan, new: Plan, old_name: str = "old", new_name: str = "new") -> PlanDiff:
@@ -571,7 +571,7 @@ def _pct(value: float | None) -> str:
 
 
 def _mode(mode: str | None) -> str:
-    return "end to end" if mode == "end_to_end" else (mode or "?")
+    return "end to end" if mode == E2E else (mode or "?")
 
 
 def _who(lead: str | None, n: Names) -> str:
@@ -650,7 +650,7 @@ def _decision(ch: AccountChange, paint: _Paint, today: bool, n: Names) -> str:
     if ch.mode:
         mode = f"{_mode(ch.mode.before)} -> {_mode(ch.mode.after)}"
         if not ch.lead:
-            how = "run by" if ch.mode.after == "end_to_end" else "led by"
+            how = "run by" if ch.mode.after == E2E else "led by"
             mode += f", {how} {n.person(ch.lead_now)}" + (f" (lead {hours})" if hours else "")
         parts.append(mode)
     if ch.lead:
@@ -1020,8 +1020,8 @@ def _summary(
             f"it costs {total.after if total else 0:,} {d.currency} a year"
         )
         return ["  " + line for line in lines]
-    to_e2e = sum(1 for a in decisions if a.mode and a.mode.after == "end_to_end")
-    to_split = sum(1 for a in decisions if a.mode and a.mode.after == "split")
+    to_e2e = sum(1 for a in decisions if a.mode and a.mode.after == E2E)
+    to_split = sum(1 for a in decisions if a.mode and a.mode.after == SPLIT)
     leads = sum(1 for a in decisions if a.lead)
     parts = []
     if to_e2e:

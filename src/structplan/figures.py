@@ -18,8 +18,10 @@ from collections.abc import Iterable
 import attrs
 
 from structplan.model import (
+    E2E,
     NOT_TRIED,
     PENALTIES,
+    SPLIT,
     STRUCTURES,
     TERM_WORDS,
     TRADEOFFS,
@@ -31,7 +33,6 @@ from structplan.model import (
     Raci,
 )
 
-SPLIT, E2E = "split", "end_to_end"
 #: Role families that run projects as generalists (costs.generalist_execution_hours).
 GENERALISTS = frozenset({"am", "client_service"})
 #: Accounts of this tier or more strategic, and projects of this complexity or more, pay for

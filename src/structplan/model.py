@@ -6,14 +6,19 @@ reference for what each value means; `docs/formats.md` shows them as files.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 import attrs
 
 #: The disciplines a person on staff can belong to, as written in an agency file.
 PERSON_ROLES = ("am", "pm", "pmo", "client_service", "support")
 #: The two ways an account can be run.
-MODES = ("split", "end_to_end")
+Mode = Literal["split", "end_to_end"]
+#: The lead manages the relationship; project managers manage the projects.
+SPLIT: Final = "split"
+#: One person leads the account and manages its projects (end to end).
+E2E: Final = "end_to_end"
+MODES: tuple[Mode, ...] = (SPLIT, E2E)
 #: The three team structures.
 STRUCTURES = ("separate", "hybrid", "merged")
 #: Role families a layout may use.
@@ -59,8 +64,6 @@ UNPROVEN = {
 
 #: In a duty's responsible, consulted or informed roles: the account's lead, whatever their role.
 LEAD = "lead"
-
-Mode = Literal["split", "end_to_end"]
 
 
 # --------------------------------------------------------------------------- agency
@@ -289,7 +292,7 @@ class Duty:
 
     def assignment(self, mode: str) -> Assignment | None:
         """RACI of this duty in the given mode."""
-        return self.split if mode == "split" else self.end_to_end
+        return self.split if mode == SPLIT else self.end_to_end
 
 
 @attrs.frozen
@@ -423,7 +426,7 @@ class Layout:
 
     def end_to_end_allowed(self, account: Account) -> bool:
         """Whether one person may run this account end to end under this layout."""
-        if "end_to_end" not in self.modes:
+        if E2E not in self.modes:
             return False
         rule = self.end_to_end
         return (
@@ -435,7 +438,7 @@ class Layout:
     def lead_level(self, account: Account, mode: str) -> int:
         """Lowest level that may lead this account in this mode."""
         level = self.seniority.lead_level_by_tier[account.tier - 1]
-        if mode == "end_to_end":
+        if mode == E2E:
             for project in account.projects:
                 level = max(level, self.project_level(project))
         return level

@@ -19,7 +19,7 @@ import attrs
 
 from structplan import formats
 from structplan.exitcode import ExitCode
-from structplan.model import MODES, Plan
+from structplan.model import E2E, MODES, SPLIT, Plan
 from structplan.names import Names
 
 #: Width of a utilization bar, in characters.
@@ -37,7 +37,7 @@ WARNING_KINDS = {
     "unused": "Unused people",
 }
 
-_MODES = {"split": "split", "end_to_end": "end to end"}
+_MODES = {SPLIT: "split", E2E: "end to end"}
 
 
 # --------------------------------------------------------------------------- building blocks

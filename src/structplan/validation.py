@@ -18,6 +18,7 @@ from structplan.model import (
     LEAD,
     MODES,
     PERSON_ROLES,
+    SPLIT,
     STRUCTURES,
     Agency,
     Layout,
@@ -286,7 +287,7 @@ def layout_problems(layout: Layout) -> Found:
     for m in layout.modes:
         if m in MODES and layout.roles and not any(m in r.leads for r in layout.roles):
             out.append(("roles", f'no role leads {m} accounts; give one role leads = ["{m}"]'))
-    if "split" in layout.modes and layout.roles and not any("split" in r.covers for r in layout.roles):
+    if SPLIT in layout.modes and layout.roles and not any(SPLIT in r.covers for r in layout.roles):
         out.append(("roles", 'no role manages projects of split accounts; give one role covers = ["split"]'))
 
     duty_ids = [d.id for d in layout.duties]

@@ -12,9 +12,9 @@ from collections import defaultdict
 
 import attrs
 
+from structplan.model import E2E, SPLIT
 from structplan.solver.prep import Problem
 
-SPLIT, E2E = "split", "end_to_end"
 #: Labels of the objective's terms, in report order.
 TERMS = (
     "hires",

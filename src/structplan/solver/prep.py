@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import attrs
 
-from structplan.model import Account, Agency, HiringOption, Layout, Project, Role
+from structplan.model import E2E, SPLIT, Account, Agency, HiringOption, Layout, Project, Role
 from structplan.names import Names
 
 
@@ -134,7 +134,7 @@ class Eligibility:
         """Every unit that may lead this account in this mode."""
         level = self.layout.lead_level(acc.account, mode)
         top = max((projects[p].project.complexity for p in acc.projects), default=1)
-        if mode != "end_to_end":
+        if mode != E2E:
             top = 0
         key = ("lead", mode, level, top)
         if key not in self._cache:
@@ -211,7 +211,7 @@ def build_problem(
     per_mille = agency.policy.weights.seniority
     for a in sorted(agency.accounts, key=lambda a: a.id):
         pin = pins.get(a.id)
-        modes = [m for m in layout.modes if m == "split" or layout.end_to_end_allowed(a)]
+        modes = [m for m in layout.modes if m == SPLIT or layout.end_to_end_allowed(a)]
         if pin is not None and pin.mode is not None:
             modes = [m for m in modes if m == pin.mode]
         idxs = []
@@ -307,16 +307,16 @@ def build_problem(
         acc = accounts[pn.account]
         for m in acc.modes:
             able = list(elig.managers(pn, m))
-            if m == "end_to_end":  # the lead may run it too
+            if m == E2E:  # the lead may run it too
                 able += elig.leads(acc, projects, m)
             top_manager_level[pn.index, m] = max((units[i].level for i in able), default=0)
 
     # --- mentoring
     span = agency.policy.mentoring_span or layout.mentoring.span
     mentor_cands: dict[int, list[int]] = {}
-    if layout.mentoring.required and "end_to_end" in layout.modes:
+    if layout.mentoring.required and E2E in layout.modes:
         mentors = [u.index for u in units if u.role.mentors]
-        mentees = sorted({u for (a, m), c in lead_cands.items() if m == "end_to_end" for u in c})
+        mentees = sorted({u for (a, m), c in lead_cands.items() if m == E2E for u in c})
         staff_m = [i for i in mentors if not units[i].is_hire]
         hire_m = [i for i in mentors if units[i].is_hire]
         for n, u in enumerate(mentees):

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from structplan.model import Agency, Plan
+from structplan.model import E2E, Agency, Plan
 from structplan.names import Names
 from structplan.tui.document import PlanDocument
 from structplan.tui.widgets.row_table import RowTable
@@ -472,7 +472,7 @@ class PlanView(Vertical):
         _table(table, [("mentor", "Mentor"), ("mentee", "Mentee"), ("accounts", "Mentee runs end to end")])
         runs: dict[str, list[str]] = defaultdict(list)
         for a in plan.accounts:
-            if a.mode == "end_to_end":
+            if a.mode == E2E:
                 runs[a.lead].append(names.account(a.id))
         for m in plan.mentoring:
             _add(table, names.person(m.mentor), names.person(m.mentee), ", ".join(runs.get(m.mentee, [])))

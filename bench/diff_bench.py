@@ -43,8 +43,8 @@ from structplan.model import (
     MentoringPair,
     PersonPlan,
     Plan,
+    PlanWarning,
     Raci,
-    Warning,
 )
 
 ROLES = ("account_manager", "project_manager", "pmo_manager", "junior_support")
@@ -83,7 +83,7 @@ def base_plan(accounts: int, people: int, rng: random.Random) -> Plan:
         accounts=tuple(plans),
         mentoring=tuple(MentoringPair(rng.choice(pmos), a.lead) for a in plans if a.mode == "end_to_end"),
         warnings=tuple(
-            Warning("overload", f"{p} is at 85% of capacity", person=p)
+            PlanWarning("overload", f"{p} is at 85% of capacity", person=p)
             for p in rng.sample(pms, min(len(pms), people // 50))
         ),
     )
@@ -144,7 +144,7 @@ def changed_plan(plan: Plan, rng: random.Random) -> Plan:
             ap = _staffed(attrs.evolve(ap, coverage=moved))
         accounts.append(ap)
     warnings = tuple(w for w in plan.warnings if rng.random() < 0.8) + tuple(
-        Warning("redundant_communication", f"{a.id} hears from many people", account=a.id)
+        PlanWarning("redundant_communication", f"{a.id} hears from many people", account=a.id)
         for a in rng.sample(accounts, max(1, len(accounts) // 100))
     )
     out = attrs.evolve(

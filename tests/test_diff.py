@@ -26,11 +26,11 @@ from structplan.model import (
     Person,
     PersonPlan,
     Plan,
+    PlanWarning,
     Project,
     Settings,
     SolverInfo,
     StructureResult,
-    Warning,
 )
 
 ESC = "\x1b["
@@ -99,7 +99,7 @@ def base() -> Plan:
             ]
         ),
         mentoring=(MentoringPair("eve-ho", "bo-li"),),
-        warnings=(Warning("overload", "cy-ng is at 81% of capacity", person="cy-ng"),),
+        warnings=(PlanWarning("overload", "cy-ng is at 81% of capacity", person="cy-ng"),),
         run=(("wall_s", 1.5),),
     )
     return _people(plan)
@@ -340,8 +340,8 @@ def test_headcount_and_utilization(base: Plan) -> None:
 
 
 def test_warnings_added_resolved_and_reworded(base: Plan) -> None:
-    added = Warning("unused", "fay-oz has no accounts in this plan", person="fay-oz")
-    reworded = Warning("overload", "cy-ng is at 85% of capacity", person="cy-ng")
+    added = PlanWarning("unused", "fay-oz has no accounts in this plan", person="fay-oz")
+    reworded = PlanWarning("overload", "cy-ng is at 85% of capacity", person="cy-ng")
     new = attrs.evolve(base, warnings=(added, reworded))
     d = plan_diff.diff(base, new)
     assert set(d.warnings_added) == {added, reworded}
@@ -454,7 +454,7 @@ def test_json_of_entities_added_and_removed(base: Plan) -> None:
             hires=(hire,),
             accounts=(*base.accounts, AccountPlan("delta", "split", "pm-1", 240)),
             people=(*[p for p in base.people if p.id != "fay-oz"], PersonPlan("pm-1", "project_manager")),
-            warnings=(Warning("unused", "x", person="di-wu"),),
+            warnings=(PlanWarning("unused", "x", person="di-wu"),),
         )
     )
     data = plan_diff.to_json(plan_diff.diff(base, new))

@@ -31,13 +31,13 @@ from structplan.model import (
     PersonPlan,
     Pin,
     Plan,
+    PlanWarning,
     Policy,
     Project,
     Raci,
     Settings,
     SolverInfo,
     StructureResult,
-    Warning,
     Weights,
 )
 
@@ -342,7 +342,7 @@ def plans(draw: st.DrawFn) -> Plan:
         warnings=tuple(
             draw(
                 st.lists(
-                    st.builds(Warning, kind=ID, message=TEXT, account=ID | st.just(""), person=ID | st.just("")),
+                    st.builds(PlanWarning, kind=ID, message=TEXT, account=ID | st.just(""), person=ID | st.just("")),
                     max_size=3,
                 )
             )

@@ -20,10 +20,10 @@ from structplan.model import (
     MentoringPair,
     PersonPlan,
     Plan,
+    PlanWarning,
     Raci,
     SolverInfo,
     StructureResult,
-    Warning,
 )
 
 
@@ -73,10 +73,10 @@ def small_plan() -> Plan:
         mentoring=(MentoringPair("dora", "bea"),),
         hires=(Hire("pm-hire-1", "hire-senior-pm", "Senior PM | Lisbon (hire 1)", "pm", 3, 48_000),),
         warnings=(
-            Warning("overload", "paul is at 82% of capacity (1312 of 1600 h; target 80%)", person="paul"),
-            Warning("role_friction", "bea leads bolt and also runs complex project bolt-ads", "bolt", "bea"),
-            Warning("role_friction", "bea leads cove and also runs complex project cove-film", "cove", "bea"),
-            Warning("unused", "eve has no accounts in this plan", person="eve"),
+            PlanWarning("overload", "paul is at 82% of capacity (1312 of 1600 h; target 80%)", person="paul"),
+            PlanWarning("role_friction", "bea leads bolt and also runs complex project bolt-ads", "bolt", "bea"),
+            PlanWarning("role_friction", "bea leads cove and also runs complex project cove-film", "cove", "bea"),
+            PlanWarning("unused", "eve has no accounts in this plan", person="eve"),
         ),
         run=(("first_plan_s", 0.01), ("wall_s", 0.25)),
     )
@@ -243,7 +243,7 @@ def test_a_large_plan_opens_with_its_summary() -> None:
         )
         for i in range(300)
     )
-    warnings = tuple(Warning("overload", f"p{i:03} is busy", person=f"p{i:03}") for i in range(0, 300, 3))
+    warnings = tuple(PlanWarning("overload", f"p{i:03} is busy", person=f"p{i:03}") for i in range(0, 300, 3))
     big = Plan(
         agency="Big",
         structure="merged",

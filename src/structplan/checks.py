@@ -17,7 +17,7 @@ import attrs
 
 from structplan import formats
 from structplan.exitcode import ExitCode
-from structplan.model import E2E, LEAD, SPLIT, AccountPlan, Agency, Contact, Layout, Plan, Raci, Warning
+from structplan.model import E2E, LEAD, SPLIT, AccountPlan, Agency, Contact, Layout, Plan, PlanWarning, Raci
 from structplan.names import Names
 
 #: A split account whose projects are run by more people than this speaks to its
@@ -341,9 +341,9 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
 # --------------------------------------------------------------------------- pitfalls
 
 
-def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
+def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, ...]:
     """The pitfalls of DOMAIN.md the plan runs into, each naming its account or person."""
-    out: list[Warning] = []
+    out: list[PlanWarning] = []
     accounts = {a.id: a for a in agency.accounts}
     names = Names.of_agency(agency, ((h.id, h.name) for h in plan.hires))
     account, person = names.account, names.person
@@ -355,7 +355,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
             continue
         if discipline.get(ap.lead) == "pm" and acc.tier <= fr.pm_strategy_tier:
             out.append(
-                Warning(
+                PlanWarning(
                     "role_friction",
                     f"{person(ap.lead)}, a project manager, leads the strategy of tier-{acc.tier} account "
                     f"{account(ap.id)}",
@@ -374,7 +374,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
             )
             if heavy:
                 out.append(
-                    Warning(
+                    PlanWarning(
                         "role_friction",
                         f"{person(ap.lead)} leads {account(ap.id)} and also runs complex "
                         f"project{'s' if len(heavy) > 1 else ''} {', '.join(names.project(h) for h in heavy)} "
@@ -386,7 +386,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
         voices = sorted({c.person for c in ap.coverage} - {ap.lead})
         if len(voices) > MAX_PROJECT_VOICES:
             out.append(
-                Warning(
+                PlanWarning(
                     "redundant_communication",
                     f"{account(ap.id)} hears from {len(voices)} people running "
                     f"its projects ({names.persons(voices)}) besides its lead {person(ap.lead)}",
@@ -397,7 +397,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
             senders = {p for r in ap.raci if r.duty == "status_updates" for p in (r.accountable, *r.responsible)}
             if ap.lead in senders and len(senders - {ap.lead}) > 0 and discipline.get(ap.lead) != "support":
                 out.append(
-                    Warning(
+                    PlanWarning(
                         "redundant_communication",
                         f"{account(ap.id)} gets status updates from both its lead "
                         f"{person(ap.lead)} and {names.persons(sorted(senders - {ap.lead}))}",
@@ -410,7 +410,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
             )
             if len(updates_from) > MAX_UPDATE_SENDERS:
                 out.append(
-                    Warning(
+                    PlanWarning(
                         "redundant_communication",
                         f"{account(ap.id)} gets status updates from {len(updates_from)} people "
                         f"({names.persons(updates_from)})",
@@ -420,13 +420,13 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
         for r in ap.raci:
             if not r.accountable:
                 out.append(
-                    Warning("accountability_gap", f"{account(ap.id)}: nobody is accountable for {r.duty}", ap.id)
+                    PlanWarning("accountability_gap", f"{account(ap.id)}: nobody is accountable for {r.duty}", ap.id)
                 )
     target = agency.policy.target_utilization
     for pp in plan.people:
         if pp.capacity and pp.hours > math.floor(pp.capacity * target + 1e-9):
             out.append(
-                Warning(
+                PlanWarning(
                     "overload",
                     f"{person(pp.id)} is at {pp.hours / pp.capacity:.0%} of capacity "
                     f"({pp.hours} of {pp.capacity} h; target {target:.0%})",
@@ -436,7 +436,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[Warning, ...]:
     working = {pp.id for pp in plan.people if pp.hours > 0}
     for who in sorted(agency.people, key=lambda p: p.id):
         if who.id not in working and layout.role_for(who.role) is not None:
-            out.append(Warning("unused", f"{person(who.id)} has no accounts in this plan", person=who.id))
+            out.append(PlanWarning("unused", f"{person(who.id)} has no accounts in this plan", person=who.id))
     return tuple(sorted(out, key=lambda w: (w.kind, w.account, w.person, w.message)))
 
 

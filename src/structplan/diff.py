@@ -25,7 +25,7 @@ import attrs
 
 from structplan import formats
 from structplan.exitcode import ExitCode
-from structplan.model import E2E, SPLIT, AccountPlan, Agency, Contact, Coverage, Hire, MentoringPair, Plan, Warning
+from structplan.model import E2E, SPLIT, AccountPlan, Agency, Contact, Coverage, Hire, MentoringPair, Plan, PlanWarning
 from structplan.names import Names
 
 T = TypeVar("T")
@@ -225,9 +225,9 @@ class PlanDiff:
     """People with work, by layout role."""
     utilization: Figure = Figure(None, 0.0)
     """Mean utilization of people with work."""
-    warnings_added: tuple[Warning, ...] = ()
+    warnings_added: tuple[PlanWarning, ...] = ()
     """Warnings of the new plan the old did not have."""
-    warnings_resolved: tuple[Warning, ...] = ()
+    warnings_resolved: tuple[PlanWarning, ...] = ()
     """Warnings of the old plan the new one no longer has."""
     currency: str = "EUR"
     """Currency of the new plan's amounts."""
@@ -353,7 +353,7 @@ def _named(
     return _figures(None if before is None else dict(before), dict(after), names)
 
 
-def _warning_key(w: Warning) -> tuple[str, str, str, str]:
+def _warning_key(w: PlanWarning) -> tuple[str, str, str, str]:
     return (w.kind, w.account, w.person, w.message)
 
 
@@ -775,7 +775,7 @@ def _figures_text(d: PlanDiff, paint: _Paint) -> list[str]:
     return lines
 
 
-def _subject(w: Warning, n: Names) -> str:
+def _subject(w: PlanWarning, n: Names) -> str:
     if w.account:
         return n.account(w.account)
     return n.person(w.person) if w.person else w.message

@@ -562,7 +562,7 @@ class Hire:
 
 
 @attrs.frozen
-class Warning:
+class PlanWarning:
     """A pitfall found in the plan."""
 
     kind: str
@@ -703,7 +703,7 @@ class Plan:
     """Mentoring pairs."""
     hires: tuple[Hire, ...] = ()
     """Open positions."""
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[PlanWarning, ...] = ()
     """Pitfalls found."""
     surplus: tuple[Surplus, ...] = ()
     """Surplus capacity: people without work or below policy.surplus_utilization, by id."""

@@ -23,10 +23,10 @@ from structplan.model import (
     MentoringPair,
     PersonPlan,
     Plan,
+    PlanWarning,
     Raci,
     SolverInfo,
     StructureResult,
-    Warning,
 )
 from structplan.solver.api import Outcome, Progress, SolveOptions
 
@@ -164,7 +164,7 @@ def fake_plan(agency: Agency, structure: str, structures: Sequence[str]) -> Plan
         capacity = int(agency.agency.hours_per_fte * p.fte)
         people.append(PersonPlan(p.id, p.role, hours, capacity, round(hours / capacity, 3), tuple(worked)))
     warnings = [
-        Warning("overload", f"{p.id} is planned at {p.utilization:.0%}", person=p.id)
+        PlanWarning("overload", f"{p.id} is planned at {p.utilization:.0%}", person=p.id)
         for p in people
         if p.utilization > agency.policy.target_utilization
     ]
@@ -172,10 +172,12 @@ def fake_plan(agency: Agency, structure: str, structures: Sequence[str]) -> Plan
         client = agency.account(a.id)
         if a.mode == "split" and client is not None and client.tier == 1:
             warnings.append(
-                Warning("redundant_communication", f"the client of {a.id} hears from two people", account=a.id)
+                PlanWarning("redundant_communication", f"the client of {a.id} hears from two people", account=a.id)
             )
         if a.mode == "end_to_end" and any(c.hours >= 380 for c in a.coverage):
-            warnings.append(Warning("role_friction", f"{a.lead} executes a complex project of {a.id}", account=a.id))
+            warnings.append(
+                PlanWarning("role_friction", f"{a.lead} executes a complex project of {a.id}", account=a.id)
+            )
     hires = tuple(
         Hire(f"{h.id}-1", h.id, f"{h.name} (hire 1)", h.role, h.level, h.cost)
         for h in agency.hiring[:1]

@@ -140,10 +140,6 @@ def test_run_statistics_solver_figures_and_reason_are_ignored(base: Plan) -> Non
     assert plan_diff.diff(base, other).equal
 
 
-def test_the_editor_name_is_the_same_function() -> None:
-    assert plan_diff.diff_plans is plan_diff.diff
-
-
 # --------------------------------------------------------------------------- accounts
 
 

@@ -1,7 +1,7 @@
 """Rules and pitfalls of a plan, checked with code that shares nothing with the solver's model.
 
 `violations` lists every hard rule a plan breaks (docs/rules.md names them all); `pitfalls`
-lists the warnings of DOMAIN.md a plan runs into; `raci` and `contact` derive an account's
+lists the warnings (docs/rules.md: pitfalls) a plan runs into; `raci` and `contact` derive an account's
 RACI rows and contact sheet from who works on it. `structplan check` calls `run`.
 """
 
@@ -24,7 +24,7 @@ from structplan.names import Names
 #: client with too many voices.
 MAX_PROJECT_VOICES = 3
 #: An end-to-end account whose client gets status updates from more people than this hears
-#: the same news twice (DOMAIN.md: redundant communication).
+#: the same news twice (docs/rules.md: redundant_communication).
 MAX_UPDATE_SENDERS = 2
 
 
@@ -342,7 +342,7 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
 
 
 def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, ...]:
-    """The pitfalls of DOMAIN.md the plan runs into, each naming its account or person."""
+    """The pitfalls (docs/rules.md) the plan runs into, each naming its account or person."""
     out: list[PlanWarning] = []
     accounts = {a.id: a for a in agency.accounts}
     names = Names.of_agency(agency, ((h.id, h.name) for h in plan.hires))

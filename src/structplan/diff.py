@@ -452,10 +452,6 @@ def diff(old: Plan, new: Plan, old_name: str = "old", new_name: str = "new") -> 
     )
 
 
-#: The name the editor uses.
-diff_plans = diff
-
-
 def diff_today(agency: Agency, plan: Plan, old_name: str = "today", new_name: str = "plan") -> PlanDiff:
     """What changes if the agency adopts `plan`: today's leads (from the agency) against the plan's.
 

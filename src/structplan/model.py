@@ -25,7 +25,7 @@ STRUCTURES = ("separate", "hybrid", "merged")
 FAMILIES = ("am", "pm", "pmo", "client_service", "junior_support")
 #: The five PMP knowledge areas, each split into the half a PM holds and the half an AM holds.
 KNOWLEDGE_AREAS = ("scope", "time", "risk", "quality", "budget")
-#: The duties of an account (DOMAIN.md), the rows of every RACI matrix: the relationship, the
+#: The duties of an account (docs/rules.md: RACI), the rows of every RACI matrix: the relationship, the
 #: PM half and the AM half of each knowledge area, and status updates to the client.
 DUTIES = (
     "relationship",
@@ -279,7 +279,7 @@ class Assignment:
 
 @attrs.frozen
 class Duty:
-    """A duty of DOMAIN.md with its RACI per mode."""
+    """A duty of an account (docs/rules.md: RACI) with its RACI per mode."""
 
     id: str
     """relationship, scope, time, risk, quality, budget or status_updates (or your own)."""
@@ -345,7 +345,7 @@ class Mentoring:
 
 @attrs.frozen
 class Friction:
-    """When role friction (DOMAIN.md) is counted."""
+    """When role friction (docs/rules.md: pitfalls) is counted."""
 
     lead_execution_complexity: int = 4
     """An end-to-end lead managing a project of at least this complexity is friction."""

@@ -28,7 +28,7 @@ BAR = 10
 #: on the terminal.
 WIDTH = 100
 
-#: Section titles of the warning kinds of DOMAIN.md, in report order.
+#: Section titles of the warning kinds (docs/rules.md: pitfalls), in report order.
 WARNING_KINDS = {
     "accountability_gap": "Accountability gaps",
     "redundant_communication": "Redundant communication",

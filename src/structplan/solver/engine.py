@@ -270,7 +270,7 @@ def _search(
     if status == cp_model.INFEASIBLE and pb.pruned:  # pruning may have cut the only plans: look at all
         return _search(agency, layout, options, on_progress, stop, prune=False, whole=whole, earlier=earlier)
     if status == cp_model.INFEASIBLE:
-        lines = explain.explain(pb, stop)
+        lines = explain.explain(pb)
         return StructureOutcome(st, "infeasible", pb, explanation=tuple(lines), wall_s=wall, greedy_objective=base_obj)
     if hint is not None:  # stopped before CP-SAT reported: the hint is a valid plan
         cp_bound = solver.best_objective_bound

@@ -7,8 +7,6 @@ user-level fact with a literal, and CP-SAT names a set of facts that cannot all 
 
 from __future__ import annotations
 
-import threading
-
 from ortools.sat.python import cp_model
 
 from structplan.model import HiringOption
@@ -225,7 +223,7 @@ def _words(pb: Problem, key: str, hours: dict[int, int]) -> str:
     return key
 
 
-def explain(pb: Problem, stop: threading.Event | None = None, time_limit: float = 10.0) -> list[str]:
+def explain(pb: Problem, time_limit: float = 10.0) -> list[str]:
     """A set of the user's facts that cannot all hold, one line each."""
     from structplan.solver.build import build
 

@@ -1,5 +1,5 @@
 """Every key of the editor, in one place: the help screen shows this table and a test checks
-that docs/tui.md lists every row. No textual here."""
+that it shows every row. No textual here."""
 
 from __future__ import annotations
 

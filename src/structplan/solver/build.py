@@ -14,7 +14,8 @@ from collections.abc import Callable
 import attrs
 from ortools.sat.python import cp_model
 
-from structplan.solver.greedy import E2E, SPLIT, Solution, lead_price, project_prices
+from structplan.model import E2E, SPLIT
+from structplan.solver.greedy import Solution, lead_price, project_prices
 from structplan.solver.prep import Problem
 
 

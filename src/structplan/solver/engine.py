@@ -14,8 +14,10 @@ from ortools.sat.python import cp_model
 from structplan.data import layout_path
 from structplan.formats import load_layout
 from structplan.model import (
+    E2E,
     NOT_TRIED,
     PENALTIES,
+    SPLIT,
     STRUCTURES,
     TERM_WORDS,
     TRADEOFFS,
@@ -37,7 +39,7 @@ from structplan.model import (
 from structplan.solver import explain, parts
 from structplan.solver.api import Outcome, Progress, SolveOptions
 from structplan.solver.build import add_hint, build, read_solution
-from structplan.solver.greedy import E2E, SPLIT, Solution, evaluate, greedy
+from structplan.solver.greedy import Solution, evaluate, greedy
 from structplan.solver.prep import Problem, build_problem
 from structplan.solver.transfer import transfer
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from structplan.model import HiringOption
+from structplan.model import E2E, SPLIT, HiringOption
 from structplan.names import Names
-from structplan.solver.greedy import E2E, SPLIT
 from structplan.solver.prep import AccountNeed, Problem
 
 _LEVEL = {1: "junior", 2: "mid-level", 3: "senior", 4: "director-level"}

@@ -20,8 +20,9 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from structplan.model import E2E, SPLIT
 from structplan.solver.build import Fixed, add_hint, build, read_solution
-from structplan.solver.greedy import E2E, SPLIT, Solution, evaluate
+from structplan.solver.greedy import Solution, evaluate
 from structplan.solver.prep import Problem
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from structplan.solver.greedy import E2E, Solution
+from structplan.model import E2E
+from structplan.solver.greedy import Solution
 from structplan.solver.prep import Problem
 
 

@@ -49,20 +49,29 @@ def keeps_rules(pb: Problem, sol: Solution) -> bool:
     layout = pb.layout
     if set(sol.mode) != {a.index for a in pb.accounts} or set(sol.manager) != {p.index for p in pb.projects}:
         return False
+    # Eligibility caches one list per requirement: look units up in a set of each list, once
+    sets: dict[int, frozenset[int]] = {}
+
+    def among(u: int, cands: list[int]) -> bool:
+        key = id(cands)
+        if key not in sets:
+            sets[key] = frozenset(cands)
+        return u in sets[key]
+
     # a mentoring role's duties are held by the lead's mentor when mentoring is required
     mentored_roles = {u.role.id for u in pb.units if u.role.mentors} if layout.mentoring.required else set()
     e2e_led: Counter[int] = Counter()
     for acc in pb.accounts:
         a = acc.index
         md, lead = sol.mode[a], sol.lead[a]
-        if md not in acc.modes or lead not in pb.elig.leads(acc, pb.projects, md):
+        if md not in acc.modes or not among(lead, pb.elig.leads(acc, pb.projects, md)):
             return False
         if acc.pinned_lead is not None and lead != acc.pinned_lead:
             return False
         on_account = {lead}
         for p in acc.projects:
             u = sol.manager[p]
-            if not (md == E2E and u == lead) and u not in pb.elig.managers(pb.projects[p], md):
+            if not (md == E2E and u == lead) and not among(u, pb.elig.managers(pb.projects[p], md)):
                 return False
             on_account.add(u)
         held = {pb.units[u].role.id for u in on_account}

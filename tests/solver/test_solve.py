@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -216,3 +218,19 @@ def test_a_stop_before_a_structure_starts_says_it_was_not_tried() -> None:
     # nor may the reason give another cause than the solver's
     odd = attrs.evolve(plan, reason=plan.reason.replace("the run was stopped before it started", "it was late", 1))
     assert any("it was late" in p for p in checks.verify(odd, agency, LAYOUTS["separate"]))
+
+
+def test_the_hand_method_places_pinned_accounts_before_their_lead_is_full() -> None:
+    """Merged needs the pinned Account Managers of the mid-size sample for bigger accounts too:
+    dealing the biggest accounts first filled them and left the pinned accounts without a plan."""
+    from structplan.data import layout_path
+    from structplan.solver.greedy import greedy
+    from structplan.solver.prep import build_problem
+
+    agency = formats.load_agency(Path(__file__).resolve().parents[2] / "sample_agencies" / "midsize.toml")
+    pb = build_problem(agency, formats.load_layout(layout_path("merged")))
+    sol = greedy(pb, keep_today=True)
+    assert sol is not None
+    for acc in pb.accounts:
+        if acc.pinned_lead is not None:
+            assert sol.lead[acc.index] == acc.pinned_lead

@@ -136,7 +136,7 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
 
 
 def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, spare: bool = False) -> Solution | None:
-    """Biggest accounts first, each need to the least loaded eligible person; None if stuck.
+    """Pinned accounts, then the biggest, each need to the least loaded eligible person; None if stuck.
 
     With `keep_today`, today's lead keeps an account when eligible and not full (what a
     careful planner does); without, the plain hand method the benchmark compares against.
@@ -232,7 +232,8 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, sp
 
     e2e_led: dict[int, int] = defaultdict(int)
     e2e_full: set[int] = set()
-    order = sorted(pb.accounts, key=lambda a: (-a.account.fee, a.account.id))
+    # pinned accounts first: they have one possible lead, who must not be filled up by others
+    order = sorted(pb.accounts, key=lambda a: (a.pinned_lead is None, -a.account.fee, a.account.id))
     for acc in order:
         modes = list(acc.modes)
         if E2E in modes and SPLIT in modes:

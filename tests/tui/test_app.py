@@ -402,3 +402,23 @@ def test_every_key_is_in_the_help_and_every_action_in_the_palette(agency_file: P
                 name = key
             assert name in shown, f"the help does not list {key} ({binding.action})"
         assert _PALETTE_FOR.get(action, action) in palette, f"the palette has no entry for {binding.action}"
+
+
+async def test_tables_name_the_people_and_accounts_they_refer_to(make_app, tmp_path: Path) -> None:
+    text = TINY + '\n[[policy.pins]]\naccount = "acme"\nlead = "ana"\n'
+    path = tmp_path / "pinned.toml"
+    path.write_text(text, encoding="utf-8")
+    agency = formats.load_agency(path)
+    acme = agency.account("acme")
+    assert acme is not None and acme.lead == "ana"
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        accounts = app.main.query_one("#accounts-table")
+        row = accounts.get_row("acme")
+        assert "Ana Alves" in [str(c) for c in row] and "ana" not in [str(c) for c in row]
+        await pilot.press("4")
+        await settle(pilot, app)
+        pins = app.main.query_one("#pin-table")
+        cells = [str(c) for c in pins.get_row("acme")]
+        assert cells[:2] == [acme.name, "Ana Alves"]

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
 from structplan.model import Account, Agency
+from structplan.names import Names
 from structplan.tui.editing import KINDS, SETTINGS, format_value, setting_value
 from structplan.tui.widgets.record_table import RecordTable
 from structplan.tui.widgets.row_table import RowTable
@@ -26,12 +27,32 @@ def _account_extra(account: Account, key: str) -> Any:
     return NotImplemented
 
 
+def _named(names: Names, record: Any, key: str) -> Any:
+    """The name of the person or account a record refers to by id (the id when unknown)."""
+    value = getattr(record, key, None)
+    if not value:
+        return NotImplemented
+    if key in ("lead", "manager"):
+        return names.person(value)
+    if key == "account":
+        return names.account(value)
+    return NotImplemented
+
+
 class AccountsEditor(Vertical):
     """Accounts on top, the projects of the highlighted account below."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._agency: Agency | None = None
+        self._names = Names()
+
+    def _account_cell(self, account: Account, key: str) -> Any:
+        value = _account_extra(account, key)
+        return _named(self._names, account, key) if value is NotImplemented else value
+
+    def _project_cell(self, project: Any, key: str) -> Any:
+        return _named(self._names, project, key)
 
     def compose(self) -> ComposeResult:
         yield Label("Accounts", id="accounts-title", classes="table-title")
@@ -46,7 +67,7 @@ class AccountsEditor(Vertical):
                 ("projects", "Proj."),
                 ("top_complexity", "Max cx"),
             ],
-            extra=_account_extra,
+            extra=self._account_cell,
             id="accounts-table",
         )
         yield Label("Projects", id="projects-title", classes="table-title")
@@ -58,7 +79,9 @@ class AccountsEditor(Vertical):
                 ("complexity", "Complexity"),
                 ("service_line", "Service line"),
                 ("effort_hours", "Effort h"),
+                ("manager", "PM today"),
             ],
+            extra=self._project_cell,
             id="projects-table",
         )
 
@@ -73,6 +96,7 @@ class AccountsEditor(Vertical):
     def show(self, agency: Agency, select: str | None = None) -> None:
         """Show an agency's accounts (and the projects of the one under the cursor)."""
         self._agency = agency
+        self._names = Names.of_agency(agency)
         self.accounts_table.show(agency.accounts, select=select)
         self.query_one("#accounts-title", Label).update(
             f"Accounts ({len(agency.accounts)})  [dim]a add · e edit · d delete · Tab: projects[/]"
@@ -170,12 +194,25 @@ class SettingsTable(RowTable):
 class PolicyEditor(Vertical):
     """Agency settings and policy on top, pins below."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._names = Names()
+
+    def _pin_cell(self, pin: Any, key: str) -> Any:
+        return _named(self._names, pin, key)
+
     def compose(self) -> ComposeResult:
         yield Label("Settings and policy  [dim]e / Enter edit[/]", classes="table-title")
         yield SettingsTable(id="settings-table")
         yield Static(id="setting-detail", classes="setting-detail")
         yield Label("Pins", id="pins-title", classes="table-title")
-        yield RecordTable(KINDS["pin"], [("account", "Account"), ("lead", "Lead"), ("mode", "Mode")], id="pin-table")
+        yield RecordTable(
+            KINDS["pin"],
+            [("account", "Account"), ("lead", "Lead"), ("mode", "Mode")],
+            extra=self._pin_cell,
+            squeeze="account",
+            id="pin-table",
+        )
 
     @on(DataTable.RowHighlighted, "#settings-table")
     def _setting_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -189,6 +226,7 @@ class PolicyEditor(Vertical):
 
     def show(self, agency: Agency, select: str | None = None) -> None:
         """Show an agency's policy."""
+        self._names = Names.of_agency(agency)
         self.query_one(SettingsTable).show(agency)
         self.query_one("#pin-table", RecordTable).show(agency.policy.pins, select=select)
         self.query_one("#pins-title", Label).update(

@@ -68,14 +68,16 @@ def _money(amount: int | None) -> str:
     return "-" if amount is None else f"{amount:,}"
 
 
-def _change(row: Row, base: int | None) -> str:
+def change_text(row: Row, base: int | None) -> str:
+    """A row's cost against the base plan's, in money and share ("-" without one)."""
     if row.cost_change is None:
         return "-"
     pct = f" ({row.cost_change / base:+.1%})" if base else ""
     return f"{row.cost_change:+,}{pct}"
 
 
-def _status(row: Row) -> str:
+def status_text(row: Row) -> str:
+    """A row's status as the comparison shows it: gap and clock when they matter."""
     if not row.structure:
         return "no plan" if row.status == "infeasible" else row.status
     text = row.status
@@ -95,7 +97,7 @@ def render_text(c: Comparison, source: str, options: SolveOptions) -> str:
             r.id,
             r.structure or "-",
             _money(r.cost),
-            _change(r, base),
+            change_text(r, base),
             ", ".join(f"{role} {n}" for role, n in r.hires) or "-",
             str(r.surplus) if r.structure else "-",
             "-" if r.leads_changed is None else str(r.leads_changed),
@@ -120,7 +122,7 @@ def render_text(c: Comparison, source: str, options: SolveOptions) -> str:
         line(head, "status"),
     ]
     for r, values in zip(c.rows, cells, strict=True):
-        out.append(line(values, _status(r)))
+        out.append(line(values, status_text(r)))
         for note in (r.name if r.name not in (r.id, "base agency") else "", *r.notes):
             if note:
                 out.append(f"    {note}")

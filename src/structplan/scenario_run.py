@@ -14,8 +14,9 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from typing import Any
 
 import attrs
 
@@ -73,24 +74,35 @@ def jobs_of(loaded: Loaded, options: SolveOptions) -> list[Job]:
 
 
 def run_jobs(
-    jobs: list[Job], executor: Executor, on_done: Callable[[Solved, int, int], None] | None = None
+    jobs: list[Job],
+    executor: Executor,
+    on_done: Callable[[Solved, int, int], None] | None = None,
+    stop: Future[Any] | None = None,
 ) -> dict[str, Solved]:
     """Submit every job to the executor and collect the results by id.
 
     A solve that raises (a worker that died, a cluster that lost it) becomes a result without a
     plan that says so; the others still run. `on_done(result, done, total)` follows progress.
+    When `stop` is done, the solves still out are left to the caller (`stop_executor`) and the
+    results so far are returned: a cancelled future never wakes `as_completed`, `stop` does.
     """
     futures: dict[Future[Solved], str] = {executor.submit(solve_job, job): job.id for job in jobs}
     results: dict[str, Solved] = {}
-    for future in as_completed(futures):
-        sid = futures[future]
-        try:
-            result = future.result()
-        except Exception as exc:  # reported in the scenario's row
-            result = Solved(sid, None, (f"the solve failed: {type(exc).__name__}: {exc}",), failed=True)
-        results[sid] = result
-        if on_done is not None:
-            on_done(result, len(results), len(jobs))
+    order = {future: i for i, future in enumerate(futures)}
+    pending: set[Future[Any]] = set(futures)
+    watched: set[Future[Any]] = {stop} if stop is not None else set()
+    while pending and not (stop is not None and stop.done()):
+        done, _ = wait(pending | watched, return_when=FIRST_COMPLETED)
+        for future in sorted(done - watched, key=order.__getitem__):  # solves ending together: in file order
+            pending.discard(future)
+            sid = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # reported in the scenario's row
+                result = Solved(sid, None, (f"the solve failed: {type(exc).__name__}: {exc}",), failed=True)
+            results[sid] = result
+            if on_done is not None:
+                on_done(result, len(results), len(jobs))
     return results
 
 
@@ -125,13 +137,19 @@ def local_executor(jobs: int) -> Iterator[Executor]:
     try:
         yield executor
     except BaseException:
-        processes = dict(getattr(executor, "_processes", None) or {})  # the pool keeps no public handle
-        executor.shutdown(wait=False, cancel_futures=True)
-        for proc in processes.values():
-            proc.terminate()
+        stop_executor(executor)
         raise
     else:
         executor.shutdown(wait=True)
+
+
+def stop_executor(executor: Executor) -> None:
+    """Cancel the solves not started and stop the running ones (their futures then fail):
+    a process pool's workers are terminated; a thread's solve runs to its end."""
+    processes = dict(getattr(executor, "_processes", None) or {})  # the pool keeps no public handle
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes.values():
+        proc.terminate()
 
 
 #: Seconds `structplan scenarios --scheduler` waits for the scheduler to answer.
@@ -191,7 +209,7 @@ class Row:
     warnings: int = 0
     """Pitfalls in the plan."""
     status: str = "infeasible"
-    """optimal, feasible, infeasible, or failed."""
+    """optimal, feasible, infeasible, failed, or not run (a cancelled run)."""
     gap: float | None = None
     """Proven gap of the plan's objective."""
     stopped: str = ""
@@ -231,11 +249,14 @@ def leads_changed(base: Plan, plan: Plan) -> int:
 
 def compare(loaded: Loaded, results: dict[str, Solved]) -> Comparison:
     """The comparison rows of every result, in file order."""
-    base = results[BASE].plan
+    base = results[BASE].plan if BASE in results else None
     entries = [(BASE, "base agency", ())] + [(r.scenario.id, r.scenario.title, r.notes) for r in loaded.scenarios]
     rows = []
     for sid, name, notes in entries:
-        res = results[sid]
+        res = results.get(sid)
+        if res is None:  # not solved (the run was cancelled)
+            rows.append(Row(sid, name, status="not run", notes=notes))
+            continue
         plan = res.plan
         if plan is None:
             rows.append(
@@ -261,5 +282,5 @@ def compare(loaded: Loaded, results: dict[str, Solved]) -> Comparison:
                 notes=notes,
             )
         )
-    plans = tuple((sid, plan) for sid, _, _ in entries if (plan := results[sid].plan) is not None)
+    plans = tuple((sid, res.plan) for sid, _, _ in entries if (res := results.get(sid)) and res.plan is not None)
     return Comparison(loaded.base.agency.name, loaded.base.agency.currency, tuple(rows), plans)

@@ -362,6 +362,11 @@ _PALETTE_FOR = {
     "delete_record": "delete_current",
     "previous_view": "plan_view",
     "next_view": "plan_view",
+    "add_scenario": "scenarios",
+    "edit_scenario": "scenarios",
+    "delete_scenario": "scenarios",
+    "run_scenarios": "scenarios",
+    "stop_scenarios": "scenarios",
 }
 
 
@@ -373,6 +378,7 @@ def test_every_key_is_in_the_help_and_every_action_in_the_palette(agency_file: P
     from structplan.tui.widgets.editors import SettingsTable
     from structplan.tui.widgets.plan_view import PlanView
     from structplan.tui.widgets.record_table import RecordTable
+    from structplan.tui.widgets.scenarios_panel import ScenariosPanel
 
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(keys_table())
@@ -386,7 +392,13 @@ def test_every_key_is_in_the_help_and_every_action_in_the_palette(agency_file: P
     calls = [call for _, _, call in provider.actions()]
     assert all(isinstance(call, functools.partial) for call in calls)
     palette = {call.args[0].split("(")[0] for call in calls if isinstance(call, functools.partial)}
-    bindings = [*StructplanApp.BINDINGS, *RecordTable.BINDINGS, *SettingsTable.BINDINGS, *PlanView.BINDINGS]
+    bindings = [
+        *StructplanApp.BINDINGS,
+        *RecordTable.BINDINGS,
+        *SettingsTable.BINDINGS,
+        *PlanView.BINDINGS,
+        *ScenariosPanel.BINDINGS,
+    ]
     for binding in bindings:
         assert isinstance(binding, Binding), binding
         action = binding.action.split("(")[0]
@@ -397,7 +409,7 @@ def test_every_key_is_in_the_help_and_every_action_in_the_palette(agency_file: P
                 key, "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+"))
             )
             if key.isdigit():
-                name = "1 .. 6"
+                name = "1 .. 7"
             elif len(key) == 1:
                 name = key
             assert name in shown, f"the help does not list {key} ({binding.action})"

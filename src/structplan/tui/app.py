@@ -49,6 +49,7 @@ from structplan.tui.screens.main import TABS, MainScreen
 from structplan.tui.widgets.editors import SettingsTable
 from structplan.tui.widgets.plan_view import Changes
 from structplan.tui.widgets.record_table import RecordTable
+from structplan.tui.widgets.scenarios_panel import ExecutorFactory, ScenariosPanel
 
 SolveFunction = Callable[..., Outcome]
 
@@ -94,8 +95,12 @@ class StructplanApp(App[int]):
         create_path: Path | None = None,
         cursor_blink: bool = True,
         time_limit: float | None = None,
+        scenario_executor: ExecutorFactory | None = None,
     ) -> None:
         super().__init__()
+        self.scenario_executor = scenario_executor
+        self._base_plan: PlanDocument | None = None
+        """The agency's own plan while a scenario's plan is on screen."""
         self.document = document
         self.plan_doc = plan or PlanDocument(path=document.plan_path)
         self.solve_function = solve
@@ -134,6 +139,8 @@ class StructplanApp(App[int]):
         """Called by the main screen once its widgets are mounted: show the agency, ask questions."""
         if self.initial_time_limit is not None:
             self.main.solve_panel.set_time_limit(self.initial_time_limit)
+        if self.scenario_executor is not None:
+            self.main.scenarios.executor_factory = self.scenario_executor
         self._show_document()
         self.main.show_tab("accounts")
         if self.create_path is not None:
@@ -156,6 +163,7 @@ class StructplanApp(App[int]):
         main.people.show(agency.people, select=record if kind == "person" else None)
         main.hiring.show(agency.hiring, select=record if kind == "hiring" else None)
         main.policy.show(agency, select=record if kind == "pin" else None)
+        main.scenarios.show(agency, self.document.path or self.document.origin, read_only=self.document.path is None)
         if agency.policy.structures != self._ticked_from:
             # The policy says which structures to consider: the Solve tab follows it.
             self._ticked_from = agency.policy.structures
@@ -236,6 +244,7 @@ class StructplanApp(App[int]):
     def _set_document(self, document: AgencyDocument, plan: PlanDocument) -> None:
         self.document = document
         self.plan_doc = plan
+        self._base_plan = None
         self._show_document()
 
     # ------------------------------------------------------------------ editing
@@ -440,6 +449,11 @@ class StructplanApp(App[int]):
         if self.plan_doc.plan is not None:
             self.main.plan_view.show_view(view)
 
+    def action_scenarios(self, what: str) -> None:
+        """A Scenarios tab action from the palette: shows the tab and does it there."""
+        self.main.show_tab("scenarios")
+        getattr(self.main.scenarios, f"action_{what}")()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -542,6 +556,8 @@ class StructplanApp(App[int]):
 
     def _take_plan(self, plan: Plan, agency: Agency, cancelled: bool) -> None:
         """Show a solved plan as the plan on screen."""
+        if self._base_plan is not None:  # a scenario's plan was on screen: back to the agency's
+            self.plan_doc, self._base_plan = self._base_plan, None
         self.plan_doc.plan = plan
         self.plan_doc.agency = agency
         self.plan_doc.cancelled = cancelled
@@ -575,6 +591,31 @@ class StructplanApp(App[int]):
             self.notify("Kept the complete plan; the partial plan is dropped. F5 solves again.", title="Cancelled")
 
     @on(SolveFailed)
+    @on(ScenariosPanel.PlanChosen)
+    def _scenario_plan(self, message: ScenariosPanel.PlanChosen) -> None:
+        """Show a scenario's plan in the plan views; Ctrl+S writes it next to the agency as
+        <stem>.<scenario>.plan.toml, and the next solve brings the agency's own plan back."""
+        if self._base_plan is None and self.plan_doc.unsaved:
+            self.notify(
+                "Save the plan on screen first (Ctrl+S): a scenario's plan would take its place.",
+                title="Plan not saved",
+                severity="warning",
+            )
+            return
+        if self._base_plan is None:
+            self._base_plan = self.plan_doc
+        home = self.document.path or Path.cwd() / (self.document.origin or Path("agency.toml")).name
+        path = home.with_name(f"{home.stem}.{message.scenario}.plan.toml")
+        self.plan_doc = PlanDocument(plan=message.plan, agency=message.agency, path=path)
+        self._show_plan()
+        self._update_title()
+        self.main.show_tab("plan")
+        self.notify(
+            f"Scenario {message.scenario}: {_plan_words(message.plan)} a year. Ctrl+S writes {path.name}.",
+            title="Scenario plan",
+            markup=False,
+        )
+
     def _solve_failed(self, message: SolveFailed) -> None:
         self.main.solve_panel.failed(message.error)
         self._stop = None
@@ -973,6 +1014,7 @@ def create_app(
     state_dir: Path | None = None,
     cursor_blink: bool = True,
     time_limit: float | None = None,
+    scenario_executor: ExecutorFactory | None = None,
 ) -> StructplanApp:
     """The editor on an agency file, or on the bundled sample when `agency` is None.
 
@@ -994,7 +1036,13 @@ def create_app(
             create_path = path
     plan = open_plan_for(document) if create_path is None else PlanDocument()
     return StructplanApp(
-        document, plan=plan, solve=solve, create_path=create_path, cursor_blink=cursor_blink, time_limit=time_limit
+        document,
+        plan=plan,
+        solve=solve,
+        create_path=create_path,
+        cursor_blink=cursor_blink,
+        time_limit=time_limit,
+        scenario_executor=scenario_executor,
     )
 
 

@@ -58,12 +58,21 @@ class StructplanCommands(Provider):
                 ("policy", "Policy"),
                 ("solve", "Solve"),
                 ("plan", "Plan"),
+                ("scenarios", "Scenarios"),
             ),
             start=1,
         ):
             yield f"Go to {title}", f"Show tab {i} ({i})", partial(run, f"show_tab('{tab}')")
         for view, title in zip(VIEWS, TITLES, strict=True):
             yield f"Plan: {title}", f"Show the plan's {title.lower()} view", partial(run, f"plan_view('{view}')")
+        for what, title, meaning in (
+            ("add_scenario", "Add scenario", "New what-if scenario of the agency (a)"),
+            ("edit_scenario", "Edit scenario", "Edit the scenario under the cursor (e)"),
+            ("delete_scenario", "Delete scenario", "Delete the scenario under the cursor (d)"),
+            ("run_scenarios", "Run scenarios", "Solve the agency and every scenario side by side (r)"),
+            ("stop_scenarios", "Stop scenarios", "Stop the scenario run, keeping the solves done (Esc)"),
+        ):
+            yield title, f"Scenarios tab: {meaning}", partial(run, f"scenarios('{what}')")
         yield "Help", "Every key (F1)", partial(run, "help")
         yield "Quit", "Leave structplan, asking first when something is unsaved (Ctrl+Q)", partial(run, "quit")
 

@@ -17,7 +17,7 @@ import attrs
 from structplan import formats
 from structplan.model import MODES, PERSON_ROLES, STRUCTURES, Agency
 
-FieldKind = Literal["text", "int", "float", "list", "choice"]
+FieldKind = Literal["text", "int", "float", "list", "choice", "toml"]
 Action = Literal["add", "change", "delete"]
 
 
@@ -254,6 +254,8 @@ class EditRefused(Exception):
 def parse_value(field: Field, text: str) -> Any:
     """The value a typed text stands for; text that is not a number stays text so that the
     loader reports it in its own words ("expected a whole number, got text 'abc'")."""
+    if field.kind == "toml":  # several lines, read by the caller
+        return text
     text = text.strip()
     if field.optional and text == "":
         return None

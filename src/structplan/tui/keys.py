@@ -5,7 +5,7 @@ from __future__ import annotations
 
 #: (section, keys as the user types them, what they do)
 KEYS: tuple[tuple[str, str, str], ...] = (
-    ("Anywhere", "1 .. 6", "Show a tab: Accounts, People, Hiring, Policy, Solve, Plan"),
+    ("Anywhere", "1 .. 7", "Show a tab: Accounts, People, Hiring, Policy, Solve, Plan, Scenarios"),
     ("Anywhere", "Tab / Shift+Tab", "Move the focus to the next / previous control"),
     ("Anywhere", "Ctrl+S", "Save: the agency file (comments kept) and the plan next to it"),
     ("Anywhere", "Ctrl+O", "Open an agency or plan file"),
@@ -25,4 +25,8 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("Solve tab", "Space", "Tick or untick the structure under the focus"),
     ("Plan tab", "[ / ]", "Previous / next view: Overview, Accounts, People, Mentoring, Hires, Warnings, Diff"),
     ("Plan tab", "Enter (Warnings)", "Jump to the account or person of the warning"),
+    ("Scenarios tab", "a / e / d", "Add, edit, delete a scenario of NAME.scenarios.toml (written at once)"),
+    ("Scenarios tab", "r", "Solve the agency as edited and every scenario in the background"),
+    ("Scenarios tab", "Esc", "Stop the run (the solves done are kept)"),
+    ("Scenarios tab", "Enter", "Show the scenario's plan in the plan views (Ctrl+S writes it)"),
 )

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from structplan.tui.editing import EditRefused, Field, parse_value
 
@@ -40,7 +40,7 @@ class RecordForm(ModalScreen[bool]):
         with VerticalScroll(id="form", can_focus=False):
             yield Label(Text(self.form_title), id="form-title")
             for field in self.fields:
-                with Horizontal(classes="form-row"):
+                with Horizontal(classes="form-row -text" if field.kind == "toml" else "form-row"):
                     yield Label(field.label, classes="form-label")
                     value = self.values.get(field.name, "")
                     if field.kind == "choice":
@@ -53,6 +53,8 @@ class RecordForm(ModalScreen[bool]):
                             id=f"field-{field.name}",
                             compact=True,
                         )
+                    elif field.kind == "toml":  # several lines: Enter is a new line, Ctrl+S saves
+                        yield TextArea(value, id=f"field-{field.name}", compact=True, classes="form-text")
                     else:
                         yield Input(value, id=f"field-{field.name}", compact=True)
                 yield Static(Text(field.help), id=f"note-{field.name}", classes="form-note")
@@ -68,6 +70,8 @@ class RecordForm(ModalScreen[bool]):
             widget = self.query_one(f"#field-{field.name}")
             if isinstance(widget, Select):
                 out[field.name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, TextArea):
+                out[field.name] = widget.text
             else:
                 assert isinstance(widget, Input)
                 out[field.name] = widget.value
@@ -90,6 +94,12 @@ class RecordForm(ModalScreen[bool]):
     def show_problems(self, refused: EditRefused) -> None:
         """Put each problem under its field and all of them at the bottom."""
         by_field = refused.field_problems()
+        rest = next((f.name for f in self.fields if f.kind == "toml"), None)
+        if rest is not None:  # keys without an input of their own are written in the text field
+            names = {f.name for f in self.fields}
+            for key, text in list(by_field.items()):
+                if key not in names:
+                    by_field.setdefault(rest, text)
         first: str | None = None
         for field in self.fields:
             note = self.query_one(f"#note-{field.name}", Static)

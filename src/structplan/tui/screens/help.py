@@ -16,7 +16,8 @@ from structplan.tui.keys import KEYS
 
 _INTRO = (
     "structplan plans how an agency staffs Account Management and Project Management. Edit the "
-    "agency on tabs 1-4, solve on tab 5, read the plan on tab 6. Every edit can be undone; unsaved "
+    "agency on tabs 1-4, solve on tab 5, read the plan on tab 6, ask what-if on tab 7. Every edit can "
+    "be undone; unsaved "
     "edits survive a crash in a recovery file offered the next time the file is opened."
 )
 

@@ -1,4 +1,4 @@
-"""The main screen: the editing tabs, the Solve tab and the Plan tab."""
+"""The main screen: the editing tabs, the Solve tab, the Plan tab and the Scenarios tab."""
 
 from __future__ import annotations
 
@@ -11,17 +11,18 @@ from textual.widgets import Header, TabbedContent, TabPane
 from structplan.tui.widgets.editors import AccountsEditor, PolicyEditor, RecordsEditor
 from structplan.tui.widgets.footer import KeyFooter
 from structplan.tui.widgets.plan_view import PlanView
+from structplan.tui.widgets.scenarios_panel import ScenariosPanel
 from structplan.tui.widgets.solve_panel import SolvePanel
 
 if TYPE_CHECKING:
     from structplan.tui.app import StructplanApp
 
 #: Top-level tabs, in the order of their number keys.
-TABS = ("accounts", "people", "hiring", "policy", "solve", "plan")
+TABS = ("accounts", "people", "hiring", "policy", "solve", "plan", "scenarios")
 
 
 class MainScreen(Screen[None]):
-    """Tabs 1-6 between a header and the footer of key bindings."""
+    """Tabs 1-7 between a header and the footer of key bindings."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="▦")
@@ -65,6 +66,8 @@ class MainScreen(Screen[None]):
                 yield SolvePanel(id="solve-panel")
             with TabPane("6 Plan", id="plan"):
                 yield PlanView(id="plan-view")
+            with TabPane("7 Scenarios", id="scenarios"):
+                yield ScenariosPanel(id="scenarios-panel")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -97,6 +100,10 @@ class MainScreen(Screen[None]):
     @property
     def plan_view(self) -> PlanView:
         return self.query_one(PlanView)
+
+    @property
+    def scenarios(self) -> ScenariosPanel:
+        return self.query_one(ScenariosPanel)
 
     def show_tab(self, tab: str) -> None:
         """Switch to a top-level tab and focus its first table or control."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -127,10 +128,33 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker on the process's own stderr.
+
+    The first spawned process starts the tracker and hands it `sys.stderr.fileno()`; inside the
+    editor `sys.stderr` is Textual's capture, whose fileno() is -1, and the spawn then fails
+    ("bad value(s) in fds_to_keep"). Started here first, every later spawn reuses it."""
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        resource_tracker.ensure_running()
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 @contextmanager
 def local_executor(jobs: int) -> Iterator[Executor]:
     """`jobs` worker processes (started fresh, not forked, on every platform); on an error or
     Ctrl-C the running solves are stopped rather than waited for."""
+    _start_resource_tracker()
     executor = ProcessPoolExecutor(
         max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker
     )

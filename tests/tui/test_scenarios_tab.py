@@ -13,10 +13,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import TextArea
+from rich.bar import Bar
+from rich.table import Table
+from textual.widgets import Static, TextArea
 
 from structplan.scenario import BASE
 from structplan.scenario_command import change_text
+from structplan.scenario_run import local_executor
 from structplan.solver.api import SolveOptions
 from structplan.tui.screens.dialogs import ChoiceScreen
 from structplan.tui.screens.form import RecordForm
@@ -175,14 +178,17 @@ async def test_a_run_fills_the_comparison_and_the_chart_and_enter_opens_a_plan(m
         assert comparison is not None and comparison.complete
         assert not panel.state.running and len(panel.state.results) == 3
         base = cells(panel, BASE)
-        assert base[1] in ("separate", "hybrid", "merged") and base[2].replace(",", "").isdigit()
+        assert base[2] in ("separate", "hybrid", "merged") and base[3].replace(",", "").isdigit()
         rows = {r.id: r for r in comparison.rows}
         lose = cells(panel, "lose-bolt")
         assert rows["lose-bolt"].cost is not None and rows[BASE].cost is not None
         assert rows["lose-bolt"].cost <= rows[BASE].cost  # one client fewer never costs more
-        assert lose[2] == f"{rows['lose-bolt'].cost:,}" and lose[3] == change_text(rows["lose-bolt"], rows[BASE].cost)
-        costs = panel.query_one("#scenario-cost-chart")
-        assert costs.plt._active.monitor.x  # the chart has bars
+        assert lose[3] == f"{rows['lose-bolt'].cost:,}" and lose[4] == change_text(rows["lose-bolt"], rows[BASE].cost)
+        chart = panel.query_one("#scenario-chart", Static).content
+        assert isinstance(chart, Table)  # a rich Table of Bars: a cost and a headcount bar per row
+        bars = [cell for column in chart.columns for cell in column._cells]
+        assert sum(isinstance(c, Bar) for c in bars) == 2 * len(comparison.rows)
+        assert "lose-bolt" in [str(c) for c in bars]
         await pilot.press("down", "enter")
         await settle(pilot, app)
         assert app.main.tabs.active == "plan"
@@ -207,11 +213,11 @@ async def test_esc_stops_a_run_and_the_rows_not_solved_say_so(make_app, agency_f
         await asyncio.get_running_loop().run_in_executor(None, held.submitted.wait, 5)
         await pilot.pause()
         assert panel.state.running
-        assert cells(panel, BASE)[-1] in ("solving", "waiting")
+        assert cells(panel, BASE)[1] in ("solving", "waiting")
         await pilot.press("escape")
         await settle(pilot, app)
         assert held.stopped and panel.state.cancelled and not panel.state.running
-        assert all(cells(panel, sid)[-1] == "not run" for sid in (BASE, "lose-bolt", "frozen"))
+        assert all(cells(panel, sid)[1] == "not run" for sid in (BASE, "lose-bolt", "frozen"))
         assert "Stopped" in str(panel.query_one("#scenarios-status").render())
 
 
@@ -224,3 +230,15 @@ async def test_the_bundled_sample_runs_its_scenarios_but_does_not_edit_them(make
         await pilot.press("a")
         await pilot.pause()
         assert not isinstance(app.screen, RecordForm)
+
+
+async def test_the_default_run_goes_through_worker_processes_started_from_the_app(make_app, agency_file: Path) -> None:
+    (agency_file.parent / "tiny.scenarios.toml").write_text(SCENARIOS, encoding="utf-8")
+    app = make_app(agency_file)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_tab(pilot, app, local_executor)
+        await pilot.press("r")
+        await settle(pilot, app)
+        comparison = panel.comparison
+        assert comparison is not None and comparison.complete, comparison
+        assert all(not r.explanation for r in comparison.rows)

@@ -20,15 +20,17 @@ from typing import Any, ClassVar
 
 import attrs
 import tomlkit
+from rich.bar import Bar
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static
-from textual_plotext import PlotextPlot
 
 from structplan import scenario_edit
 from structplan.formats import LoadError
@@ -69,6 +71,7 @@ FIELDS = (
 
 COLUMNS = (
     ("scenario", "Scenario"),
+    ("status", "Status"),
     ("structure", "Structure"),
     ("cost", "Cost"),
     ("change", "vs base"),
@@ -76,7 +79,6 @@ COLUMNS = (
     ("surplus", "Surplus"),
     ("leads", "Leads moved"),
     ("warnings", "Warn."),
-    ("status", "Status"),
 )
 
 
@@ -127,6 +129,7 @@ class ScenariosPanel(Vertical):
         """Why the scenario file cannot be shown (one line), or ""."""
         self._executor: Executor | None = None
         self._stop: Future[None] | None = None
+        self._ticker: Timer | None = None
         self._lock = threading.Lock()
         self._comparison: Comparison | None = None
         self._agencies: dict[str, Agency] = {}
@@ -136,9 +139,8 @@ class ScenariosPanel(Vertical):
         yield Static("", id="scenarios-status")
         table = RowTable(id="scenarios-table", squeeze="scenario", squeeze_min=12)
         yield table
-        with Horizontal(id="scenario-charts"):
-            yield PlotextPlot(id="scenario-cost-chart")
-            yield PlotextPlot(id="scenario-heads-chart")
+        with VerticalScroll(id="scenario-charts"):
+            yield Static(id="scenario-chart")
 
     def on_mount(self) -> None:
         table = self.query_one("#scenarios-table", DataTable)
@@ -225,27 +227,20 @@ class ScenariosPanel(Vertical):
         self._chart()
 
     def _cells(self, sid: str, label: str, row: Row | None, state: RunState, base_cost: int | None) -> list[Any]:
+        """The row of one scenario: its name and status first, so both show at 80 columns."""
+        empty = ["-", "", "", "", "", "", ""]
         if row is None or row.status == "not run":
             if state.running and sid not in state.results:
                 waiting = "solving" if sid == self._next_running(state) else "waiting"
-                return [
-                    Text(label),
-                    "-",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    Text(waiting, style="bold" if waiting == "solving" else "dim"),
-                ]
+                return [Text(label), Text(waiting, style="bold" if waiting == "solving" else "dim"), *empty]
             what = "not run" if state.cancelled and state.total else "-"
-            return [Text(label), "-", "", "", "", "", "", "", Text(what, style="dim")]
+            return [Text(label), Text(what, style="dim"), *empty]
         if not row.structure:
             why = row.explanation[0] if row.explanation else row.status
-            return [Text(label), "-", "", "", "", "", "", "", Text(f"{row.status}: {why}", style="red")]
+            return [Text(label), Text(f"{row.status}: {why}", style="red"), *empty]
         return [
             Text(label),
+            status_text(row),
             row.structure,
             Text(f"{row.cost:,}" if row.cost is not None else "-", justify="right"),
             Text(change_text(row, base_cost), justify="right"),
@@ -253,7 +248,6 @@ class ScenariosPanel(Vertical):
             Text(str(row.surplus), justify="right"),
             Text("-" if row.leads_changed is None else str(row.leads_changed), justify="right"),
             Text(str(row.warnings), justify="right"),
-            status_text(row),
         ]
 
     def _next_running(self, state: RunState) -> str | None:
@@ -274,28 +268,47 @@ class ScenariosPanel(Vertical):
         return Text("r solves the agency as edited and every scenario (effort 8 each, repeatable).", style="dim")
 
     def _chart(self) -> None:
+        """Cost and headcount of each solved scenario as bars (rich's Bar), the base first."""
         comparison = self._comparison
         solved = [r for r in comparison.rows if r.cost is not None] if comparison is not None else []
-        cost_plot = self.query_one("#scenario-cost-chart", PlotextPlot)
-        heads_plot = self.query_one("#scenario-heads-chart", PlotextPlot)
-        for plot in (cost_plot, heads_plot):
-            plot.plt.clear_data()
-            plot.plt.clear_figure()
-        labels = [r.id for r in solved]
-        currency = comparison.currency if comparison is not None else ""
-        cost_plot.plt.title(f"Cost per scenario (thousand {currency})".replace("  ", " "))
-        heads_plot.plt.title("Headcount: on staff + hires")
-        if solved and comparison is not None:
-            plans = dict(comparison.plans)
-            cost_plot.plt.bar(labels, [round((r.cost or 0) / 1000) for r in solved], orientation="horizontal")
-            heads = [sum(s.on_staff + s.hired for s in plans[r.id].staffing) for r in solved]
-            heads_plot.plt.bar(labels, heads, orientation="horizontal")
-        cost_plot.refresh()
-        heads_plot.refresh()
+        chart = self.query_one("#scenario-chart", Static)
+        if comparison is None or not solved:
+            chart.update(Text("The chart of cost and headcount per scenario fills in as the solves end.", style="dim"))
+            return
+        plans = dict(comparison.plans)
+        heads = {r.id: sum(s.on_staff + s.hired for s in plans[r.id].staffing) for r in solved}
+        top_cost = max(r.cost or 0 for r in solved) or 1
+        top_heads = max(heads.values()) or 1
+        width = max(8, (self.size.width - 40) // 2)
+        table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+        table.add_column("", no_wrap=True, overflow="ellipsis", max_width=18)
+        table.add_column(f"Cost, thousand {comparison.currency}", no_wrap=True)
+        table.add_column("", justify="right", no_wrap=True)
+        table.add_column("Headcount: on staff + hires", no_wrap=True)
+        table.add_column("", justify="right", no_wrap=True)
+        for r in solved:
+            cost = r.cost or 0
+            table.add_row(
+                Text(r.id),
+                Bar(top_cost, 0, cost, width=width, color="magenta"),
+                f"{round(cost / 1000):,}",
+                Bar(top_heads, 0, heads[r.id], width=width, color="cyan"),
+                str(heads[r.id]),
+            )
+        chart.update(table)
 
     def watch_state(self, state: RunState) -> None:
         if self.book is not None or state.total:
             self._fill()
+        if state.running and self._ticker is None:
+            self._ticker = self.set_interval(1.0, self._tick)
+        elif not state.running and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+
+    def _tick(self) -> None:
+        """The seconds a run has taken, once a second (nothing else changes meanwhile)."""
+        self.query_one("#scenarios-status", Static).update(self._status_line(self.state))
 
     # ------------------------------------------------------------------ editing
 
@@ -413,6 +426,10 @@ class ScenariosPanel(Vertical):
                 with self._lock:
                     self._executor = executor
                 run_jobs(jobs, executor, done, stop)
+        except Exception as exc:  # the workers could not be started: say so, keep the editor
+            self.app.call_from_thread(
+                self.notify, f"{type(exc).__name__}: {exc}", title="Scenarios not run", severity="error", markup=False
+            )
         finally:
             with self._lock:
                 self._executor = None

@@ -5,6 +5,7 @@ scenario's plan opened in the plan views."""
 from __future__ import annotations
 
 import asyncio
+import io
 import threading
 import tomllib
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.bar import Bar
+from rich.console import Console
 from rich.table import Table
 from textual.widgets import Static, TextArea
 
@@ -196,6 +198,10 @@ async def test_a_run_fills_the_comparison_and_the_chart_and_enter_opens_a_plan(m
         assert app.plan_doc.plan == plan
         assert app.plan_doc.path == agency_file.with_name("tiny.lose-bolt.plan.toml")
         assert all(a.id != "bolt" for a in app.plan_doc.plan.accounts)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.main.plan_view.query_one("#overview-text", Static).content)
+        overview = console.export_text()
+        assert "Scenario lose-bolt" in overview and "has changed since" not in overview
 
 
 async def test_esc_stops_a_run_and_the_rows_not_solved_say_so(make_app, agency_file: Path) -> None:

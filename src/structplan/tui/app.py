@@ -606,7 +606,7 @@ class StructplanApp(App[int]):
             self._base_plan = self.plan_doc
         home = self.document.path or Path.cwd() / (self.document.origin or Path("agency.toml")).name
         path = home.with_name(f"{home.stem}.{message.scenario}.plan.toml")
-        self.plan_doc = PlanDocument(plan=message.plan, agency=message.agency, path=path)
+        self.plan_doc = PlanDocument(plan=message.plan, agency=message.agency, path=path, scenario=message.scenario)
         self._show_plan()
         self._update_title()
         self.main.show_tab("plan")

@@ -615,6 +615,8 @@ class PlanDocument:
     """The plan the last save replaced, to show what the save changed."""
     cancelled: bool = False
     """Whether the plan on screen is the best so far of a cancelled solve."""
+    scenario: str | None = None
+    """The scenario (Scenarios tab) whose plan this is; None for the agency's own plan."""
     _same: tuple[Plan, Plan, bool] | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     @property

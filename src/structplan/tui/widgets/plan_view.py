@@ -275,7 +275,12 @@ class PlanView(Vertical):
         notes = []
         if doc.cancelled:
             notes.append("The solve was cancelled: this is the best plan found so far.")
-        if doc.agency is not None and doc.agency != agency:
+        if doc.scenario is not None:
+            notes.append(
+                f"Scenario {doc.scenario}: the plan of the agency with that scenario's changes (tab 7);"
+                " F5 solves the agency itself."
+            )
+        elif doc.agency is not None and doc.agency != agency:
             notes.append("The agency has changed since this plan was solved: press F5 to solve again.")
         if doc.unsaved:
             where = doc.path.name if doc.path else "a plan file"

@@ -210,9 +210,7 @@ class ScenariosPanel(Vertical):
             if self.book.exists
             else " (new: written on the first change)"
         )
-        title.update(
-            Text.assemble(f"Scenarios of {name}  ", ("a add · e edit · d delete · r run all · Enter plan", "dim"))
-        )
+        title.update(Text.assemble(f"Scenarios of {name}  ", ("a add · e edit · d delete · r run · Enter plan", "dim")))
         rows = {r.id: r for r in self._comparison.rows} if self._comparison is not None else {}
         state = self.state if self.is_mounted else RunState()
         base_cost = rows[BASE].cost if BASE in rows else None

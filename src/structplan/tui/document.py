@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import platformdirs
 import tomlkit
 
 from structplan import formats
@@ -51,9 +52,9 @@ hours_per_fte = 1600
 
 
 def default_state_dir() -> Path:
-    """Where recovery files of unnamed agencies (the bundled sample) go."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "structplan"
+    """Where recovery files of unnamed agencies (the bundled sample) go: the platform's user
+    state folder (on Linux $XDG_STATE_HOME/structplan, by default ~/.local/state/structplan)."""
+    return Path(platformdirs.user_state_dir("structplan", appauthor=False))
 
 
 def plan_path_for(agency_path: Path) -> Path:

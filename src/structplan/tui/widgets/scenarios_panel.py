@@ -133,6 +133,8 @@ class ScenariosPanel(Vertical):
         self._lock = threading.Lock()
         self._comparison: Comparison | None = None
         self._agencies: dict[str, Agency] = {}
+        self._jobs = 1
+        """Solves a run has at once."""
 
     def compose(self) -> ComposeResult:
         yield Label("Scenarios", id="scenarios-title", classes="table-title")
@@ -214,22 +216,28 @@ class ScenariosPanel(Vertical):
         rows = {r.id: r for r in self._comparison.rows} if self._comparison is not None else {}
         state = self.state if self.is_mounted else RunState()
         base_cost = rows[BASE].cost if BASE in rows else None
-        for sid, label in self._rows():
+        listed = self._rows()
+        # the solves run in file order, `jobs` at a time: the first ones not done are under way
+        pending = [sid for sid, _ in listed if sid not in state.results]
+        solving = set(pending[: self._jobs]) if state.running else set()
+        for sid, label in listed:
             row = rows.get(sid)
-            cells = self._cells(sid, label, row, state, base_cost)
+            cells = self._cells(sid, label, row, state, base_cost, sid in solving)
             table.add_row(*cells, key=sid)
-        ids = [sid for sid, _ in self._rows()]
+        ids = [sid for sid, _ in listed]
         if keep in ids:
             table.move_cursor(row=ids.index(keep), animate=False)
         status.update(self._status_line(state))
         self._chart()
 
-    def _cells(self, sid: str, label: str, row: Row | None, state: RunState, base_cost: int | None) -> list[Any]:
+    def _cells(
+        self, sid: str, label: str, row: Row | None, state: RunState, base_cost: int | None, solving: bool
+    ) -> list[Any]:
         """The row of one scenario: its name and status first, so both show at 80 columns."""
         empty = ["-", "", "", "", "", "", ""]
         if row is None or row.status == "not run":
             if state.running and sid not in state.results:
-                waiting = "solving" if sid == self._next_running(state) else "waiting"
+                waiting = "solving" if solving else "waiting"
                 return [Text(label), Text(waiting, style="bold" if waiting == "solving" else "dim"), *empty]
             what = "not run" if state.cancelled and state.total else "-"
             return [Text(label), Text(what, style="dim"), *empty]
@@ -247,10 +255,6 @@ class ScenariosPanel(Vertical):
             Text("-" if row.leads_changed is None else str(row.leads_changed), justify="right"),
             Text(str(row.warnings), justify="right"),
         ]
-
-    def _next_running(self, state: RunState) -> str | None:
-        """The solve a one-at-a-time run is on: the first not done, in file order."""
-        return next((sid for sid, _ in self._rows() if sid not in state.results), None)
 
     def _status_line(self, state: RunState) -> Text:
         if state.running:
@@ -401,11 +405,14 @@ class ScenariosPanel(Vertical):
         try:
             loaded = scenario_edit.loaded(self.book, self.agency, self.agency_path)
         except LoadError as exc:
-            self.notify("\n".join(str(p) for p in exc.problems[:5]), title="Scenarios refused", severity="error")
+            self.notify(
+                "\n".join(str(p) for p in exc.problems[:5]), title="Scenarios refused", severity="error", markup=False
+            )
             return
         jobs = jobs_of(loaded, self.options)
         self._agencies = {j.id: j.agency for j in jobs}
         self._comparison = None
+        self._jobs = default_jobs(self.options.workers)
         self.state = RunState(total=len(jobs), running=True, started=time.monotonic())
         self._stop = Future()
         self._run(loaded, jobs, self._stop)
@@ -420,7 +427,7 @@ class ScenariosPanel(Vertical):
             self.app.call_from_thread(self._progress, comparison, dict(results))
 
         try:
-            with self.executor_factory(default_jobs(self.options.workers)) as executor:
+            with self.executor_factory(self._jobs) as executor:
                 with self._lock:
                     self._executor = executor
                 run_jobs(jobs, executor, done, stop)

@@ -183,9 +183,10 @@ async def test_a_run_fills_the_comparison_and_the_chart_and_enter_opens_a_plan(m
         assert base[2] in ("separate", "hybrid", "merged") and base[3].replace(",", "").isdigit()
         rows = {r.id: r for r in comparison.rows}
         lose = cells(panel, "lose-bolt")
-        assert rows["lose-bolt"].cost is not None and rows[BASE].cost is not None
-        assert rows["lose-bolt"].cost <= rows[BASE].cost  # one client fewer never costs more
-        assert lose[3] == f"{rows['lose-bolt'].cost:,}" and lose[4] == change_text(rows["lose-bolt"], rows[BASE].cost)
+        lost, kept = rows["lose-bolt"].cost, rows[BASE].cost
+        assert lost is not None and kept is not None
+        assert lost <= kept  # one client fewer never costs more
+        assert lose[3] == f"{lost:,}" and lose[4] == change_text(rows["lose-bolt"], kept)
         chart = panel.query_one("#scenario-chart", Static).content
         assert isinstance(chart, Table)  # a rich Table of Bars: a cost and a headcount bar per row
         bars = [cell for column in chart.columns for cell in column._cells]

@@ -234,16 +234,19 @@ def _search(
             effort = max(0.0, options.effort - first.deterministic_s) if options.effort > 0 else 0.0
             if options.effort <= 0 or effort > 0:
                 below = first.objective if first.solution is not None else None
+                paid_hint = hint
                 if (
                     below is not None
-                    and hint is not None
-                    and not _cheaper(pb, hint, below, built.terms["clarity"][0][1])
+                    and paid_hint is not None
+                    and not _cheaper(pb, paid_hint, below, built.terms["clarity"][0][1])
                 ):
                     # a hint that no plan of the search below `below` can follow is left out: with
                     # it, CP-SAT 9.15 aborts ("heuristics.fixed_search != nullptr") in interleaved
                     # search when the model has no such plan
-                    hint = None
-                runs.append(_run(built, pb, options, effort, start, watch, stop, fix=(case, 1), hint=hint, below=below))
+                    paid_hint = None
+                runs.append(
+                    _run(built, pb, options, effort, start, watch, stop, fix=(case, 1), hint=paid_hint, below=below)
+                )
     for r in runs:
         if r.status == cp_model.MODEL_INVALID:  # a bug in building the model, never the user's input
             raise RuntimeError(f"invalid CP-SAT model for {st}: {r.invalid}")

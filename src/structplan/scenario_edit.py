@@ -10,6 +10,7 @@ edited as its id, name and description, and its changes as TOML text (docs/scena
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -86,31 +87,58 @@ class ScenarioBook:
 
     def put(self, data: dict[str, Any], replace: str | None = None) -> None:
         """Add a scenario at the end, or put it in the place of scenario `replace`."""
+        at = self.index(replace) if replace is not None else None
+        tables = self._array()
         table = tomlkit.table()
         for key, value in data.items():
             table[key] = value
-        tables = self.doc.get("scenarios")
-        at = self.index(replace) if replace is not None else None
-        if tables is None:
-            aot = tomlkit.aot()
-            aot.append(table)
-            self.doc["scenarios"] = aot
-        elif at is None:
+        if at is None:
+            if len(tables):  # a blank line between the last scenario and the new one
+                last = tables[-1]
+                if not last.as_string().endswith("\n\n"):
+                    last.add(tomlkit.nl())
             tables.append(table)
         else:
             tables[at] = table
 
+    def _array(self) -> AoT:
+        """The [[scenarios]] array of tables, made one when the file has none, or has the
+        scenarios as an inline array (`scenarios = [{ ... }]`), which a table cannot join."""
+        tables = self.doc.get("scenarios")
+        if isinstance(tables, AoT):
+            return tables
+        aot = tomlkit.aot()
+        for item in tables or []:
+            table = tomlkit.table()
+            for key, value in _plain(item).items():
+                table[key] = value
+            aot.append(table)
+        if "scenarios" in self.doc:
+            del self.doc["scenarios"]
+        if not self.doc.as_string().endswith("\n\n"):
+            self.doc.add(tomlkit.nl())
+        self.doc["scenarios"] = aot
+        return aot
+
     def delete(self, sid: str) -> None:
         at = self.index(sid)
         if at is not None:
-            del self.doc["scenarios"][at]
+            del self._array()[at]
 
     def text(self) -> str:
         return tomlkit.dumps(self.doc)
 
     def save(self) -> None:
-        """Write the file atomically."""
-        formats.write_text_atomic(self.path, self.text())
+        """Write the file atomically, once the text is known to read back as these scenarios."""
+        text = self.text()
+        expected = {"base": _plain(self.doc.get("base")), "scenarios": self.raw()}
+        try:
+            back = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:  # never write a file that does not read back
+            raise OSError(f"the edited file would not be valid TOML ({exc}); nothing written") from None
+        if {"base": back.get("base"), "scenarios": back.get("scenarios", [])} != expected:
+            raise OSError("the edited file would not read back as the scenarios shown; nothing written")
+        formats.write_text_atomic(self.path, text)
         self.exists = True
 
 

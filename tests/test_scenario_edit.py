@@ -89,3 +89,11 @@ def test_the_form_is_checked_like_the_file() -> None:
     assert "duplicate scenario id" in err.value.problems[0].message
     resolved = check(book, base, from_form({"id": "x", "changes": "freeze_hiring = true"}, record, str(path)))
     assert all(h.max == 0 for h in resolved.agency.hiring)
+
+
+def test_a_changed_scenario_keeps_the_comments_around_it(tmp_path: Path) -> None:
+    text = '# c\nbase = "a.toml"\n\n# the first\n[[scenarios]]\nid = "a"  # why\nlose = ["q"]\n\n# the second\n[[scenarios]]\nid = "b"\nlose = ["r"]\n'
+    book = _book(tmp_path, text)
+    book.put({"id": "a", "lose": ["s"]}, replace="a")
+    book.save()
+    assert book.path.read_text(encoding="utf-8") == text.replace('lose = ["q"]', 'lose = ["s"]')

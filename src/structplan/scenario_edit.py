@@ -89,17 +89,26 @@ class ScenarioBook:
         """Add a scenario at the end, or put it in the place of scenario `replace`."""
         at = self.index(replace) if replace is not None else None
         tables = self._array()
+        if at is not None:  # changed in place: the keys kept keep their place and comments
+            old = tables[at]
+            for key in [k for k in old if k not in data]:
+                del old[key]
+            for key, value in data.items():
+                if key not in old or _plain(old[key]) != value:
+                    old[key] = value
+            return
         table = tomlkit.table()
         for key, value in data.items():
             table[key] = value
-        if at is None:
-            if len(tables):  # a blank line between the last scenario and the new one
-                last = tables[-1]
-                if not last.as_string().endswith("\n\n"):
-                    last.add(tomlkit.nl())
+        tables.append(table)
+        text = self.doc.as_string()
+        header = text.rfind("[[scenarios]]\n")  # the new scenario's: the array ends the file
+        if len(tables) > 1 and header > 1 and text[header - 2 : header] != "\n\n":
+            # a blank line between the last scenario and the new one (an array read from a file
+            # leaves none; a new array has one)
+            del tables[-1]
+            tables[-1].add(tomlkit.nl())
             tables.append(table)
-        else:
-            tables[at] = table
 
     def _array(self) -> AoT:
         """The [[scenarios]] array of tables, made one when the file has none, or has the

@@ -92,7 +92,10 @@ def test_the_form_is_checked_like_the_file() -> None:
 
 
 def test_a_changed_scenario_keeps_the_comments_around_it(tmp_path: Path) -> None:
-    text = '# c\nbase = "a.toml"\n\n# the first\n[[scenarios]]\nid = "a"  # why\nlose = ["q"]\n\n# the second\n[[scenarios]]\nid = "b"\nlose = ["r"]\n'
+    text = (
+        '# c\nbase = "a.toml"\n\n# the first\n[[scenarios]]\nid = "a"  # why\nlose = ["q"]\n'
+        '\n# the second\n[[scenarios]]\nid = "b"\nlose = ["r"]\n'
+    )
     book = _book(tmp_path, text)
     book.put({"id": "a", "lose": ["s"]}, replace="a")
     book.save()

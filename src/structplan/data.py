@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
-
-_PACKAGE = Path(__file__).resolve().parent
-_CHECKOUT = _PACKAGE.parent.parent
 
 
 def _find(name: str) -> Path:
-    installed = _PACKAGE / "_data" / name
-    return installed if installed.is_dir() else _CHECKOUT / name
+    """The package's `_data/NAME` as a wheel installs it, else `NAME` at the root of the
+    checkout the package runs from (an editable install). structplan runs from a folder, never
+    from a zip, so the resource is a real path."""
+    package = files("structplan")
+    installed = package.joinpath("_data", name)
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(str(package)).resolve().parent.parent / name
 
 
 def layouts_dir() -> Path:

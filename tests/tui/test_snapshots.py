@@ -138,3 +138,24 @@ def test_plan_overview_at_80x24(snap_compare, boutique_app) -> None:
         await settle(pilot)
 
     assert snap_compare(boutique_app(), terminal_size=NARROW, run_before=run_before)
+
+
+def test_scenarios_tab_after_a_run_at_80x24(snap_compare, make_app, agency_file) -> None:
+    """The Scenarios tab of the tiny agency after a run: the comparison and the bars."""
+    from .test_scenarios_tab import QUICK, SCENARIOS, threads
+
+    (agency_file.parent / "tiny.scenarios.toml").write_text(SCENARIOS, encoding="utf-8")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        panel = pilot.app.main.scenarios
+        panel.options = QUICK
+        await pilot.press("7")
+        await settle(pilot)
+        panel.table.focus()
+        await pilot.press("r")
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await settle(pilot)
+
+    assert snap_compare(make_app(agency_file, scenario_executor=threads), terminal_size=(80, 24), run_before=run_before)

@@ -478,8 +478,15 @@ def load(path: str | os.PathLike[str]) -> Loaded:
     if problems:
         raise LoadError(problems)
     base = formats.load_agency(base_path)  # its own problems name the base agency file
+    return resolve_all(base, parsed.scenarios, folder, name, base_path)
+
+
+def resolve_all(base: Agency, scenarios: Iterable[Scenario], folder: Path, name: str, base_path: str) -> Loaded:
+    """Every scenario checked against `base` and applied, in order; LoadError with the
+    problems of all of them."""
+    problems: list[Problem] = []
     resolved = []
-    for i, s in enumerate(parsed.scenarios):
+    for i, s in enumerate(scenarios):
         try:
             resolved.append(resolve(base, s, f"scenarios[{i}]", folder, name))
         except LoadError as exc:

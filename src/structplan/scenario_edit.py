@@ -21,7 +21,7 @@ from tomlkit.items import AoT
 from structplan import formats
 from structplan.formats import LoadError, Problem
 from structplan.model import Agency
-from structplan.scenario import Loaded, Resolved, Scenario, ScenarioFile, resolve
+from structplan.scenario import Loaded, Resolved, Scenario, ScenarioFile, resolve, resolve_all
 
 #: Keys of a scenario the form shows as inputs of their own; every other key is a change.
 HEAD = ("id", "name", "description")
@@ -203,15 +203,4 @@ def check(book: ScenarioBook, base: Agency, data: dict[str, Any], replace: str |
 
 def loaded(book: ScenarioBook, base: Agency, base_path: Path) -> Loaded:
     """Every scenario of the book applied to `base` (the agency as edited), ready to solve."""
-    scenarios = book.scenarios()
-    name = str(book.path)
-    resolved = []
-    problems: list[Problem] = []
-    for i, s in enumerate(scenarios):
-        try:
-            resolved.append(resolve(base, s, f"scenarios[{i}]", book.path.parent, name))
-        except LoadError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise LoadError(problems)
-    return Loaded(path=name, base_path=str(base_path), base=base, scenarios=tuple(resolved))
+    return resolve_all(base, book.scenarios(), book.path.parent, str(book.path), str(base_path))

@@ -152,13 +152,15 @@ class ScenariosPanel(Vertical):
     # ------------------------------------------------------------------ showing
 
     def show(self, agency: Agency, path: Path | None, read_only: bool = False) -> None:
-        """The agency as edited and its file; reads the scenario file next to it once."""
+        """The agency as edited and its file. The table shows the scenario file and the last
+        run, not the agency, so it is read and drawn again only when the file's place changes
+        (an edit of the agency only changes what the next run and the next form check use)."""
         self.agency = agency
         self.read_only = read_only
-        if path != self.agency_path or self.book is None:
+        if path != self.agency_path or (self.book is None and not self.problem):
             self.agency_path = path
             self._open_book()
-        self._fill()
+            self._fill()
 
     def _open_book(self) -> None:
         self.book, self.problem = None, ""

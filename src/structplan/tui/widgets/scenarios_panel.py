@@ -148,6 +148,8 @@ class ScenariosPanel(Vertical):
         table = self.query_one("#scenarios-table", DataTable)
         for key, label in COLUMNS:
             table.add_column(label, key=key)
+        if self.agency is not None:  # shown before its table had columns
+            self._fill()
 
     # ------------------------------------------------------------------ showing
 
@@ -160,7 +162,8 @@ class ScenariosPanel(Vertical):
         if path != self.agency_path or (self.book is None and not self.problem):
             self.agency_path = path
             self._open_book()
-            self._fill()
+            if self.table.columns:
+                self._fill()
 
     def _open_book(self) -> None:
         self.book, self.problem = None, ""

@@ -7,6 +7,7 @@ Units (people and hire slots), what each account and project needs, and who may 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import defaultdict
 
@@ -107,7 +108,11 @@ SENIORS_K = 3
 
 
 def _stable_hash(*parts: object) -> int:
-    return int.from_bytes(hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest(), "big")
+    return _hash_text("|".join(map(str, parts)))
+
+
+def _hash_text(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
 def _lines_ok(unit: Unit, line: str) -> bool:
@@ -246,15 +251,53 @@ def build_problem(
 
     # --- pruning: today's lead, the pinned lead, a spread of staff, a few slots of each hire option.
     cut = [False]
+    # what `prune` reads of a candidate list, worked out once per list (the lists are shared by
+    # every need with the same requirement): staff by level, most senior first, and the hire
+    # slots by option
+    Layers = tuple[list[int], list[list[int]], list[tuple[str, list[int]]], set[int]]
+    layers: dict[int, Layers] = {}
+
+    def layered(full: list[int]) -> Layers:
+        got = layers.get(id(full))
+        if got is None:
+            staff = [i for i in full if not units[i].is_hire]
+            by_level: dict[int, list[int]] = defaultdict(list)
+            for i in staff:
+                by_level[units[i].level].append(i)
+            per_option: dict[str, list[int]] = defaultdict(list)
+            for i in full:
+                option = units[i].option
+                if option is not None:  # a hire slot
+                    per_option[option.id].append(i)
+            groups = [by_level[lv] for lv in sorted(by_level, reverse=True)]
+            got = (staff, groups, sorted(per_option.items()), set(full))
+            layers[id(full)] = got
+            keep_alive.append(full)
+        return got
+
+    keep_alive: list[list[int]] = []
+
+    def most_senior(groups: list[list[int]], key: object) -> list[int]:
+        """The SENIORS_K most senior of `groups`, ties by a stable hash: sorted(...)[:SENIORS_K]."""
+        out: list[int] = []
+        for group in groups:
+            if len(out) + len(group) <= SENIORS_K:
+                out += group
+            else:
+                prefix = f"{key}|"  # _stable_hash(key, i) without joining per member
+                out += heapq.nsmallest(SENIORS_K - len(out), group, key=lambda i: _hash_text(prefix + str(i)))
+            if len(out) >= SENIORS_K:
+                break
+        return out
 
     def prune(full: list[int], key: object, k: int, keep: tuple[int | None, ...], seniors: bool = False) -> list[int]:
         if len(full) <= k + slots_k:
             return list(full)
         cut[0] = True
-        staff = [i for i in full if not units[i].is_hire] if len(full) > k else full
+        staff, groups, per_option, members = layered(full)  # len(full) > k: hire slots apart
         chosen: set[int] = set()
         if seniors:  # work that pays for seniority keeps the most senior candidates
-            chosen.update(sorted(staff, key=lambda i: (-units[i].level, _stable_hash(key, i)))[:SENIORS_K])
+            chosen.update(most_senior(groups, key))
         if len(staff) <= k:
             chosen.update(staff)
         else:
@@ -262,20 +305,15 @@ def build_problem(
             start = _stable_hash(key) % n
             stride = max(1, n // k)
             chosen.update(staff[(start + j * stride) % n] for j in range(k))
-        chosen.update(i for i in keep if i is not None and i in full)
-        if len(full) > k:
-            per_option: dict[str, list[int]] = defaultdict(list)
-            for i in full:
-                option = units[i].option
-                if option is not None:  # a hire slot
-                    per_option[option.id].append(i)
-            for opt, slots in sorted(per_option.items()):
-                if len(slots) <= slots_k + 1:
-                    chosen.update(slots)
-                else:
-                    start = _stable_hash(key, opt) % len(slots)
-                    chosen.add(slots[0])
-                    chosen.update(slots[(start + j) % len(slots)] for j in range(slots_k))
+        chosen.update(i for i in keep if i is not None and i in members)
+        prefix = f"{key}|"
+        for opt, slots in per_option:
+            if len(slots) <= slots_k + 1:
+                chosen.update(slots)
+            else:
+                start = _hash_text(prefix + opt) % len(slots)  # _stable_hash(key, opt)
+                chosen.add(slots[0])
+                chosen.update(slots[(start + j) % len(slots)] for j in range(slots_k))
         return sorted(chosen)
 
     lead_cands = {
@@ -294,8 +332,17 @@ def build_problem(
         for pn in projects
         for m in accounts[pn.account].modes
     }
+    tops: dict[int, int] = {}
+
+    def top_level(cands: list[int]) -> int:
+        """The most senior level in a shared candidate list (0 for none), once per list."""
+        if id(cands) not in tops:
+            tops[id(cands)] = max((units[i].level for i in cands), default=0)
+            keep_alive.append(cands)
+        return tops[id(cands)]
+
     top_lead_level = {
-        (acc.index, m): max((units[i].level for i in elig.leads(acc, projects, m)), default=0)
+        (acc.index, m): top_level(elig.leads(acc, projects, m))
         for acc in accounts
         for m in acc.modes
         if acc.senior_weight
@@ -306,10 +353,10 @@ def build_problem(
             continue
         acc = accounts[pn.account]
         for m in acc.modes:
-            able = list(elig.managers(pn, m))
+            top = top_level(elig.managers(pn, m))
             if m == E2E:  # the lead may run it too
-                able += elig.leads(acc, projects, m)
-            top_manager_level[pn.index, m] = max((units[i].level for i in able), default=0)
+                top = max(top, top_level(elig.leads(acc, projects, m)))
+            top_manager_level[pn.index, m] = top
 
     # --- mentoring
     span = agency.policy.mentoring_span or layout.mentoring.span

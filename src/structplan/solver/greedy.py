@@ -11,6 +11,7 @@ import heapq
 from collections import defaultdict
 
 import attrs
+import numpy as np
 
 from structplan.model import E2E, SPLIT
 from structplan.solver.prep import Problem
@@ -32,6 +33,8 @@ TERMS = (
     "imbalance",
 )
 #: Role families that run projects as generalists (the layout's costs.generalist_execution_hours).
+#: A pick that finds this many staff too full for the hours at hand scans the whole list instead.
+SCAN_AFTER = 32
 GENERALISTS = frozenset({"am", "client_service"})
 
 
@@ -161,6 +164,29 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, sp
         return load[u] + hours <= units[u].limit
 
     heaps: dict[int, tuple[list[tuple[float, int, int]], list[int]]] = {}
+    limit = np.array([u.limit for u in units], dtype=np.int64)
+    level = np.array([u.level for u in units], dtype=np.int64)
+    staff_of: dict[int, tuple[np.ndarray, list[int]]] = {}
+
+    def scan(cands: list[int], hours: int) -> int | None:
+        """What the heap would give, by one pass over the list: the first staff member by
+        (rank, index) with room for `hours`. Exact: numpy divides and adds as Python does."""
+        if id(cands) not in staff_of:
+            listed = [u for u in cands if not units[u].is_hire]
+            staff_of[id(cands)] = (np.array(listed, dtype=np.int64), listed)
+        staff, listed = staff_of[id(cands)]
+        if not listed:
+            return None
+        loads = np.fromiter((load[u] for u in listed), dtype=np.int64, count=len(listed))
+        room = loads + hours <= limit[staff]
+        if not room.any():
+            return None
+        who, loads = staff[room], loads[room]
+        ranks = loads / np.maximum(1, limit[who])
+        if spare:
+            ranks = level[who] + ranks
+        best = ranks.min()
+        return int(who[ranks == best].min())
 
     def rank(u: int) -> float:
         ratio = load[u] / max(1, units[u].limit)
@@ -189,6 +215,9 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, sp
             skipped.append((ratio, u, seen))
             if fits(u, hours):
                 found = u
+                break
+            if len(skipped) > SCAN_AFTER:  # most of the list is too full for these hours
+                found = scan(cands, hours)
                 break
         for item in skipped:
             heapq.heappush(heap, item)
@@ -303,6 +332,7 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, sp
                 load[lead] -= lead_hours + own
                 for p, u in managers.items():
                     load[u] -= pb.projects[p].hours
+                heaps.clear()  # a load went down: the lazy heaps assume loads only grow
                 continue
             sol.mode[acc.index] = mode
             sol.lead[acc.index] = lead

@@ -264,13 +264,20 @@ def build_problem(
             by_level: dict[int, list[int]] = defaultdict(list)
             for i in staff:
                 by_level[units[i].level].append(i)
-            per_option: dict[str, list[int]] = defaultdict(list)
+            # hire slots by kind of hire: options that differ only in id, name and number (as
+            # in an agency made of copies) are one pool, else every need would keep slots of
+            # each (ten copies of the large sample: 280 slots and 10 people per need)
+            per_kind: dict[tuple[object, ...], list[int]] = defaultdict(list)
+            first_id: dict[tuple[object, ...], str] = {}
             for i in full:
                 option = units[i].option
                 if option is not None:  # a hire slot
-                    per_option[option.id].append(i)
+                    kind = (option.role, option.level, option.cost, option.fte, frozenset(option.service_lines))
+                    per_kind[kind].append(i)
+                    first_id[kind] = min(first_id.get(kind, option.id), option.id)
+            per_option = sorted((first_id[kind], slots) for kind, slots in per_kind.items())
             groups = [by_level[lv] for lv in sorted(by_level, reverse=True)]
-            got = (staff, groups, sorted(per_option.items()), set(full))
+            got = (staff, groups, per_option, set(full))
             layers[id(full)] = got
             keep_alive.append(full)
         return got

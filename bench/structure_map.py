@@ -1,6 +1,6 @@
 """Structure map: which staffing structure wins, across agency size and complexity mix.
 
-    python bench/structure_map.py [--sizes 10,20,40,80,160] [--mixes simple,mixed,complex]
+    python bench/structure_map.py [--sizes 10,20,40,80,160,320,640,1000] [--mixes simple,mixed,complex]
                                   [--seed 1] [--effort 8] [--time-limit 60] [-o docs/structure_map.png]
 
 For every (size, mix) cell the script generates an agency with ``bench/generate.py``
@@ -244,7 +244,7 @@ def draw(cells: list[dict], sizes: list[int], mixes: list[str], out: Path, subti
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="10,20,40,80,160", help="comma-separated account counts (people = 2 x)")
+    ap.add_argument("--sizes", default="10,20,40,80,160,320,640,1000", help="comma-separated account counts (people = 2 x)")
     ap.add_argument("--mixes", default="simple,mixed,complex", help="comma-separated: simple, mixed, complex")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--effort", type=float, default=8.0, help="deterministic seconds per structure (default 8)")

@@ -38,6 +38,7 @@ from structplan.model import (
 )
 from structplan.solver import explain, parts
 from structplan.solver.api import Outcome, Progress, SolveOptions
+from structplan.solver.bound import local_bound
 from structplan.solver.build import add_hint, build, read_solution
 from structplan.solver.greedy import Solution, evaluate, greedy
 from structplan.solver.prep import Problem, build_problem
@@ -279,6 +280,10 @@ def _search(
         cp_bound = min(cp_bound, best_run.objective)
     if case is not None and len(runs) < 2:  # the case with clarity paid was not searched: no bound
         cp_bound = 0.0
+    if whole and not proven:  # a floor under what the search proved (bound.py)
+        cp_bound = max(cp_bound, local_bound(pb))
+        if best_run is not None and cp_bound >= best_run.objective:
+            status, stopped = cp_model.OPTIMAL, "proof"
     if best_run is not None and best_run.solution is not None:
         return StructureOutcome(
             st,
@@ -448,8 +453,6 @@ def _hint_only(
     bound: int = 0,
 ) -> StructureOutcome:
     """The hint as the structure's plan, when the search over the whole gave nothing better."""
-    from structplan.solver.lns import lower_bound
-
     terms = evaluate(pb, hint)
     found = sum(terms.values())
     wall = time.monotonic() - start
@@ -460,7 +463,7 @@ def _hint_only(
         hint,
         terms,
         found,
-        min(found, max(lower_bound(pb), bound)),
+        min(found, max(local_bound(pb), bound)),
         first_plan_s=hint_s,
         best_plan_s=wall,
         wall_s=wall,
@@ -572,7 +575,7 @@ def _solve_large(
 
     st = pb.layout.structure
     limit = options.time_limit if options.time_limit > 0 else 10**9
-    bound = lns.lower_bound(pb)
+    bound = local_bound(pb)
 
     def better(obj: int) -> None:
         if on_progress is not None:

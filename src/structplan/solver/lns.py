@@ -26,20 +26,6 @@ from structplan.solver.greedy import Solution, evaluate
 from structplan.solver.prep import Problem
 
 
-def lower_bound(pb: Problem) -> int:
-    """A cheap valid bound: coordination no account can avoid, continuity no account can keep."""
-    w = pb.agency.policy.weights
-    bound = 0
-    for acc in pb.accounts:
-        if acc.modes and E2E not in acc.modes:
-            bound += pb.coordination_cost
-        if acc.account.lead is not None and not any(
-            acc.today is not None and acc.today in pb.lead_cands.get((acc.index, m), ()) for m in acc.modes
-        ):
-            bound += w.continuity
-    return bound
-
-
 def _fixed(pb: Problem, sol: Solution, window: set[int]) -> Fixed:
     rest = Solution(
         mode={a: m for a, m in sol.mode.items() if a not in window},

@@ -244,7 +244,9 @@ def draw(cells: list[dict], sizes: list[int], mixes: list[str], out: Path, subti
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="10,20,40,80,160,320,640,1000", help="comma-separated account counts (people = 2 x)")
+    ap.add_argument(
+        "--sizes", default="10,20,40,80,160,320,640,1000", help="comma-separated account counts (people = 2 x)"
+    )
     ap.add_argument("--mixes", default="simple,mixed,complex", help="comma-separated: simple, mixed, complex")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--effort", type=float, default=8.0, help="deterministic seconds per structure (default 8)")

@@ -33,6 +33,7 @@ def test_copies_of_a_hiring_option_are_one_pool_of_slots() -> None:
     assert per_need_ten == per_need_one
     # and every slot of the ten copies is still some need's candidate: the pools rotate
     kept = {u for c in ten.manage_cands.values() for u in c if ten.units[u].option is not None}
+    assert ten.elig is not None
     eligible = {u for c in ten.manage_cands for u in ten.elig.managers(ten.projects[c[0]], c[1])}
     assert {u for u in eligible if ten.units[u].option is not None} <= kept
 
@@ -44,5 +45,6 @@ def test_options_of_different_kinds_keep_their_own_slots() -> None:
     dear = attrs.evolve(pm, id=pm.id + "-dear", name=pm.name + " (dear)", cost=pm.cost + 1000)
     agency = attrs.evolve(agency, hiring=(*agency.hiring, dear))
     pb = build_problem(agency, formats.load_layout(layout_path("separate")))
-    seen = {pb.units[u].option.id for c in pb.manage_cands.values() for u in c if pb.units[u].option is not None}
+    options = [pb.units[u].option for c in pb.manage_cands.values() for u in c]
+    seen = {o.id for o in options if o is not None}
     assert {pm.id, dear.id} <= seen

@@ -520,6 +520,7 @@ def _by_parts(
     spent = 0.0
     # kept for putting the plan together and writing it, which grow with the agency
     reserve = max(PART_RESERVE_S, len(pb.accounts) / FINISH_ACCOUNTS_PER_S)
+    searched, parts_start = 0, time.monotonic()
     while todo:
         if stop is not None and stop.is_set():
             return None, spent
@@ -529,15 +530,19 @@ def _by_parts(
             done += [(part, sub, hand) for part, sub, hand in todo if hand is not None]
             break
         part = todo.pop(0)[0]
+        left = options.time_limit - (time.monotonic() - start) - reserve
+        if searched and left < (len(todo) + 1) * (time.monotonic() - parts_start) / searched:
+            # at the pace so far the clock ends before the last part: each part left gets an
+            # even share of it, rather than the first ones their whole effort and the rest none
+            left /= len(todo) + 1
         sub_options = SolveOptions(
-            time_limit=max(0.5, options.time_limit - (time.monotonic() - start) - reserve)
-            if options.time_limit > 0
-            else 0,
+            time_limit=max(0.5, left) if options.time_limit > 0 else 0,
             effort=parts.PART_EFFORT_PER_ACCOUNT * len(part.agency.accounts),
             seed=options.seed,
             workers=options.workers,
         )
         out = _search(part.agency, part.layout, sub_options, None, stop, True, whole=False)
+        searched += 1
         spent += out.deterministic_s
         if out.solution is not None and out.problem is not None:
             done.append((part, out.problem, out.solution))

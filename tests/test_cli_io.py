@@ -245,9 +245,15 @@ def test_stdout_that_cannot_be_written(index: int, stdout: str, plan_file: Path)
 EARLY = """
 import os, signal, sys
 
+LOG = os.environ["STRUCTPLAN_EARLY_LOG"]  # what happened, for the assertion's message
+with open(LOG, "a") as log:
+    log.write(f"loaded before the finder: {sys.argv[1] in sys.modules}\\n")
+
 class CtrlC:  # Ctrl-C at the moment the command imports this module
     def find_spec(self, name, path, target=None):
         if name == sys.argv[1]:
+            with open(LOG, "a") as log:
+                log.write(f"SIGINT at its import; handler {signal.getsignal(signal.SIGINT)!r}\\n")
             os.kill(os.getpid(), signal.SIGINT)
         return None
 
@@ -259,19 +265,24 @@ sys.exit(main(sys.argv[2:]))
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a process")
 @pytest.mark.parametrize("module", ["cattrs", "structplan.solver.engine", "ortools"])
-def test_ctrl_c_before_the_search_is_one_line(module: str, tmp_path: Path) -> None:
+def test_ctrl_c_before_the_search_is_one_line(
+    module: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     script = tmp_path / "early.py"
     script.write_text(EARLY)
     out = tmp_path / "p.toml"
+    log = tmp_path_factory.mktemp("early-log") / "log.txt"
     proc = subprocess.run(
         [sys.executable, str(script), module, "solve", str(AGENCY), *QUICK, "-o", str(out)],
         capture_output=True,
         text=True,
-        env=_env(),
+        env=_env() | {"STRUCTPLAN_EARLY_LOG": str(log)},
         timeout=300,
         check=False,
     )
-    assert proc.returncode == 130, proc.stderr
+    # (seen twice in 5 full runs under xdist, never alone: exit 0 with the plan written, as if the
+    # SIGINT never came; the log says whether the import was reached and which handler was set)
+    assert proc.returncode == 130, proc.stderr + log.read_text()
     assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("structplan: interrupted"), proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["early.py"]
 

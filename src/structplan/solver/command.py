@@ -121,8 +121,13 @@ def run(args: argparse.Namespace) -> int:
             raise KeyboardInterrupt
         stop.set()
 
+    # a command started with Ctrl-C ignored (`structplan solve ... &` in a script, nohup) keeps
+    # ignoring it, as every POSIX tool does
     previous = (
-        signal.signal(signal.SIGINT, interrupt) if threading.current_thread() is threading.main_thread() else None
+        signal.signal(signal.SIGINT, interrupt)
+        if threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        else None
     )
     result: list = []
     failure: list[BaseException] = []

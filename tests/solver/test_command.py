@@ -26,6 +26,7 @@ def _replicate(k: int, target: Path) -> Path:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+@pytest.mark.usefixtures("terminal_sigint")
 def test_ctrl_c_stops_cleanly_and_keeps_the_best_plan(tmp_path: Path) -> None:
     # ten copies of the mid-size agency: a first plan comes fast, a proof of optimality never
     # within the time limit, so the signal always lands during the search
@@ -99,6 +100,7 @@ def test_progress_lines_are_plain_and_end_with_the_plan(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+@pytest.mark.usefixtures("terminal_sigint")
 def test_ctrl_c_in_auto_exits_130_and_names_the_structures_never_tried(tmp_path: Path) -> None:
     import json
 

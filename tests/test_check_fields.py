@@ -1058,8 +1058,9 @@ def test_check_does_not_use_the_solver() -> None:
 def test_the_checks_words_and_labels_are_the_solvers() -> None:
     from structplan import figures, model
     from structplan.solver import engine, greedy
+    from structplan.solver import plan as solver_plan  # the solver's reason is written there
 
     # one vocabulary (model.py) for the solver's reason and the check that reads it
-    assert figures.TERM_WORDS is engine.TERM_WORDS is model.TERM_WORDS
-    assert figures.NOT_TRIED is engine.NOT_TRIED and figures.UNPROVEN is engine.UNPROVEN
+    assert figures.TERM_WORDS is solver_plan.TERM_WORDS is model.TERM_WORDS
+    assert figures.NOT_TRIED is engine.NOT_TRIED and figures.UNPROVEN is solver_plan.UNPROVEN
     assert set(model.TERM_WORDS) == set(greedy.TERMS) == {"hires", "coordination", *model.TRADEOFFS, *model.PENALTIES}

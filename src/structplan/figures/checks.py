@@ -1,264 +1,45 @@
-"""Every figure a plan states, recomputed from the agency, the layout and the plan's own staffing.
-
-`checks.violations` holds the staffing rules (who may do what, capacity, pins); this module
-checks what the plan *says* about that staffing: each person's hours, capacity, utilization and
-accounts, the RACI rows and contact sheet, cost and its parts, the objective and its bound,
-headcount, staffing and surplus rows, the structure comparison, the warnings and the figures
-quoted in the reason. Nothing here comes from the solver: each figure is derived again as
-docs/formats.md defines it. Every problem is one line that starts with its key path.
-"""
+"""The checks of every figure a plan states but its reason (reason.py)."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 
 import attrs
 
+from structplan.figures.common import (
+    NO_PLAN,
+    PLAN_STATUSES,
+    ROW_STATUSES,
+    RUN_KEYS,
+    STOPPED,
+    WARNING_KINDS,
+    Found,
+    Unit,
+    _finite,
+    _ids,
+    _money,
+    _off,
+    hourly_rate,
+    stated_terms,
+    terms,
+    units,
+    utilization,
+    work_hours,
+)
+from structplan.figures.reason import reason_problems
 from structplan.model import (
-    E2E,
-    NOT_TRIED,
     PENALTIES,
     SPLIT,
     STRUCTURES,
-    TERM_WORDS,
     TRADEOFFS,
-    UNPROVEN,
     AccountPlan,
     Agency,
     Layout,
     Plan,
     Raci,
 )
-
-#: Role families that run projects as generalists (costs.generalist_execution_hours).
-GENERALISTS = frozenset({"am", "client_service"})
-#: Accounts of this tier or more strategic, and projects of this complexity or more, pay for
-#: seniority below the most senior level that may do the work (docs/rules.md).
-SENIOR_TIER = 1
-SENIOR_COMPLEXITY = 4
-#: Statuses of a plan, and of a comparison row.
-PLAN_STATUSES = ("optimal", "feasible", "hand", "unknown")
-ROW_STATUSES = ("optimal", "feasible", "infeasible", "unknown", "not_tried")
-#: Statuses of a comparison row without a plan (its figures are 0).
-NO_PLAN = ("infeasible", "unknown", "not_tried")
-STOPPED = ("proof", "effort", "clock", "user", "")
-WARNING_KINDS = ("accountability_gap", "redundant_communication", "role_friction", "overload", "unused")
-RUN_KEYS = ("deterministic_s", "first_plan_s", "wall_s")
-#: A gap above this is said in the reason ("not proven optimal").
-GAP_SAID = 0.01
-
-Found = list[str]
-
-
-# --------------------------------------------------------------------------- who is who
-
-
-@attrs.frozen
-class Unit:
-    """Someone who takes work under the layout: a person on staff or a hire of the plan."""
-
-    id: str
-    discipline: str
-    role: str
-    family: str
-    level: int
-    capacity: int
-    lines: frozenset[str]
-    is_hire: bool = False
-
-
-def units(plan: Plan, agency: Agency, layout: Layout) -> dict[str, Unit]:
-    """Everyone on staff whose discipline has a layout role, then the plan's hires (by option)."""
-    hpf = agency.agency.hours_per_fte
-    out: dict[str, Unit] = {}
-    for p in agency.people:
-        role = layout.role_for(p.role)
-        if role is not None:
-            out[p.id] = Unit(
-                p.id, p.role, role.id, role.family, p.level, round(hpf * p.fte), frozenset(p.service_lines)
-            )
-    options = {h.id: h for h in agency.hiring}
-    for h in plan.hires:
-        opt = options.get(h.option)
-        role = layout.role_for(opt.role) if opt is not None else None
-        if opt is None or role is None or h.id in out:
-            continue
-        out[h.id] = Unit(
-            h.id, opt.role, role.id, role.family, opt.level, round(hpf * opt.fte), frozenset(opt.service_lines), True
-        )
-    return out
-
-
-def hourly_rate(agency: Agency) -> int:
-    """The blended hourly rate: yearly payroll / people / hours_per_fte, to the nearest unit."""
-    if not agency.people:
-        return 0
-    return round(sum(p.cost for p in agency.people) / len(agency.people) / agency.agency.hours_per_fte)
-
-
-def work_hours(plan: Plan, layout: Layout) -> Counter[str]:
-    """Each person's planned hours: lead hours, coverage hours, hours_per_mentee per mentee."""
-    hours: Counter[str] = Counter()
-    for ap in plan.accounts:
-        hours[ap.lead] += ap.lead_hours
-        for c in ap.coverage:
-            hours[c.person] += c.hours
-    for m in plan.mentoring:
-        hours[m.mentor] += layout.mentoring.hours_per_mentee
-    return hours
-
-
-def utilization(hours: int, capacity: int) -> float:
-    """hours / capacity to three decimals (0 without capacity)."""
-    return round(hours / capacity, 3) if capacity else 0.0
-
-
-# --------------------------------------------------------------------------- the objective's parts
-
-
-def _can_lead(u: Unit, layout: Layout, account, mode: str) -> bool:
-    role = layout.role(u.role)
-    if role is None or mode not in role.leads or u.level < layout.lead_level(account, mode):
-        return False
-    top = max((p.complexity for p in account.projects), default=1) if mode == E2E else 0
-    return top <= role.max_complexity
-
-
-def _can_manage(u: Unit, layout: Layout, project, mode: str) -> bool:
-    role = layout.role(u.role)
-    if role is None or mode not in role.covers or u.level < layout.project_level(project):
-        return False
-    if project.complexity > role.max_complexity:
-        return False
-    return not u.lines or not project.service_line or project.service_line in u.lines
-
-
-def terms(plan: Plan, agency: Agency, layout: Layout) -> dict[str, int]:
-    """Every part of the objective, by label, recomputed from the plan's staffing."""
-    staff = units(attrs.evolve(plan, hires=()), agency, layout)
-    mine = units(plan, agency, layout)
-    # everyone who could take work: the staff and one slot of every hiring option that may be opened
-    able = list(staff.values())
-    hpf = agency.agency.hours_per_fte
-    for opt in agency.hiring:
-        role = layout.role_for(opt.role)
-        if role is not None and opt.max > 0:
-            able.append(
-                Unit(
-                    opt.id,
-                    opt.role,
-                    role.id,
-                    role.family,
-                    opt.level,
-                    round(hpf * opt.fte),
-                    frozenset(opt.service_lines),
-                    True,
-                )
-            )
-    rate = hourly_rate(agency)
-    w = agency.policy.weights
-    fr = layout.friction
-    costs = layout.costs
-    accounts = {a.id: a for a in agency.accounts}
-    options = {h.id: h for h in agency.hiring}
-    out = dict.fromkeys(TERM_WORDS, 0)
-    out["hires"] = sum(options[h.option].cost if h.option in options else h.cost for h in plan.hires)
-    modes = [ap.mode for ap in plan.accounts]
-    out["coordination"] = layout.effort.coordination_hours * rate * modes.count(SPLIT)
-    if SPLIT in modes:
-        out["department_head"] = costs.department_head_hours * rate
-    led = Counter(ap.lead for ap in plan.accounts if ap.mode == E2E)
-    out["junior_support"] = sum(
-        costs.junior_support_hours * rate * max(0, n - costs.accounts_without_support) for n in led.values()
-    )
-    out["mentoring"] = layout.mentoring.hours_per_mentee * rate * len(plan.mentoring)
-    if SPLIT in layout.modes and E2E in layout.modes and E2E in modes:
-        out["clarity"] = costs.clarity_hours * rate * len(agency.accounts)
-    per_mille = w.seniority
-    for ap in plan.accounts:
-        acc = accounts.get(ap.id)
-        if acc is None:
-            continue
-        lead = mine.get(ap.lead)
-        if acc.tier <= SENIOR_TIER and lead is not None:
-            top = max((u.level for u in able if _can_lead(u, layout, acc, ap.mode)), default=0)
-            out["seniority"] += acc.fee * per_mille // 1000 * max(0, top - lead.level)
-        projects = {p.id: p for p in acc.projects}
-        work = sum(layout.project_hours(p) for p in acc.projects) or 1
-        for c in ap.coverage:
-            pr = projects.get(c.project)
-            who = mine.get(c.person)
-            if pr is None or who is None:
-                continue
-            if ap.mode == E2E and who.family in GENERALISTS:
-                out["generalist_execution"] += costs.generalist_execution_hours[pr.complexity - 1] * rate
-            if pr.complexity >= SENIOR_COMPLEXITY:
-                weight = acc.fee * per_mille * layout.project_hours(pr) // (1000 * work)
-                top = max(
-                    (
-                        u.level
-                        for u in able
-                        if _can_manage(u, layout, pr, ap.mode) or (ap.mode == E2E and _can_lead(u, layout, acc, E2E))
-                    ),
-                    default=0,
-                )
-                out["seniority"] += weight * max(0, top - who.level)
-            if ap.mode == E2E and c.person == ap.lead and pr.complexity >= fr.lead_execution_complexity:
-                out["friction"] += w.friction
-        if acc.lead is not None and (acc.lead not in staff or ap.lead != acc.lead):
-            out["continuity"] += w.continuity
-        if lead is not None and lead.discipline == "pm" and acc.tier <= fr.pm_strategy_tier:
-            out["friction"] += w.friction
-        others = {c.person for c in ap.coverage} - {ap.lead}
-        out["voices"] += w.voices * max(0, len(others) - 1)
-    hours = work_hours(plan, layout)
-    pol = agency.policy
-    target_pct = round(pol.target_utilization * 100)
-    worst = 0
-    for u in mine.values():
-        target = math.floor(u.capacity * pol.target_utilization + 1e-9)
-        out["overload"] += w.overload * max(0, hours[u.id] - target)
-        if u.capacity:
-            worst = max(worst, -(-100 * hours[u.id] // u.capacity) - target_pct)
-    out["imbalance"] = w.imbalance * max(0, worst)
-    return out
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _money(n: int) -> str:
-    return f"{n:,}"
-
-
-def _ids(values: Iterable[str]) -> str:
-    return "[" + ", ".join(values) + "]"
-
-
-def _off(a: float, b: float, tol: float) -> bool:
-    """Whether a stated number differs from the recomputed one (or is not a number at all)."""
-    return not math.isfinite(a) or abs(a - b) > tol
-
-
-def _finite(out: Found, path: str, value: float) -> bool:
-    if not math.isfinite(value):
-        out.append(f"{path}: {value} is not a number of the plan")
-        return False
-    return True
-
-
-def stated_terms(plan: Plan) -> dict[str, int]:
-    """The objective's parts as the plan states them."""
-    out = {"hires": plan.cost.hires, "coordination": plan.cost.coordination}
-    out.update(dict(plan.cost.tradeoffs))
-    out.update(dict(plan.cost.penalties))
-    return out
-
-
-# --------------------------------------------------------------------------- the checks
 
 
 def problems(plan: Plan, agency: Agency, layout: Layout, broken: frozenset[int] = frozenset()) -> Found:
@@ -783,212 +564,4 @@ def _run(plan: Plan) -> Found:
             out.append(f"run.{name}: not a figure of [run] (one of: {', '.join(RUN_KEYS)})")
         elif _finite(out, f"run.{name}", value) and value < 0:
             out.append(f"run.{name}: {value} seconds is negative")
-    return out
-
-
-# --------------------------------------------------------------------------- the reason
-
-_NUM = r"\d{1,3}(?:,\d{3})+|\d+"
-_WORD_TERM = {words: label for label, words in TERM_WORDS.items()}
-
-
-def _int(text: str) -> int:
-    return int(text.replace(",", ""))
-
-
-def _pct(gap: float) -> str:
-    return f"{gap:.1%}"
-
-
-def _quoted_terms(text: str, currency: str) -> list[tuple[str, int]] | None:
-    """'14,760 EUR of generalists running complex execution, ...' as (label, amount); None if unreadable."""
-    out = []
-    for item in text.split(", "):
-        m = re.fullmatch(rf"({_NUM}) {re.escape(currency)} of (.+)", item)
-        if m is None or m.group(2) not in _WORD_TERM:
-            return None
-        out.append((_WORD_TERM[m.group(2)], _int(m.group(1))))
-    return out
-
-
-def reason_problems(plan: Plan) -> Found:
-    """Every figure the reason quotes that the plan's fields do not justify."""
-    text = plan.reason.strip()
-    if not text:
-        return []
-    out: Found = []
-    at = "plan.reason"
-    cur = re.escape(plan.currency)
-    s = plan.solver
-    mine = stated_terms(plan)
-    paid = sorted(((k, v) for k, v in mine.items() if v), key=lambda kv: (-kv[1], kv[0]))
-    rows = {r.structure: r for r in plan.comparison}
-    solved = {k: r for k, r in rows.items() if r.status in ("optimal", "feasible")}
-    named: set[str] = set()
-    said = {"gap": False, "clock": False}
-    parts = text.removesuffix(".").split("; ")
-    head = parts[0]
-    m = re.match(r"(\w+) (is the cheapest structure compared|has the lowest cost with its penalties)\. ", head)
-    if m is not None:
-        head = head[m.end() :]
-        others = [r.cost for k, r in solved.items() if k != plan.structure]
-        cheapest = all(plan.cost.total <= c for c in others)
-        if m.group(1).lower() != plan.structure:
-            out.append(f"{at}: names {m.group(1)}, the plan is {plan.structure}")
-        if m.group(2).startswith("is the cheapest") and not cheapest:
-            out.append(f"{at}: says {plan.structure} is the cheapest, but a compared structure has a lower cost")
-        if m.group(2).startswith("has the lowest") and cheapest and others:
-            out.append(f"{at}: says a compared structure costs less, but {plan.structure}'s cost.total is the lowest")
-    for k, part in enumerate([head, *parts[1:]]):
-        if k == 0:
-            h = re.fullmatch(rf"(\w+): ({_NUM}) {cur} a year on top of the ({_NUM}) {cur} payroll \((.*)\)", part)
-            if h is not None:
-                if h.group(1).lower() != plan.structure:
-                    out.append(f"{at}: names {h.group(1)}, the plan is {plan.structure}")
-                if _int(h.group(2)) != s.objective:
-                    out.append(
-                        f"{at}: quotes {h.group(2)} a year on top of the payroll, "
-                        f"solver.objective is {_money(s.objective)}"
-                    )
-                if _int(h.group(3)) != plan.cost.staff:
-                    out.append(f"{at}: quotes a payroll of {h.group(3)}, cost.staff is {_money(plan.cost.staff)}")
-                inner = h.group(4)
-                if inner == "nothing beyond the payroll":
-                    if paid:
-                        out.append(f"{at}: says nothing beyond the payroll, the plan pays {_money(s.objective)}")
-                    continue
-                quoted = _quoted_terms(inner, plan.currency)
-                if quoted is None:
-                    out += _loose(at, inner, plan)
-                    continue
-                for label, amount in quoted:
-                    if amount != mine.get(label, 0):
-                        out.append(
-                            f"{at}: quotes {_money(amount)} of {TERM_WORDS[label]}, the plan's {label} is "
-                            f"{_money(mine.get(label, 0))}"
-                        )
-                if [label for label, _ in quoted] != [label for label, _ in paid[:4]] and all(
-                    amount == mine.get(label, 0) for label, amount in quoted
-                ):
-                    out.append(
-                        f"{at}: names {', '.join(lb for lb, _ in quoted)}, the largest parts the plan pays are "
-                        f"{', '.join(lb for lb, _ in paid[:4])}"
-                    )
-                continue
-        g = re.fullmatch(r"this figure is not proven optimal \(gap ([\d.]+)%\)", part)
-        if g is not None:
-            said["gap"] = True
-            if s.gap <= GAP_SAID or g.group(1) + "%" != _pct(s.gap):
-                out.append(f"{at}: quotes a gap of {g.group(1)}%, solver.gap is {s.gap} ({_pct(s.gap)})")
-            continue
-        if part == "the search was stopped by the clock before its effort was spent: a rerun may differ":
-            said["clock"] = True
-            if s.stopped != "clock":
-                out.append(f"{at}: says the clock stopped the search, solver.stopped is {s.stopped!r}")
-            continue
-        f = re.fullmatch(r"(\d+) hires?, (\d+) warnings?", part)
-        if f is not None:
-            if int(f.group(1)) != len(plan.hires):
-                out.append(f"{at}: quotes {f.group(1)} hires, the plan has {len(plan.hires)}")
-            if int(f.group(2)) != len(plan.warnings):
-                out.append(f"{at}: quotes {f.group(2)} warnings, the plan states {len(plan.warnings)}")
-            continue
-        n = re.fullmatch(r"(\w+) has no plan \((\w+)\)(?:: (.*))?", part)
-        if n is not None:
-            named.add(n.group(1))
-            row = rows.get(n.group(1))
-            if row is None or row.status != n.group(2) or n.group(2) not in ("infeasible", "unknown"):
-                have = "no comparison row" if row is None else f"its comparison row is {row.status}"
-                out.append(f"{at}: says {n.group(1)} has no plan ({n.group(2)}), {have}")
-            elif n.group(3) is not None and (n.group(2) != "unknown" or n.group(3) not in UNPROVEN.values()):
-                said_why = n.group(3)
-                out.append(
-                    f"{at}: says of {n.group(1)} ({n.group(2)}) {said_why!r}, which is no reason the solver gives"
-                )
-            continue
-        t = re.fullmatch(r"(\w+) was not tried: (.*)", part)
-        if t is not None:
-            named.add(t.group(1))
-            row = rows.get(t.group(1))
-            if row is None or row.status != "not_tried":
-                have = "no comparison row" if row is None else f"its comparison row is {row.status}"
-                out.append(f"{at}: says {t.group(1)} was not tried, {have}")
-            elif t.group(2) not in NOT_TRIED.values():
-                out.append(f"{at}: says of {t.group(1)} {t.group(2)!r}, no reason the solver gives")
-            continue
-        a = re.fullmatch(
-            rf"(\w+(?: and \w+)*) (?:would (?:each )?cost ({_NUM}) {cur} more a year|ties?)"
-            rf"(?:: (?:it|they) would (?:save (.*?)(?: but pay (.*) more)?|pay (.*) more))?"
-            r"(?: \(its figure is not proven: gap ([\d.]+)%\))?",
-            part,
-        )
-        if a is not None and all(x in STRUCTURES for x in a.group(1).split(" and ")):
-            out += _alternative(at, a, plan, rows, named, mine)
-            continue
-        out += _loose(at, part, plan)
-    if s.gap > GAP_SAID and not said["gap"] and s.status in ("optimal", "feasible"):
-        out.append(f"{at}: does not say the figure is not proven (solver.gap {s.gap})")
-    if s.stopped == "clock" and not said["clock"]:
-        out.append(f"{at}: does not say that the clock stopped the search")
-    for structure in rows:
-        if structure != plan.structure and structure not in named and structure in STRUCTURES:
-            out.append(f"{at}: says nothing of {structure}, which the comparison holds")
-    return out
-
-
-def _alternative(at: str, a: re.Match[str], plan: Plan, rows: dict, named: set[str], mine: dict[str, int]) -> Found:
-    out: Found = []
-    cur = plan.currency
-    diff = _int(a.group(2)) if a.group(2) else 0
-    saves = _quoted_terms(a.group(3), cur) if a.group(3) else []
-    pays_text = a.group(4) or a.group(5)
-    pays = _quoted_terms(pays_text, cur) if pays_text else []
-    for structure in a.group(1).split(" and "):
-        named.add(structure)
-        row = rows.get(structure)
-        if row is None or structure == plan.structure:
-            out.append(f"{at}: compares {structure}, which has no row in the comparison")
-            continue
-        if row.objective - plan.solver.objective != diff:
-            out.append(
-                f"{at}: says {structure} would cost {_money(diff)} more, its comparison row gives "
-                f"{_money(row.objective)} - {_money(plan.solver.objective)} = "
-                f"{_money(row.objective - plan.solver.objective)}"
-            )
-        said_gap = a.group(6)
-        if row.gap > GAP_SAID and (said_gap is None or said_gap + "%" != _pct(row.gap)):
-            out.append(f"{at}: {structure}'s gap is {_pct(row.gap)} (comparison), the reason says {said_gap or 'none'}")
-        elif row.gap <= GAP_SAID and said_gap is not None:
-            out.append(f"{at}: quotes a gap of {said_gap}% for {structure}, its comparison row has {row.gap}")
-    if saves is None or pays is None:
-        return out + _loose(at, a.group(0), plan)
-    for label, amount in saves:
-        if amount > mine.get(label, 0):
-            out.append(
-                f"{at}: says an alternative would save {_money(amount)} of {TERM_WORDS[label]}, the plan pays "
-                f"{_money(mine.get(label, 0))} of it"
-            )
-    if sum(v for _, v in pays) - sum(v for _, v in saves) != diff:
-        out.append(
-            f"{at}: what {a.group(1)} would pay ({_money(sum(v for _, v in pays))}) less what it would save "
-            f"({_money(sum(v for _, v in saves))}) is not the {_money(diff)} it would cost more"
-        )
-    return out
-
-
-def _loose(at: str, text: str, plan: Plan) -> Found:
-    """Numbers in free text: each must be a figure of the plan."""
-    s = plan.solver
-    known = {s.objective, s.bound, plan.cost.staff, plan.cost.total, len(plan.hires), len(plan.warnings)}
-    known |= set(stated_terms(plan).values())
-    for r in plan.comparison:
-        known |= {r.objective, r.cost, r.hires, r.warnings, r.objective - s.objective}
-    gaps = {_pct(s.gap)} | {_pct(r.gap) for r in plan.comparison}
-    out: Found = []
-    for m in re.finditer(rf"({_NUM})(\.\d+)?(%?)", text):
-        if m.group(3):
-            if m.group(0) not in gaps:
-                out.append(f"{at}: quotes {m.group(0)}, which is no gap of the plan")
-        elif m.group(2) is None and _int(m.group(1)) not in known:
-            out.append(f"{at}: quotes {m.group(1)}, which no figure of the plan gives")
     return out

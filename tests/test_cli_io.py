@@ -267,23 +267,29 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
+def _early(module: str, tmp_path: Path, log: Path, ignored: bool = False) -> subprocess.CompletedProcess[str]:
+    """`structplan solve` with a SIGINT at the moment it imports `module` (EARLY), started with
+    Ctrl-C as a terminal gives it, or ignored."""
+    script = tmp_path / "early.py"
+    script.write_text(EARLY)
+    env = _env() | {"STRUCTPLAN_EARLY_LOG": str(log)} | ({"STRUCTPLAN_EARLY_IGNORE": "1"} if ignored else {})
+    return subprocess.run(
+        [sys.executable, str(script), module, "solve", str(AGENCY), *QUICK, "-o", str(tmp_path / "p.toml")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a process")
 @pytest.mark.parametrize("module", ["cattrs", "structplan.solver.engine", "ortools"])
 def test_ctrl_c_before_the_search_is_one_line(
     module: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    script = tmp_path / "early.py"
-    script.write_text(EARLY)
-    out = tmp_path / "p.toml"
     log = tmp_path_factory.mktemp("early-log") / "log.txt"
-    proc = subprocess.run(
-        [sys.executable, str(script), module, "solve", str(AGENCY), *QUICK, "-o", str(out)],
-        capture_output=True,
-        text=True,
-        env=_env() | {"STRUCTPLAN_EARLY_LOG": str(log)},
-        timeout=300,
-        check=False,
-    )
+    proc = _early(module, tmp_path, log)
     assert proc.returncode == 130, proc.stderr + log.read_text()
     assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("structplan: interrupted"), proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["early.py"]
@@ -294,21 +300,11 @@ def test_ctrl_c_before_the_search_is_one_line(
 def test_a_command_started_with_ctrl_c_ignored_keeps_ignoring_it(
     module: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    script = tmp_path / "early.py"
-    script.write_text(EARLY)
-    out = tmp_path / "p.toml"
     log = tmp_path_factory.mktemp("early-log") / "log.txt"
-    proc = subprocess.run(
-        [sys.executable, str(script), module, "solve", str(AGENCY), *QUICK, "-o", str(out)],
-        capture_output=True,
-        text=True,
-        env=_env() | {"STRUCTPLAN_EARLY_LOG": str(log), "STRUCTPLAN_EARLY_IGNORE": "1"},
-        timeout=300,
-        check=False,
-    )
+    proc = _early(module, tmp_path, log, ignored=True)
     assert "SIGINT at its import" in log.read_text()  # the signal was sent
     assert proc.returncode == 0, proc.stderr + log.read_text()
-    assert out.exists()
+    assert (tmp_path / "p.toml").exists()
 
 
 # --------------------------------------------------------------------------- what the agency says

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from replicas import copies
@@ -9,7 +10,7 @@ from strategies import agencies
 
 from structplan import formats
 from structplan.data import layout_path
-from structplan.model import Agency
+from structplan.model import Agency, Pin
 from structplan.solver import SolveOptions
 from structplan.solver.bound import local_bound
 from structplan.solver.engine import solve_structure
@@ -67,3 +68,21 @@ def test_where_no_account_competes_for_people_the_bound_is_the_optimum() -> None
     out = solve_structure(copies("boutique", 1), LAYOUTS["separate"], SolveOptions(time_limit=0, effort=20, workers=1))
     assert out.status == "optimal" and out.problem is not None
     assert local_bound(out.problem) == out.objective
+
+
+def test_end_to_end_accounts_pay_their_share_of_a_mentor_and_no_more() -> None:
+    """The mid-size sample in hybrid with every account that may run end to end pinned to it:
+    each such account needs at least 1/cap of a PMO mentor (cap: accounts one lead may run end
+    to end), so the bound holds that share, and stays at or below the optimum CP-SAT proves
+    (a share counted several times over would put it above: 5 times gives 150,726 > 148,998)."""
+    agency = copies("midsize", 1)
+    layout = LAYOUTS["hybrid"]
+    e2e = [a.id for a in agency.accounts if layout.end_to_end_allowed(a)]
+    pins = (*(p for p in agency.policy.pins if p.account not in e2e), *(Pin(a, mode="end_to_end") for a in e2e))
+    agency = attrs.evolve(agency, policy=attrs.evolve(agency.policy, pins=pins))
+    out = solve_structure(agency, layout, SolveOptions(time_limit=0, effort=3, seed=0, workers=1))
+    assert out.status == "optimal" and out.problem is not None
+    pb = out.problem
+    share = layout.mentoring.hours_per_mentee * pb.hourly_rate * len(e2e) / layout.end_to_end.max_accounts_per_lead
+    must = share + pb.coordination_cost * (len(pb.accounts) - len(e2e))  # the others stay split
+    assert must <= local_bound(pb) <= out.objective

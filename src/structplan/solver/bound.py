@@ -20,8 +20,8 @@ from __future__ import annotations
 import math
 
 from structplan.model import E2E, SPLIT
-from structplan.solver.greedy import lead_price, project_prices
-from structplan.solver.prep import AccountNeed, Problem
+from structplan.solver.greedy import lead_penalties, lead_price, project_prices
+from structplan.solver.prep import Problem
 
 
 def local_bound(pb: Problem) -> int:
@@ -44,7 +44,7 @@ def local_bound(pb: Problem) -> int:
                 leads = [u for u in leads if u == acc.pinned_lead]
             if not leads:
                 continue
-            total: float = min(_lead_cost(pb, acc, md, u) for u in leads)
+            total: float = min(lead_price(pb, a, md, u) + sum(lead_penalties(pb, a, u)) for u in leads)
             for p in acc.projects:
                 options = [sum(project_prices(pb, p, md, u)) for u in pb.manage_cands.get((p, md), [])]
                 if md == E2E:  # the lead may run it as their own
@@ -68,14 +68,3 @@ def local_bound(pb: Problem) -> int:
     ]
     found = min(cases)
     return 0 if math.isinf(found) else math.floor(found)
-
-
-def _lead_cost(pb: Problem, acc: AccountNeed, md: str, u: int) -> int:
-    """What `u` leading the account costs on its own: seniority, PM-strategy friction, continuity."""
-    w = pb.agency.policy.weights
-    cost = lead_price(pb, acc.index, md, u)
-    if pb.units[u].discipline == "pm" and acc.account.tier <= pb.layout.friction.pm_strategy_tier:
-        cost += w.friction
-    if acc.account.lead is not None and u != acc.today:
-        cost += w.continuity
-    return cost

@@ -190,7 +190,8 @@ def _search(
     if hint is not None and options.time_limit > 0:
         left = options.time_limit - (time.monotonic() - start)
         if left < max(1.0, _size(pb) / BUILD_PAIRS_PER_S):  # no time to build and search the whole
-            return _hint_only(pb, hint, hint_s, base_obj, part_det, start)
+            floor = local_bound(pb) if whole else 0  # a part's bound is never read
+            return _hint_only(pb, hint, hint_s, base_obj, part_det, start, bound=floor)
     built = build(pb)
     watch = _Watch(st, on_progress, stop, start)
     case = _case(built) if whole else None  # a part is searched for a plan, not for a bound
@@ -438,7 +439,8 @@ def _hint_only(
     stopped: str = "clock",
     bound: int = 0,
 ) -> StructureOutcome:
-    """The hint as the structure's plan, when the search over the whole gave nothing better."""
+    """The hint as the structure's plan, when the search over the whole gave nothing better;
+    `bound` is what the caller proved (for a whole agency at least bound.local_bound)."""
     terms = evaluate(pb, hint)
     found = sum(terms.values())
     wall = time.monotonic() - start
@@ -449,7 +451,7 @@ def _hint_only(
         hint,
         terms,
         found,
-        min(found, max(local_bound(pb), bound)),
+        min(found, bound),
         first_plan_s=hint_s,
         best_plan_s=wall,
         wall_s=wall,

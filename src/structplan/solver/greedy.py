@@ -33,9 +33,9 @@ TERMS = (
     "imbalance",
 )
 #: Role families that run projects as generalists (the layout's costs.generalist_execution_hours).
+GENERALISTS = frozenset({"am", "client_service"})
 #: A pick that finds this many staff too full for the hours at hand scans the whole list instead.
 SCAN_AFTER = 32
-GENERALISTS = frozenset({"am", "client_service"})
 
 
 @attrs.define
@@ -87,6 +87,20 @@ def lead_price(pb: Problem, a: int, md: str, unit_index: int) -> int:
     return acc.senior_weight * max(0, pb.top_lead_level.get((a, md), 0) - pb.units[unit_index].level)
 
 
+def lead_penalties(pb: Problem, a: int, unit_index: int) -> tuple[int, int]:
+    """What `unit_index` leading account `a` costs in PM-strategy friction (a PM leading a
+    strategic account) and in continuity (an account with a lead today, led by someone else)."""
+    acc = pb.accounts[a]
+    w = pb.agency.policy.weights
+    friction = (
+        w.friction
+        if pb.units[unit_index].discipline == "pm" and acc.account.tier <= pb.layout.friction.pm_strategy_tier
+        else 0
+    )
+    continuity = w.continuity if acc.account.lead is not None and unit_index != acc.today else 0
+    return friction, continuity
+
+
 def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
     """Every objective term of a solution, computed as the CP-SAT model computes it."""
     w = pb.agency.policy.weights
@@ -116,11 +130,10 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
             generalist, seniority = project_prices(pb, p, md, sol.manager[p])
             terms["generalist_execution"] += generalist
             terms["seniority"] += seniority
-        if acc.account.lead is not None and (acc.today is None or sol.lead.get(acc.index) != acc.today):
-            terms["continuity"] += w.continuity
+        friction, continuity = lead_penalties(pb, acc.index, sol.lead[acc.index])
+        terms["friction"] += friction
+        terms["continuity"] += continuity
         lead = pb.units[sol.lead[acc.index]]
-        if lead.discipline == "pm" and acc.account.tier <= fr.pm_strategy_tier:
-            terms["friction"] += w.friction
         others = {sol.manager[p] for p in acc.projects} - {lead.index}
         terms["voices"] += w.voices * max(0, len(others) - 1)
         if sol.mode[acc.index] == E2E:

@@ -234,3 +234,24 @@ def test_the_hand_method_places_pinned_accounts_before_their_lead_is_full() -> N
     for acc in pb.accounts:
         if acc.pinned_lead is not None:
             assert sol.lead[acc.index] == acc.pinned_lead
+
+
+def test_the_clock_is_shared_evenly_and_hybrid_is_searched_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each structure gets an even share of what is left of the clock, so what a quick one
+    leaves goes to those after it; hybrid, which searches two cases, comes last."""
+    from structplan.solver import engine
+
+    taken: list[tuple[str, float]] = []
+
+    def record(agency, layout, options, *args, **kwargs):
+        taken.append((layout.structure, options.time_limit))
+        return engine.StructureOutcome(layout.structure, "unknown")
+
+    monkeypatch.setattr(engine, "solve_structure", record)
+    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml")
+    outcome = solve(agency, None, options=SolveOptions(time_limit=60))
+    assert [s for s, _ in taken] == ["separate", "merged", "hybrid"]
+    # the recorded structures return at once: each share is what is left over those still to come
+    assert [round(t) for _, t in taken] == [20, 30, 60]
+    # the run reports the structures in their usual order all the same
+    assert [s for s, _ in outcome.statuses] == ["separate", "hybrid", "merged"]

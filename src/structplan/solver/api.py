@@ -55,7 +55,7 @@ class Outcome:
     """Whether the user stopped the search."""
     statuses: tuple[tuple[str, str], ...] = ()
     """Each structure of the run with its status (optimal, feasible, infeasible, unknown or
-    not_tried), in the order they were taken."""
+    not_tried), in the order of `structplan.model.STRUCTURES`."""
 
 
 def solve(

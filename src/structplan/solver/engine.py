@@ -177,8 +177,13 @@ def _search(
     hint = best(hints)
     part_det = 0.0
     n_parts = parts.count(agency) if prune and whole else 1
+    part_options = options
+    if n_parts > 1 and options.time_limit > 0 and _size(pb) <= LARGE:  # the whole is then searched too
+        part_options = attrs.evolve(options, time_limit=options.time_limit * PARTS_CLOCK_SHARE)
+        if part_options.time_limit - (time.monotonic() - start) < n_parts * PART_MIN_S:
+            n_parts = 1  # too little time to search the parts: the whole is searched from the hint
     if n_parts > 1:
-        by_parts, part_det = _by_parts(pb, n_parts, options, stop, start)
+        by_parts, part_det = _by_parts(pb, n_parts, part_options, stop, start)
         if by_parts is not None:
             if hint is None:
                 hint_s = time.monotonic() - start
@@ -366,7 +371,12 @@ def _run(
         prm.max_time_in_seconds = max(0.5, share * (options.time_limit - (time.monotonic() - start)))
     if effort > 0:
         prm.max_deterministic_time = effort
-    if len(model.proto.variables) > 120_000:
+    if len(model.proto.variables) > LP_FREE_VARS:
+        # the full subsolvers that solve the LP run their first task (root LP and cuts) for
+        # longer than the whole budget at this size, and in interleaved search every batch waits
+        # for its slowest task, so the LNS subsolvers, which find the plans, never run
+        prm.subsolvers.extend(LP_FREE_SUBSOLVERS)
+    if len(model.proto.variables) > LIGHT_PRESOLVE_VARS:
         # measured at 2000 accounts x 6000 people: full presolve takes the whole budget and finds
         # nothing; one presolve pass without probing finds plans and still proves a useful bound
         prm.max_presolve_iterations = 1
@@ -394,6 +404,16 @@ def _run(
     if obj > round(solver.objective_value):
         raise AssertionError(f"objective mismatch in {pb.layout.structure}: model {solver.objective_value}, plan {obj}")
     return _Case(status, sol, terms, obj, bound, solver.deterministic_time, stopped)
+
+
+#: Model variables above which the search leaves out the full subsolvers that solve the LP
+#: (measured on the large sample, separate, 34,717 variables, 2 workers, 8 deterministic s: with
+#: them the batch of the root LP took 27 s and no LNS ran, the plan stayed the hint, 921,731;
+#: without them 812,732 in 24 s; the mid-size sample, 3,063-6,242 variables, is proven optimal
+#: sooner with them).
+LP_FREE_VARS = 30_000
+LP_FREE_SUBSOLVERS = ("no_lp", "quick_restart_no_lp")
+LIGHT_PRESOLVE_VARS = 50_000
 
 
 def _cheaper(pb: Problem, sol: Solution, below: int, clarity: int) -> bool:
@@ -470,6 +490,13 @@ PART_RESERVE_S = 2.0
 #: their work needs, before the whole is searched without them.
 PART_TRIES_SHARE = 0.25
 FINISH_ACCOUNTS_PER_S = 250
+#: Share of a structure's clock its parts may take when CP-SAT then searches the whole model,
+#: and the wall-clock seconds that share must hold per part for the parts to be searched at all
+#: (the large sample at 20 s a structure: parts of 2 s or less gave plans worse than the hand
+#: method's, 951,594 against 921,731 for separate; searching the whole from the hand method's
+#: plan gave 789,381, and merged 3,521,679 against 4,576,516 after its parts).
+PARTS_CLOCK_SHARE = 0.4
+PART_MIN_S = 2.0
 
 
 def _hand(pb: Problem) -> Solution | None:
@@ -624,6 +651,10 @@ def _not_tried(structure: str, stopped: str) -> StructureOutcome:
     )
 
 
+#: The order structures are searched in.
+SEARCH_ORDER = ("separate", "merged", "hybrid")
+
+
 def solve_agency(
     agency: Agency,
     structures: Sequence[str] | None,
@@ -637,7 +668,9 @@ def solve_agency(
     layouts = dict(layouts or {})
     outs: list[StructureOutcome] = []
     plans: dict[str, Plan] = {}
-    order = sorted(chosen, key=lambda s: STRUCTURES.index(s) if s in STRUCTURES else 9)
+    # hybrid last: it searches two cases and starts from separate's plan, so it takes what the
+    # others leave of the clock (the mid-size sample's hybrid needs about 36 s to be proven)
+    order = sorted(chosen, key=lambda s: SEARCH_ORDER.index(s) if s in SEARCH_ORDER else 9)
     start = time.monotonic()
     for n, st in enumerate(order):
         left = options.time_limit - (time.monotonic() - start)
@@ -650,14 +683,15 @@ def solve_agency(
         layout = layouts.get(st) or load_layout(layout_path(st))
         share = options
         if options.time_limit > 0:
-            # what is left of the clock, less a reserve for each structure still to come: a
-            # structure that needs longer may take what a quicker one before it left over
-            reserve = options.time_limit / (2 * len(order))
-            share = attrs.evolve(options, time_limit=max(0.5, left - reserve * (len(order) - n - 1)))
+            # an even share of what is left: what a quicker structure leaves goes to those after
+            # it (with the first taking all but a reserve for the others, the large sample's
+            # separate took 40 s of 60 and merged kept its hand plan, at twice its optimum)
+            share = attrs.evolve(options, time_limit=max(0.5, left / (len(order) - n)))
         out = solve_structure(agency, layout, share, on_progress, stop, earlier=outs)
         outs.append(out)
         if out.solution is not None:
             plans[st] = to_plan(agency, out, options)
+    outs.sort(key=lambda o: STRUCTURES.index(o.structure) if o.structure in STRUCTURES else 9)
     cancelled = stop is not None and stop.is_set()
     solved = [o for o in outs if o.structure in plans]
     statuses = tuple((o.structure, o.status) for o in outs)

@@ -255,3 +255,33 @@ def test_the_clock_is_shared_evenly_and_hybrid_is_searched_last(monkeypatch: pyt
     assert [round(t) for _, t in taken] == [20, 30, 60]
     # the run reports the structures in their usual order all the same
     assert [s for s, _ in outcome.statuses] == ["separate", "hybrid", "merged"]
+
+
+def test_a_structure_takes_a_cheaper_plan_of_another_that_keeps_its_rules() -> None:
+    """Hybrid's plan that splits every account is a separate plan: when separate's own search
+    got less far, separate takes it, so the comparison shows the structures' costs."""
+    from structplan.solver import engine
+    from structplan.solver.plan import to_plan
+
+    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml")
+    separate = solve_structure(agency, LAYOUTS["separate"], FAST)
+    hybrid = solve_structure(agency, LAYOUTS["hybrid"], FAST)
+    assert hybrid.solution is not None and set(hybrid.solution.mode.values()) == {"split"}
+    pb = separate.problem
+    assert pb is not None
+    worse = greedy(pb, keep_today=False)
+    assert worse is not None
+    terms = evaluate(pb, worse)
+    short = attrs.evolve(
+        separate, status="feasible", stopped="effort", solution=worse, terms=terms, objective=sum(terms.values())
+    )
+    assert short.objective > hybrid.objective
+    taken = engine._adopt(short, [short, hybrid])
+    assert taken.objective == hybrid.objective and taken.status == "feasible"
+    assert taken.bound <= taken.objective
+    assert checks.verify(to_plan(agency, taken, FAST), agency, LAYOUTS["separate"]) == []
+    # a plan that breaks its rules is never taken: merged's leads run their accounts end to end
+    merged = solve_structure(agency, LAYOUTS["merged"], FAST)
+    assert engine._adopt(short, [short, merged]).objective == short.objective
+    # and a proven optimum is kept as it is
+    assert separate.status == "optimal" and engine._adopt(separate, [separate, hybrid]) is separate

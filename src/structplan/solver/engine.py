@@ -177,13 +177,11 @@ def _search(
     hint = best(hints)
     part_det = 0.0
     n_parts = parts.count(agency) if prune and whole else 1
-    part_options = options
-    if n_parts > 1 and options.time_limit > 0 and _size(pb) <= LARGE:  # the whole is then searched too
-        part_options = attrs.evolve(options, time_limit=options.time_limit * PARTS_CLOCK_SHARE)
-        if part_options.time_limit - (time.monotonic() - start) < n_parts * PART_MIN_S:
-            n_parts = 1  # too little time to search the parts: the whole is searched from the hint
+    short = options.time_limit > 0 and options.time_limit - (time.monotonic() - start) < n_parts * PART_MIN_S
+    if n_parts > 1 and short and _size(pb) <= WHOLE_FIRST:
+        n_parts = 1  # too little time to search the parts: CP-SAT searches the whole from the hint
     if n_parts > 1:
-        by_parts, part_det = _by_parts(pb, n_parts, part_options, stop, start)
+        by_parts, part_det = _by_parts(pb, n_parts, options, stop, start)
         if by_parts is not None:
             if hint is None:
                 hint_s = time.monotonic() - start
@@ -490,13 +488,15 @@ PART_RESERVE_S = 2.0
 #: their work needs, before the whole is searched without them.
 PART_TRIES_SHARE = 0.25
 FINISH_ACCOUNTS_PER_S = 250
-#: Share of a structure's clock its parts may take when CP-SAT then searches the whole model,
-#: and the wall-clock seconds that share must hold per part for the parts to be searched at all
-#: (the large sample at 20 s a structure: parts of 2 s or less gave plans worse than the hand
-#: method's, 951,594 against 921,731 for separate; searching the whole from the hand method's
-#: plan gave 789,381, and merged 3,521,679 against 4,576,516 after its parts).
-PARTS_CLOCK_SHARE = 0.4
-PART_MIN_S = 2.0
+#: Wall-clock seconds a structure's clock must hold per part for the parts to be searched,
+#: when CP-SAT can search the whole model after them (the large sample at 20 s a structure, 8
+#: parts: their plans were worse than the hand method's, 951,594 against 921,731 for separate,
+#: while the whole searched from the hand method's plan gave 789,381; merged 3,521,679 against
+#: 4,576,516 after its parts). Five copies of the mid-size sample at 60 s search their parts.
+#: Only up to `WHOLE_FIRST` candidate pairs: 25 copies (108,236 pairs for separate) are searched
+#: by parts whatever the clock, CP-SAT gets less far over a model that size.
+PART_MIN_S = 4.0
+WHOLE_FIRST = 60_000
 
 
 def _hand(pb: Problem) -> Solution | None:
@@ -651,6 +651,35 @@ def _not_tried(structure: str, stopped: str) -> StructureOutcome:
     )
 
 
+def _adopt(out: StructureOutcome, outs: Sequence[StructureOutcome]) -> StructureOutcome:
+    """`out` with the cheapest of the other structures' plans that keep its rules, where one is
+    cheaper than its own (transfer.py): hybrid's plan that splits every account is a separate
+    plan, and separate then costs no more than hybrid because its own search got less far. A
+    proven optimum is kept as it is."""
+    if out.solution is None or out.problem is None or out.status == "optimal":
+        return out
+    pb = out.problem
+    best = out
+    for other in outs:
+        if other is out or other.solution is None or other.problem is None:
+            continue
+        moved = transfer(pb, other.problem, other.solution)
+        if moved is None:
+            continue
+        terms = evaluate(pb, moved)
+        objective = sum(terms.values())
+        if objective < best.objective:
+            best = attrs.evolve(
+                best,
+                status="feasible",
+                solution=moved,
+                terms=terms,
+                objective=objective,
+                bound=min(best.bound, objective),
+            )
+    return best
+
+
 #: The order structures are searched in.
 SEARCH_ORDER = ("separate", "merged", "hybrid")
 
@@ -687,11 +716,12 @@ def solve_agency(
             # it (with the first taking all but a reserve for the others, the large sample's
             # separate took 40 s of 60 and merged kept its hand plan, at twice its optimum)
             share = attrs.evolve(options, time_limit=max(0.5, left / (len(order) - n)))
-        out = solve_structure(agency, layout, share, on_progress, stop, earlier=outs)
-        outs.append(out)
-        if out.solution is not None:
-            plans[st] = to_plan(agency, out, options)
-    outs.sort(key=lambda o: STRUCTURES.index(o.structure) if o.structure in STRUCTURES else 9)
+        outs.append(solve_structure(agency, layout, share, on_progress, stop, earlier=outs))
+    outs = [
+        _adopt(o, outs)
+        for o in sorted(outs, key=lambda o: STRUCTURES.index(o.structure) if o.structure in STRUCTURES else 9)
+    ]
+    plans = {o.structure: to_plan(agency, o, options) for o in outs if o.solution is not None}
     cancelled = stop is not None and stop.is_set()
     solved = [o for o in outs if o.structure in plans]
     statuses = tuple((o.structure, o.status) for o in outs)

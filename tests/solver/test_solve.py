@@ -285,3 +285,15 @@ def test_a_structure_takes_a_cheaper_plan_of_another_that_keeps_its_rules() -> N
     assert engine._adopt(short, [short, merged]).objective == short.objective
     # and a proven optimum is kept as it is
     assert separate.status == "optimal" and engine._adopt(separate, [separate, hybrid]) is separate
+
+
+def test_a_search_ended_by_its_effort_says_so_without_a_clock() -> None:
+    """With no clock only the effort (or a proof) can end a search, so no plan may say the clock
+    stopped it: not when CP-SAT reports less deterministic time than the effort (its presolve is
+    left out of the figure but counted by the limit), nor when a mixed structure's first case
+    takes the whole effort and the second is never searched."""
+    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "midsize.toml")
+    for structure, effort in (("hybrid", 0.5), ("hybrid", 1.0), ("merged", 0.5)):
+        out = solve_structure(agency, LAYOUTS[structure], SolveOptions(time_limit=0, effort=effort, workers=2))
+        assert out.solution is not None
+        assert out.stopped in ("effort", "proof"), (structure, effort, out.stopped)

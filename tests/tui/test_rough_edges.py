@@ -349,3 +349,21 @@ async def test_every_killed_session_is_offered_newest_first(make_app, agency_fil
         bolt, cora = again.document.agency.account("bolt"), again.document.agency.account("cora")
         assert bolt is not None and bolt.tier == 1 and cora is not None and cora.tier == 2
     assert len(list(agency_file.parent.glob(".tiny.recover-*"))) == 2  # Cora's and the new session's
+
+
+async def test_the_solve_tab_counts_structures_in_the_order_they_are_searched(make_app, agency_file: Path) -> None:
+    """The solver takes hybrid last: merged, searched second, is "2 of 3", not "3 of 3"."""
+    from structplan.solver.api import Progress
+    from structplan.tui.widgets.solve_panel import SolvePanel
+
+    app = make_app(agency_file, solve=fake_solve)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        panel = app.main.query_one(SolvePanel)
+        panel.start(["separate", "hybrid", "merged"], 20)
+        for n, structure in enumerate(("separate", "merged", "hybrid"), start=1):
+            panel.progress(Progress(structure, 1000, 900, 0.1, 0.5))
+            await pilot.pause()
+            status = shown_text(panel.query_one("#solve-status", Static).render())
+            assert f"Solving: {structure} ({n} of 3)" in status, status
+        panel.solving = False

@@ -9,6 +9,10 @@ import attrs
 
 from structplan.model import Agency, Layout, Plan
 
+#: The order structures are searched in: hybrid last, as it searches two cases and starts from
+#: separate's plan, so it takes what the others leave of the clock.
+SEARCH_ORDER = ("separate", "merged", "hybrid")
+
 
 @attrs.frozen
 class SolveOptions:

@@ -22,7 +22,7 @@ from structplan.model import (
     Plan,
 )
 from structplan.solver import explain, parts
-from structplan.solver.api import Outcome, Progress, SolveOptions
+from structplan.solver.api import SEARCH_ORDER, Outcome, Progress, SolveOptions
 from structplan.solver.bound import local_bound
 from structplan.solver.build import add_hint, build, read_solution
 from structplan.solver.greedy import Solution, evaluate, greedy
@@ -688,10 +688,6 @@ def _adopt(out: StructureOutcome, outs: Sequence[StructureOutcome]) -> Structure
                 bound=min(best.bound, objective),
             )
     return best
-
-
-#: The order structures are searched in.
-SEARCH_ORDER = ("separate", "merged", "hybrid")
 
 
 def solve_agency(

@@ -22,7 +22,7 @@ from textual.widgets import (
 )
 
 from structplan.model import STRUCTURES, Plan, StructureResult
-from structplan.solver.api import Outcome, Progress
+from structplan.solver.api import SEARCH_ORDER, Outcome, Progress
 
 
 def money(value: int | None) -> str:
@@ -149,7 +149,8 @@ class SolvePanel(Vertical):
 
     def start(self, structures: Sequence[str], time_limit: float) -> None:
         """A search begins."""
-        self._structures = tuple(structures)
+        # in the order the solver takes them, for "n of m" and the bar
+        self._structures = tuple(sorted(structures, key=lambda s: SEARCH_ORDER.index(s) if s in SEARCH_ORDER else 9))
         self._time_limit = time_limit
         self._started = time.monotonic()
         self._current = None

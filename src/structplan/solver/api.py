@@ -14,6 +14,11 @@ from structplan.model import Agency, Layout, Plan
 SEARCH_ORDER = ("separate", "merged", "hybrid")
 
 
+def search_rank(structure: str) -> int:
+    """Where `structure` comes in `SEARCH_ORDER` (one of a layout of its own: last)."""
+    return SEARCH_ORDER.index(structure) if structure in SEARCH_ORDER else len(SEARCH_ORDER)
+
+
 @attrs.frozen
 class SolveOptions:
     """How hard and how repeatably to search."""

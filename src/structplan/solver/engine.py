@@ -19,10 +19,9 @@ from structplan.model import (
     STRUCTURES,
     Agency,
     Layout,
-    Plan,
 )
 from structplan.solver import explain, parts
-from structplan.solver.api import SEARCH_ORDER, Outcome, Progress, SolveOptions
+from structplan.solver.api import Outcome, Progress, SolveOptions, search_rank
 from structplan.solver.bound import local_bound
 from structplan.solver.build import add_hint, build, read_solution
 from structplan.solver.greedy import Solution, evaluate, greedy
@@ -661,6 +660,12 @@ def _not_tried(structure: str, stopped: str) -> StructureOutcome:
     )
 
 
+def _listed(structure: str) -> int:
+    """Where `structure` comes in STRUCTURES, the order results are listed and ties broken in
+    (one of a layout of its own: last)."""
+    return STRUCTURES.index(structure) if structure in STRUCTURES else len(STRUCTURES)
+
+
 def _adopt(out: StructureOutcome, outs: Sequence[StructureOutcome]) -> StructureOutcome:
     """`out` with the cheapest of the other structures' plans that keep its rules, where one is
     cheaper than its own (transfer.py): hybrid's plan that splits every account is a separate
@@ -702,10 +707,7 @@ def solve_agency(
     chosen = list(structures or agency.policy.structures)
     layouts = dict(layouts or {})
     outs: list[StructureOutcome] = []
-    plans: dict[str, Plan] = {}
-    # hybrid last: it searches two cases and starts from separate's plan, so it takes what the
-    # others leave of the clock (the mid-size sample's hybrid needs about 36 s to be proven)
-    order = sorted(chosen, key=lambda s: SEARCH_ORDER.index(s) if s in SEARCH_ORDER else 9)
+    order = sorted(chosen, key=search_rank)
     start = time.monotonic()
     for n, st in enumerate(order):
         left = options.time_limit - (time.monotonic() - start)
@@ -723,10 +725,7 @@ def solve_agency(
             # separate took 40 s of 60 and merged kept its hand plan, at twice its optimum)
             share = attrs.evolve(options, time_limit=max(0.5, left / (len(order) - n)))
         outs.append(solve_structure(agency, layout, share, on_progress, stop, earlier=outs))
-    outs = [
-        _adopt(o, outs)
-        for o in sorted(outs, key=lambda o: STRUCTURES.index(o.structure) if o.structure in STRUCTURES else 9)
-    ]
+    outs = [_adopt(o, outs) for o in sorted(outs, key=lambda o: _listed(o.structure))]
     plans = {o.structure: to_plan(agency, o, options) for o in outs if o.solution is not None}
     cancelled = stop is not None and stop.is_set()
     solved = [o for o in outs if o.structure in plans]
@@ -734,7 +733,7 @@ def solve_agency(
     if not solved:
         lines = [line for o in outs for line in o.explanation] or ["no structure was solved"]
         return Outcome(None, tuple(lines), cancelled, statuses)
-    best = min(solved, key=lambda o: (o.objective, STRUCTURES.index(o.structure) if o.structure in STRUCTURES else 9))
+    best = min(solved, key=lambda o: (o.objective, _listed(o.structure)))
     comparison = tuple(structure_result(agency, o, plans.get(o.structure)) for o in outs)
     plan = attrs.evolve(plans[best.structure], comparison=comparison, reason=plan_reason(best, plans, outs))
     return Outcome(plan, (), cancelled, statuses)

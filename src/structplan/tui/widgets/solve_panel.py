@@ -22,7 +22,7 @@ from textual.widgets import (
 )
 
 from structplan.model import STRUCTURES, Plan, StructureResult
-from structplan.solver.api import SEARCH_ORDER, Outcome, Progress
+from structplan.solver.api import Outcome, Progress, search_rank
 
 
 def money(value: int | None) -> str:
@@ -150,7 +150,7 @@ class SolvePanel(Vertical):
     def start(self, structures: Sequence[str], time_limit: float) -> None:
         """A search begins."""
         # in the order the solver takes them, for "n of m" and the bar
-        self._structures = tuple(sorted(structures, key=lambda s: SEARCH_ORDER.index(s) if s in SEARCH_ORDER else 9))
+        self._structures = tuple(sorted(structures, key=search_rank))
         self._time_limit = time_limit
         self._started = time.monotonic()
         self._current = None

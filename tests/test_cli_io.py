@@ -346,12 +346,6 @@ def test_agency_without_accounts_has_nothing_to_plan(tmp_path: Path, capsys: pyt
 HOSTILE = "Fieldnote \\u001b[2J\\u001b]0;title\\u0007 \\u001b]8;;http://x\\u001b\\\\link \\u009b31m \\u202e Studio"
 
 
-def test_neutralize_writes_controls_out() -> None:
-    assert cli.neutralize("a\x1b[2Jb\tc\nd\re\x9bf\u202eg") == "a\\x1b[2Jb\tc\nd\\x0de\\x9bf\\u202eg"
-    assert cli.neutralize("\x1b[31mred\x1b[0m \x1b]0;t\x07") == "\\x1b[31mred\\x1b[0m \\x1b]0;t\\x07"
-    assert cli.neutralize("\x1b[31mred\x1b[0m \x1b]0;t\x07", colors=True) == "\x1b[31mred\x1b[0m \\x1b]0;t\\x07"
-
-
 def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = AGENCY.read_text(encoding="utf-8")
     agency = tmp_path / "hostile.toml"

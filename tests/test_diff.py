@@ -376,6 +376,22 @@ def test_colour_only_when_asked(base: Plan, tmp_path: Path, capsys: pytest.Captu
     assert ESC not in capsys.readouterr().out
 
 
+def test_the_document_is_the_text_as_sections_of_data(base: Plan) -> None:
+    """The TUI reads the sections, not the printed text: both must say the same thing."""
+    new = account(base, "acme", lead="bo-li")
+    d = plan_diff.diff(base, new, "a.plan.toml", "b.plan.toml")
+    doc = plan_diff.document(d)
+    assert doc.text().plain + "\n" == plan_diff.render_text(d)
+    summary = doc.section("summary")
+    assert summary is not None and summary.title is not None and summary.title.plain == "Summary"
+    assert any("1 account changes lead" in line.plain for line in summary.lines)
+    keys = [s.key for s in doc.sections]
+    assert keys.index("summary") < keys.index("decisions") < keys.index("figures") < keys.index("people")
+    assert all(span.style == "bold" for span in summary.title.spans)
+    equal = plan_diff.document(plan_diff.diff(base, base))
+    assert equal.section("summary") is None and [s.key for s in equal.sections] == ["equal"]
+
+
 # --------------------------------------------------------------------------- json
 
 

@@ -20,10 +20,11 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Never, TextIO
+from typing import Any, Never
 
 from structplan import __version__
 from structplan.exitcode import ExitCode
+from structplan.terminal import PlainOutput
 
 #: The kinds of file (formats.KINDS, repeated here to keep the start light; a test keeps them equal).
 KINDS = ("agency", "layout", "plan")
@@ -429,54 +430,6 @@ def _run(argv: Sequence[str] | None) -> int:
                 sys.stdout = stdout
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
-#: What a terminal would obey rather than show: C0 controls but tab and newline, DEL, C1
-#: controls, and the bidirectional overrides that reorder what is shown; with colours allowed,
-#: SGR sequences (ESC [ ... m) are kept whole.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_BUT_COLOR = re.compile(r"\x1b\[[0-9;]*m|" + _UNSAFE.pattern)
-
-
-def neutralize(text: str, colors: bool = False) -> str:
-    """Text for a terminal: every control character written out (ESC as \\x1b), so a name in a
-    file cannot clear the screen, set the window title or forge a hyperlink."""
-
-    def visible(m: re.Match[str]) -> str:
-        found = m.group()
-        return found if len(found) > 1 else f"\\x{ord(found):02x}" if ord(found) < 0x100 else f"\\u{ord(found):04x}"
-
-    return (_UNSAFE_BUT_COLOR if colors else _UNSAFE).sub(visible, text)
-
-
-class PlainOutput(io.TextIOBase):
-    """Standard output of the commands: every text written goes through `neutralize`, the one
-    place where names from files reach the terminal."""
-
-    def __init__(self, stream: TextIO, colors: bool = False) -> None:
-        self._stream = stream
-        self._colors = colors
-
-    def write(self, text: str) -> int:
-        self._stream.write(neutralize(text, self._colors))
-        return len(text)
-
-    def flush(self) -> None:
-        self._stream.flush()
-
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return getattr(self._stream, "encoding", None) or "utf-8"
-
-    @property
-    def errors(self) -> str | None:  # type: ignore[override]
-        return getattr(self._stream, "errors", None)
 
 
 def _say(line: str) -> None:

@@ -19,8 +19,9 @@ import attrs
 
 from structplan import formats
 from structplan.exitcode import ExitCode
-from structplan.model import E2E, MODES, SPLIT, Plan
+from structplan.model import MODES, Plan
 from structplan.names import Names
+from structplan.words import mode_words, plural
 
 #: Width of a utilization bar, in characters.
 BAR = 10
@@ -36,9 +37,6 @@ WARNING_KINDS = {
     "overload": "Overload",
     "unused": "Unused people",
 }
-
-_MODES = {SPLIT: "split", E2E: "end to end"}
-
 
 # --------------------------------------------------------------------------- building blocks
 
@@ -133,14 +131,6 @@ def bar(utilization: float, width: int = BAR, unicode: bool = True) -> str:
     return on * full + off * (width - full)
 
 
-def _mode(mode: str) -> str:
-    return _MODES.get(mode, mode)
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
-
-
 # --------------------------------------------------------------------------- sections
 
 
@@ -186,12 +176,12 @@ def _summary(plan: Plan, names: Names) -> Section:
     ]
     if plan.reason:
         rows.append(("reason", plan.reason))
-    hires = f"{_plural(len(plan.hires), 'hire')} ({money(plan.cost.hires, cur)})" if plan.hires else "no hires"
+    hires = f"{plural(len(plan.hires), 'hire')} ({money(plan.cost.hires, cur)})" if plan.hires else "no hires"
     rows.append(("cost", f"{money(plan.cost.total, cur)} a year; {hires}"))
     if plan.accounts:
         modes = Counter(a.mode for a in plan.accounts)
         order = [m for m in MODES if m in modes] + sorted(m for m in modes if m not in MODES)
-        split = ", ".join(f"{modes[m]} {_mode(m)}" for m in order)
+        split = ", ".join(f"{modes[m]} {mode_words(m)}" for m in order)
         rows.append(("accounts", f"{len(plan.accounts)}: {split}"))
     if plan.people:
         busy = [p for p in plan.people if p.hours > 0]
@@ -203,7 +193,7 @@ def _summary(plan: Plan, names: Names) -> Section:
         rows.append(("people", line))
     if plan.mentoring:
         mentors = len({m.mentor for m in plan.mentoring})
-        rows.append(("mentoring", f"{_plural(len(plan.mentoring), 'pair')}, {_plural(mentors, 'mentor')}"))
+        rows.append(("mentoring", f"{plural(len(plan.mentoring), 'pair')}, {plural(mentors, 'mentor')}"))
     if plan.warnings:
         kinds = Counter(w.kind for w in plan.warnings)
         rows.append(
@@ -218,7 +208,7 @@ def _summary(plan: Plan, names: Names) -> Section:
     s = plan.solver
     if s.status in ("optimal", "feasible"):
         limit = f"time limit {s.time_limit:g} s" if s.time_limit else "no time limit"
-        rows.append(("solver", f"seed {s.seed}, {_plural(s.workers, 'worker')}, {limit}"))
+        rows.append(("solver", f"seed {s.seed}, {plural(s.workers, 'worker')}, {limit}"))
     return Section(f"Staffing plan for {plan.agency}: {plan.structure} structure", (Fields(tuple(rows)),))
 
 
@@ -332,7 +322,7 @@ def _accounts(plan: Plan, names: Names) -> list[Section]:
         rows.append(
             (
                 names.account(a.id),
-                _mode(a.mode),
+                mode_words(a.mode),
                 names.person(a.lead),
                 str(a.lead_hours),
                 strategy,
@@ -428,7 +418,7 @@ def _mentoring(plan: Plan, names: Names) -> Section:
         for mentor, ms in sorted(mentees.items(), key=lambda kv: (names.person(kv[0]), kv[0]))
     )
     return Section(
-        f"Mentoring ({_plural(len(plan.mentoring), 'pair')})",
+        f"Mentoring ({plural(len(plan.mentoring), 'pair')})",
         (Table(("mentor", "mentees", "who"), rows, frozenset({1})),),
     )
 

@@ -1,10 +1,12 @@
 """`structplan diff`: what changes between two plans, as staffing decisions.
 
 By job: `changes` compares (`diff(old, new)`, `diff_today(agency, plan)`, both giving a
-`PlanDiff`), `text` renders a `PlanDiff` for a reader, `json_doc` turns it into data for
+`PlanDiff`), `text` renders a `PlanDiff` for a reader as sections of rich text, `json_doc` turns it into data for
 scripts (schema in docs/diff.md), and `command` is the command on files, with git's textconv
 and external-diff driver. The names below are what the rest of structplan uses.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from structplan.diff.changes import (
     COST_LINES,
@@ -24,7 +26,22 @@ from structplan.diff.changes import (
 )
 from structplan.diff.command import compare, run, run_git
 from structplan.diff.json_doc import to_json
-from structplan.diff.text import WIDTH, render_text
+
+if TYPE_CHECKING:
+    from structplan.diff.text import WIDTH, Document, Section, document, render_text
+
+#: What `diff.text` gives, imported on first use: it needs rich, which the other commands and
+#: the comparison alone do without.
+_TEXT = ("WIDTH", "Document", "Section", "document", "render_text")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TEXT:
+        from structplan.diff import text
+
+        return getattr(text, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "COST_LINES",
@@ -33,15 +50,18 @@ __all__ = [
     "AccountChange",
     "AccountEntry",
     "Change",
+    "Document",
     "Figure",
     "PersonChange",
     "PersonEntry",
     "PlanDiff",
     "ProjectChange",
+    "Section",
     "Staffing",
     "compare",
     "diff",
     "diff_today",
+    "document",
     "mean_utilization",
     "render_text",
     "run",

@@ -13,12 +13,12 @@ from typing import Any
 
 import attrs
 
-from structplan import formats
+from structplan import formats, terminal
 from structplan.diff.changes import PlanDiff, diff, diff_today
 from structplan.diff.json_doc import to_json
-from structplan.diff.text import Paint, plural, render_text
 from structplan.exitcode import ExitCode
 from structplan.model import Agency, Plan
+from structplan.words import plural
 
 
 def _use_color(choice: str, stream: Any) -> bool:
@@ -65,7 +65,9 @@ def _emit(d: PlanDiff, fmt: str, color: bool, detail: bool) -> None:
         json.dump(to_json(d), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_text(d, color=color, detail=detail))
+        from structplan.diff.text import document  # rich, only when text is printed
+
+        terminal.console(sys.stdout, color).print(document(d, detail).text())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,8 +103,10 @@ def run_git(args: argparse.Namespace) -> int:
     color = _use_color(args.color, sys.stdout) or (
         args.color == "auto" and bool(os.environ.get("GIT_PAGER_IN_USE")) and not os.environ.get("NO_COLOR")
     )
-    paint = Paint(color)
-    sys.stdout.write(paint.head(f"structplan diff a/{path} b/{new_path}") + "\n")
+    from structplan.diff.text import document, head  # rich, only when the driver runs
+
+    console = terminal.console(sys.stdout, color)
+    console.print(head(f"structplan diff a/{path} b/{new_path}"))
     if old_file == os.devnull or new_file == os.devnull:
         which, file = ("new", new_file) if old_file == os.devnull else ("deleted", old_file)
         try:
@@ -118,10 +122,9 @@ def run_git(args: argparse.Namespace) -> int:
         sys.stdout.writelines(_text_diff(old_file, new_file, f"a/{path}", f"b/{new_path}"))
         return ExitCode.OK
     if args.format == "text":
-        body = render_text(d, color=color, detail=getattr(args, "detail", False))
+        console.print(document(d, getattr(args, "detail", False)).text(title=False))
     else:
-        body = json.dumps(to_json(d), indent=2) + "\n"
-    sys.stdout.write(body.split("\n", 1)[1] if args.format == "text" else body)
+        sys.stdout.write(json.dumps(to_json(d), indent=2) + "\n")
     return ExitCode.OK
 
 

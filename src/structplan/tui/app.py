@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from structplan import data, formats
+from structplan.diff.text import Document
 from structplan.exitcode import ExitCode
 from structplan.model import Agency, Plan
 from structplan.solver.api import Outcome, Progress, SolveOptions
@@ -665,14 +666,14 @@ class StructplanApp(App[int]):
             return Changes(
                 Group(
                     Text(f"Saved to {saved_name}. What the save changed, from the plan it replaced:\n", style="bold"),
-                    text,
+                    _shown(text),
                 )
             )
         text = _render_diff(doc.saved, doc.plan, saved_name, "on screen")
         head = Text(
             f"From the saved plan ({saved_name}) to the plan on screen, as `structplan diff` shows it:\n", style="bold"
         )
-        return Changes(Group(head, text), _summary(text), saved_name)
+        return Changes(Group(head, _shown(text)), _summary(text), saved_name)
 
     # ------------------------------------------------------------------ files
 
@@ -955,24 +956,26 @@ def _plan_words(plan: Plan) -> str:
     return f"{plan.structure}, {plan.cost.total:,} {plan.currency}"
 
 
-def _render_diff(old: Plan, new: Plan, old_name: str, new_name: str) -> Text:
-    """What `structplan diff OLD NEW` prints for two plans, in colour."""
+def _render_diff(old: Plan, new: Plan, old_name: str, new_name: str) -> Document | Text:
+    """What `structplan diff OLD NEW` prints for two plans, as its sections."""
     from structplan import diff as plan_diff
 
     try:
-        return Text.from_ansi(plan_diff.render_text(plan_diff.diff(old, new, old_name, new_name), color=True))
+        return plan_diff.document(plan_diff.diff(old, new, old_name, new_name))
     except Exception as exc:  # the diff is a report: never let it take the editor down
         return Text(f"The diff failed: {type(exc).__name__}: {exc}", style="red")
 
 
-def _summary(diff_text: Text) -> Text | None:
-    """The Summary section of a diff's text (None when the plans do not differ)."""
-    lines = diff_text.plain.splitlines()
-    if "Summary" not in lines:
+def _shown(diff: Document | Text) -> Text:
+    return diff.text() if isinstance(diff, Document) else diff
+
+
+def _summary(diff: Document | Text) -> Text | None:
+    """The Summary section of a diff (None when the plans do not differ or the diff failed)."""
+    section = diff.section("summary") if isinstance(diff, Document) else None
+    if section is None:
         return None
-    start = lines.index("Summary") + 1
-    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
-    return Text("\n".join(line.strip() for line in lines[start:end]))
+    return Text("\n".join(line.plain.strip() for line in section.lines))
 
 
 def _first_project_fields(refused: EditRefused) -> EditRefused:

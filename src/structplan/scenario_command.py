@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from structplan import formats, scenario
+from structplan import formats, scenario, terminal
 from structplan.exitcode import ExitCode
 from structplan.scenario_run import (
     ClusterError,
@@ -174,12 +174,14 @@ def render_json(c: Comparison, source: str, options: SolveOptions) -> dict[str, 
     }
 
 
-def _progress(stream: Any) -> Any:
-    def show(result: Solved, done: int, total: int) -> None:
-        stream.write(f"\r\033[Ksolved {done}/{total}: {result.id}")
-        stream.flush()
+class _Progress:
+    """The last solve done, for the live line on a terminal."""
 
-    return show
+    def __init__(self) -> None:
+        self.text = "solving"
+
+    def __call__(self, result: Solved, done: int, total: int) -> None:
+        self.text = f"solved {done}/{total}: {result.id}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -216,11 +218,9 @@ def run(args: argparse.Namespace) -> int:
         except ClusterError as exc:
             print(f"structplan: {exc}", file=sys.stderr)
             return ExitCode.BAD
-        try:
-            results = run_jobs(jobs, pool, _progress(sys.stderr) if tty else None)
-        finally:
-            if tty:
-                sys.stderr.write("\r\033[K")
+        progress = _Progress() if tty else None
+        with terminal.live_line(sys.stderr, lambda: progress.text) if progress else contextlib.nullcontext():
+            results = run_jobs(jobs, pool, progress)
     comparison = compare(loaded, results)
     if args.output is not None:
         folder = Path(args.output)

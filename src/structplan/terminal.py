@@ -7,14 +7,16 @@ without it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["PlainOutput", "console", "neutralize"]
+__all__ = ["PlainOutput", "console", "live_line", "neutralize"]
 
 
 #: What a terminal would obey rather than show: C0 controls but tab and newline, DEL, C1
@@ -80,3 +82,30 @@ def console(file: TextIO, color: bool) -> Console:
         emoji=False,
         highlight=False,
     )
+
+
+@contextlib.contextmanager
+def live_line(file: TextIO, line: Callable[[], str]) -> Iterator[None]:
+    """While the block runs, `line()` redrawn in place on the terminal `file` ten times a second
+    (rich's `Live`), folded onto a second line on a narrow terminal, and erased at the end. The
+    last column stays free: the terminal's echo of a Ctrl-C there would start a line that the
+    erasing misses."""
+    from rich.console import Console
+    from rich.live import Live
+    from rich.text import Text
+
+    terminal = Console(file=file, force_terminal=True, color_system=None, markup=False, emoji=False, highlight=False)
+    terminal.width = max(terminal.width - 1, 20)
+
+    def shown() -> Text:
+        return Text(neutralize(line()), overflow="fold")
+
+    with Live(
+        get_renderable=shown,
+        console=terminal,
+        transient=True,
+        refresh_per_second=10,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    ):
+        yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -11,42 +12,35 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from structplan import formats
+from structplan import formats, terminal
 from structplan.exitcode import ExitCode
 from structplan.solver.api import Outcome, Progress, SolveOptions, solve
 
 
 class ProgressBar:
     """The live line on a terminal: the best plan so far and the time since the solve started,
-    redrawn by `tick` between reports so the clock keeps moving while the search looks."""
+    drawn again by `terminal.live_line` between reports so the clock keeps moving while the
+    search looks."""
 
-    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
-        self._stream = stream
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._start = clock()
         self._last: Progress | None = None
-        self._lock = threading.Lock()
 
     def __call__(self, p: Progress) -> None:
         """A report from the search (the solver's thread)."""
         self._last = p
-        self.tick()
 
-    def tick(self) -> None:
-        """Redraw the line with the time elapsed now."""
-        with self._lock:
-            p = self._last
-            elapsed = self._clock() - self._start
-            if p is None:
-                self._stream.write(f"\rsolving{'':<45}{elapsed:6.1f} s elapsed ")
-            else:
-                gap = f"{p.gap:6.1%}" if p.gap is not None else "     -"
-                bound = f"{p.bound:>12,}" if p.bound is not None else f"{'-':>12}"
-                objective = f"{p.objective:>12,}" if p.objective is not None else f"{'-':>12}"
-                self._stream.write(
-                    f"\r{p.structure:<9} objective {objective}  bound {bound}  gap {gap}  {elapsed:6.1f} s elapsed "
-                )
-            self._stream.flush()
+    def line(self) -> str:
+        """The line with the time elapsed now."""
+        p = self._last
+        elapsed = self._clock() - self._start
+        if p is None:
+            return f"solving{'':<45}{elapsed:6.1f} s elapsed "
+        gap = f"{p.gap:6.1%}" if p.gap is not None else "     -"
+        bound = f"{p.bound:>12,}" if p.bound is not None else f"{'-':>12}"
+        objective = f"{p.objective:>12,}" if p.objective is not None else f"{'-':>12}"
+        return f"{p.structure:<9} objective {objective}  bound {bound}  gap {gap}  {elapsed:6.1f} s elapsed "
 
 
 def _progress_lines(stream: TextIO) -> Callable[[Progress], None]:
@@ -113,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     if mode == "auto":
         mode = "bar" if sys.stderr.isatty() else "none"
     tty = mode == "bar"
-    bar = ProgressBar(sys.stderr) if tty else None
+    bar = ProgressBar() if tty else None
     progress = bar if bar is not None else _progress_lines(sys.stderr) if mode == "lines" else None
 
     def interrupt(signum, frame) -> None:  # first Ctrl-C: stop the search and keep the best plan
@@ -142,15 +136,12 @@ def run(args: argparse.Namespace) -> int:
     worker = threading.Thread(target=work, name="structplan-solve", daemon=True)
     worker.start()
     try:
-        while worker.is_alive():
-            worker.join(0.1)
-            if bar is not None:
-                bar.tick()
+        with terminal.live_line(sys.stderr, bar.line) if bar is not None else contextlib.nullcontext():
+            while worker.is_alive():
+                worker.join(0.1)
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-        if tty:
-            sys.stderr.write("\r\033[K")
     if failure:
         raise failure[0]
     outcome = result[0]

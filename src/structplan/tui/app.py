@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 import threading
 import time
@@ -15,8 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.console import Group
-from rich.text import Text
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -24,31 +21,26 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from structplan import data, formats
-from structplan.diff.text import Document
 from structplan.exitcode import ExitCode
 from structplan.model import Agency, Plan
 from structplan.solver.api import Outcome, Progress, SolveOptions
 from structplan.solver.api import solve as default_solve
 from structplan.tui import editing
+from structplan.tui.changes import DiffCache
 from structplan.tui.commands import StructplanCommands
 from structplan.tui.document import (
     AgencyDocument,
     PlanDocument,
-    RecoveryWriter,
-    RemoveFile,
     empty_agency,
-    perform_save,
-    plan_path_for,
-    write_plan,
 )
 from structplan.tui.editing import KINDS, SETTINGS, Edit, EditRefused, format_value
+from structplan.tui.files import FileFlows, open_plan_for
 from structplan.tui.messages import SolveFailed, SolveFinished, SolveProgress
-from structplan.tui.screens.dialogs import ChoiceScreen, PathScreen
+from structplan.tui.screens.dialogs import ChoiceScreen
 from structplan.tui.screens.form import RecordForm
 from structplan.tui.screens.help import HelpScreen
 from structplan.tui.screens.main import TABS, MainScreen
 from structplan.tui.widgets.editors import SettingsTable
-from structplan.tui.widgets.plan_view import Changes
 from structplan.tui.widgets.record_table import RecordTable
 from structplan.tui.widgets.scenarios_panel import ExecutorFactory, ScenariosPanel
 
@@ -109,11 +101,9 @@ class StructplanApp(App[int]):
         self.cursor_blink = cursor_blink
         self.initial_time_limit = time_limit
         self._stop: threading.Event | None = None
-        self._recovery_warned = False
-        self.recovery_writer = RecoveryWriter()
-        self._saving = False
         self._ticked_from: tuple[str, ...] | None = None
-        self._diff_cache: tuple[tuple[Any, ...], Changes] | None = None
+        self._diff = DiffCache()
+        self.files = FileFlows(self)
 
     # ------------------------------------------------------------------ screen
 
@@ -136,24 +126,25 @@ class StructplanApp(App[int]):
         """Whether a search is running."""
         return self.main.solve_panel.solving
 
-    def main_screen_ready(self) -> None:
-        """Called by the main screen once its widgets are mounted: show the agency, ask questions."""
+    @on(MainScreen.Ready)
+    def _main_screen_ready(self) -> None:
+        """Once the main screen's widgets are mounted: show the agency, ask questions."""
         if self.initial_time_limit is not None:
             self.main.solve_panel.set_time_limit(self.initial_time_limit)
         if self.scenario_executor is not None:
             self.main.scenarios.executor_factory = self.scenario_executor
-        self._show_document()
+        self.show_document()
         self.main.show_tab("accounts")
         if self.create_path is not None:
-            self._offer_create(self.create_path)
+            self.files.offer_create(self.create_path)
         else:
-            self._offer_recovery()
+            self.files.offer_recovery()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.cursor_blink and isinstance(event.widget, (Input, TextArea)):
             event.widget.cursor_blink = False
 
-    def _show_document(self, select: tuple[str, str] | None = None) -> None:
+    def show_document(self, select: tuple[str, str] | None = None) -> None:
         """Show the agency in every editing tab, the plan, and the title."""
         main, agency = self.main, self.document.agency
         kind, record = select or ("", "")
@@ -169,84 +160,27 @@ class StructplanApp(App[int]):
             # The policy says which structures to consider: the Solve tab follows it.
             self._ticked_from = agency.policy.structures
             main.solve_panel.set_structures(agency.policy.structures)
-        self._show_plan()
-        self._update_title()
+        self.show_plan()
+        self.update_title()
 
-    def _show_plan(self) -> None:
-        self.main.plan_view.show(self.plan_doc, self.document.agency, self._changes())
+    def show_plan(self) -> None:
+        self.main.plan_view.show(self.plan_doc, self.document.agency, self._diff.changes(self.plan_doc))
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
         parts = [self.document.name]
         if self.document.modified:
             parts.append("● modified")
         if self.plan_doc.unsaved:
             parts.append("plan unsaved")
-        if self._saving:
+        if self.files.saving:
             parts.append("saving...")
         self.sub_title = " · ".join(parts)
 
-    # ------------------------------------------------------------------ startup questions
-
-    @work(group="dialog")
-    async def _offer_create(self, path: Path) -> None:
-        choice = await self.push_screen_wait(
-            ChoiceScreen(
-                "New file",
-                f"{path} does not exist. Create it as a new agency?",
-                [("create", "Create it", "primary"), ("cancel", "Quit", "default")],
-            )
-        )
-        if choice != "create":
-            self.exit(ExitCode.OK)
-            return
-        try:
-            self._set_document(
-                AgencyDocument.create(path, self.document.state_dir), PlanDocument(path=plan_path_for(path))
-            )
-        except (OSError, formats.LoadError) as exc:
-            self.notify(str(exc), title="Could not create the file", severity="error")
-            return
-        self.notify(f"Created {path}. Add accounts (a) to begin.", title="New agency")
-
-    @work(group="dialog")
-    async def _offer_recovery(self) -> None:
-        """Offer the edits every other session left unsaved, newest first, one at a time."""
-        found = self.document.pending_recoveries()
-        for number, recovery in enumerate(found, start=1):
-            of = f" ({number} of {len(found)})" if len(found) > 1 else ""
-            choice = await self.push_screen_wait(
-                ChoiceScreen(
-                    f"Unsaved edits found{of}",
-                    f"{self.document.name} has edits that were never saved (kept in {_home(recovery.path)}, "
-                    f"written {recovery.saved_at}). Recover them?",
-                    [
-                        ("recover", "Recover them", "primary"),
-                        ("later", "Not now", "default"),
-                        ("discard", "Discard them", "error"),
-                    ],
-                )
-            )
-            if choice == "recover":
-                self.document.recover(recovery)
-                self._show_document()
-                self._keep_recovery()
-                left = len(found) - number
-                more = f" {left} other set{'s' if left != 1 else ''} of edits stay for the next start." if left else ""
-                self.notify(
-                    f"Recovered edits: Ctrl+S saves them, Ctrl+Z goes back to the file.{more}",
-                    title="Recovered",
-                    markup=False,
-                )
-                return
-            if choice == "discard":
-                self.recovery_writer.put([RemoveFile(recovery.path)])
-                self._drain_recovery_now()
-
-    def _set_document(self, document: AgencyDocument, plan: PlanDocument) -> None:
+    def set_document(self, document: AgencyDocument, plan: PlanDocument) -> None:
         self.document = document
         self.plan_doc = plan
         self._base_plan = None
-        self._show_document()
+        self.show_document()
 
     # ------------------------------------------------------------------ editing
 
@@ -303,39 +237,10 @@ class StructplanApp(App[int]):
 
     def _edited(self, what: str, select: tuple[str, str] | None = None) -> None:
         """After an edit, undo or redo: keep it in the recovery journal first, then show it."""
-        self._keep_recovery()
-        self._show_document(select)
+        self.files.keep_recovery()
+        self.show_document(select)
         if what != "no change":
             self.notify(f"{what[:1].upper()}{what[1:]}. Ctrl+Z undoes.", timeout=3)
-
-    def _keep_recovery(self) -> None:
-        """Hand the journal writes of the last edits to the writer, performed in a worker thread
-        at once (an edit is one short line; only a save or a far undo rewrites the journal)."""
-        ops = self.document.take_recovery_ops()
-        if ops:
-            self.recovery_writer.put(ops)
-            self._write_recovery()
-
-    def _drain_recovery_now(self) -> None:
-        """Perform the queued journal writes here and now (before quitting or opening a file)."""
-        self.recovery_writer.put(self.document.take_recovery_ops())
-        try:
-            self.recovery_writer.drain()
-        except OSError as exc:
-            self._recovery_failed(exc)
-
-    @work(thread=True, group="recovery", exit_on_error=False)
-    def _write_recovery(self) -> None:
-        """Runs in a thread; reports a failure with a message, never touches a widget."""
-        try:
-            self.recovery_writer.drain()
-        except OSError as exc:
-            self.call_from_thread(self._recovery_failed, exc)
-
-    def _recovery_failed(self, exc: OSError) -> None:
-        if not self._recovery_warned:
-            self._recovery_warned = True
-            self.notify(f"Cannot write the recovery file: {exc}. Save often.", severity="warning", markup=False)
 
     @on(RecordTable.AddRequested)
     def _add_requested(self, event: RecordTable.AddRequested) -> None:
@@ -498,6 +403,11 @@ class StructplanApp(App[int]):
             self.document.agency, structures, SolveOptions(time_limit=time_limit * len(structures)), self._stop
         )
 
+    def stop_solve(self) -> None:
+        """Stop a running search without a word (on quitting)."""
+        if self._stop is not None:
+            self._stop.set()
+
     def action_cancel_solve(self) -> None:
         """Stop the search; the solver returns the best plan so far."""
         if self._stop is not None and self.solving and not self._stop.is_set():
@@ -564,8 +474,8 @@ class StructplanApp(App[int]):
         self.plan_doc.cancelled = cancelled
         if self.plan_doc.path is None:
             self.plan_doc.path = self.document.plan_path
-        self._show_plan()
-        self._update_title()
+        self.show_plan()
+        self.update_title()
         self.notify(
             f"Plan: {_plan_words(plan)} a year. Press 6 to see it.",
             title="Cancelled: best so far" if cancelled else "Solved",
@@ -608,8 +518,8 @@ class StructplanApp(App[int]):
         home = self.document.path or Path.cwd() / (self.document.origin or Path("agency.toml")).name
         path = home.with_name(f"{home.stem}.{message.scenario}.plan.toml")
         self.plan_doc = PlanDocument(plan=message.plan, agency=message.agency, path=path, scenario=message.scenario)
-        self._show_plan()
-        self._update_title()
+        self.show_plan()
+        self.update_title()
         self.main.show_tab("plan")
         self.notify(
             f"Scenario {message.scenario}: {_plan_words(message.plan)} a year. Ctrl+S writes {path.name}.",
@@ -622,360 +532,36 @@ class StructplanApp(App[int]):
         self._stop = None
         self.notify(message.error, title="The solver failed", severity="error", markup=False)
 
-    # ------------------------------------------------------------------ the diff
-
-    def _changes(self) -> Changes:
-        """The Diff view's content and the overview's summary of it, computed again only when
-        one of the plans changed."""
-        doc = self.plan_doc
-        key = (doc.plan, doc.saved, doc.replaced, doc.path)
-        cached = self._diff_cache
-        if cached is not None and all(a is b for a, b in zip(cached[0], key, strict=True)):
-            return cached[1]
-        changes = self._make_changes(doc)
-        self._diff_cache = (key, changes)
-        return changes
-
-    def _make_changes(self, doc: PlanDocument) -> Changes:
-        if doc.plan is None:
-            return Changes(Text(""))
-        saved_name = doc.path.name if doc.path else "the plan file"
-        if doc.saved is None:
-            return Changes(
-                Text(
-                    f"No saved plan to compare with yet. Ctrl+S saves this plan to {saved_name}; "
-                    "the next solve is then compared with it, as `structplan diff` would."
-                )
-            )
-        if doc.same_as_saved():
-            if doc.plan is not doc.saved and doc.plan != doc.saved:
-                return Changes(
-                    Text(
-                        f"The plan on screen makes the same staffing decisions, figures and warnings as the "
-                        f"saved plan ({saved_name}): no changes, as `structplan diff` compares plans."
-                    )
-                )
-            if doc.replaced is None:
-                return Changes(
-                    Text(
-                        f"The plan on screen is the saved plan ({saved_name}): no changes. "
-                        "Edit the agency and solve again (F5) to see what would change."
-                    )
-                )
-            text = _render_diff(doc.replaced, doc.saved, f"{saved_name} (before)", saved_name)
-            return Changes(
-                Group(
-                    Text(f"Saved to {saved_name}. What the save changed, from the plan it replaced:\n", style="bold"),
-                    _shown(text),
-                )
-            )
-        text = _render_diff(doc.saved, doc.plan, saved_name, "on screen")
-        head = Text(
-            f"From the saved plan ({saved_name}) to the plan on screen, as `structplan diff` shows it:\n", style="bold"
-        )
-        return Changes(Group(head, _shown(text)), _summary(text), saved_name)
-
     # ------------------------------------------------------------------ files
 
     @property
     def asking(self) -> bool:
         """Whether a question or a save is under way (one at a time)."""
-        return any(w.group == "dialog" and not w.is_finished for w in self.workers)
-
-    def _start_flow(self, flow: Callable[[], Any]) -> None:
-        if self.asking:
-            self.notify("Finish the question on screen first (Esc closes it).", timeout=3)
-            return
-        flow()
+        return self.files.asking
 
     def action_save(self) -> None:
-        self._start_flow(self._save_flow)
-
-    @work(group="dialog")
-    async def _save_flow(self) -> None:
-        await self._save_all()
-
-    async def _write_agency(self, target: Path | None = None) -> str | None:
-        """Save the agency in a worker thread (a large file takes seconds); its name for the note,
-        None when the user chose not to overwrite a file another program changed."""
-        doc = self.document
-        job = doc.prepare_save(target)
-        if job.path == doc.path and doc.source is not None and not await self._may_overwrite(job.path, doc.source):
-            return None
-        self._saving = True
-        self._update_title()
-        try:
-            result = await asyncio.to_thread(perform_save, job)
-        finally:
-            self._saving = False
-        doc.finish_save(job, result)
-        self._keep_recovery()
-        return self._saved_note(doc)
-
-    async def _may_overwrite(self, path: Path, source: str) -> bool:
-        """Whether to save over `path` when another program changed it since it was read."""
-        try:
-            now = formats.read_text(path)
-        except formats.LoadError:
-            return True  # gone or unreadable: the write says what is wrong
-        if now == source:
-            return True
-        choice = await self.push_screen_wait(
-            ChoiceScreen(
-                "The file changed on disk",
-                f"{path.name} was changed by another program after structplan read it. Saving writes your "
-                "version over those changes.",
-                [("replace", "Save mine over it", "error"), ("cancel", "Don't save", "default")],
-            )
-        )
-        return choice == "replace"
-
-    async def _write_plan(self, target: Path) -> None:
-        """Save the plan on screen in a worker thread."""
-        plan = self.plan_doc.plan
-        assert plan is not None
-        await asyncio.to_thread(write_plan, target, plan)
-        self.plan_doc.mark_saved(plan, target)
-
-    async def _save_all(self) -> bool:
-        """Save what is unsaved; False when the user cancelled or a write failed."""
-        doc, plan = self.document, self.plan_doc
-        written: list[str] = []
-        try:
-            if doc.path is None:
-                if not (doc.modified or plan.unsaved):
-                    self.notify("Nothing to save: this is the bundled sample, unchanged.", timeout=3)
-                    return True
-                target = await self._ask_save_path(
-                    "Save the agency as",
-                    doc.origin.name if doc.origin else "agency.toml",
-                    "The bundled sample is not overwritten: name a file for your copy (its plan goes next to it).",
-                )
-                if target is None:
-                    return False
-                note = await self._write_agency(target)
-                if note is None:
-                    return False
-                written.append(note)
-                if plan.path is None or plan.path == plan_path_for(doc.origin or target):
-                    plan.path = plan_path_for(target)
-            elif doc.modified:
-                note = await self._write_agency()
-                if note is None:
-                    return False
-                written.append(note)
-            if plan.unsaved:
-                if plan.path is None:
-                    plan.path = doc.plan_path
-                assert plan.path is not None
-                await self._write_plan(plan.path)
-                written.append(plan.path.name)
-        except OSError as exc:
-            self.notify(
-                f"{exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}",
-                title="Not saved",
-                severity="error",
-                markup=False,
-            )
-            return False
-        finally:
-            self._show_plan()
-            self._update_title()
-        if written:
-            self.notify("Saved " + ", ".join(written) + ".", title="Saved", markup=False)
-            if not doc.kept_comments:
-                self.notify(f"{doc.name} was rewritten in full: its comments could not be kept.", severity="warning")
-        else:
-            self.notify("Nothing to save.", timeout=3)
-        return True
-
-    def _saved_note(self, doc: AgencyDocument) -> str:
-        assert doc.path is not None
-        return doc.path.name + (" (comments kept)" if doc.kept_comments and doc.source else "")
-
-    async def _ask_save_path(self, title: str, initial: str, note: str = "") -> Path | None:
-        target = await self.push_screen_wait(PathScreen(title, initial, note, must_exist=False))
-        if target is None:
-            return None
-        if target.exists():
-            choice = await self.push_screen_wait(
-                ChoiceScreen(
-                    "Replace the file?",
-                    f"{target} exists. Replace it?",
-                    [("replace", "Replace it", "error"), ("cancel", "Cancel", "default")],
-                )
-            )
-            if choice != "replace":
-                return None
-        return target
+        self.files.save()
 
     def action_save_agency_as(self) -> None:
-        self._start_flow(self._save_agency_as)
-
-    @work(group="dialog")
-    async def _save_agency_as(self) -> None:
-        initial = str(self.document.path or (self.document.origin.name if self.document.origin else "agency.toml"))
-        target = await self._ask_save_path("Save the agency as", initial)
-        if target is None:
-            return
-        try:
-            note = await self._write_agency(target)
-        except OSError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
-            self._update_title()
-            return
-        if note is None:
-            return
-        if self.plan_doc.saved is None:
-            self.plan_doc.path = plan_path_for(target)
-        self._update_title()
-        self._show_plan()
-        self.notify(f"Saved {note}.", title="Saved", markup=False)
+        self.files.save_agency_as()
 
     def action_save_plan_as(self) -> None:
-        self._start_flow(self._save_plan_as)
-
-    @work(group="dialog")
-    async def _save_plan_as(self) -> None:
-        if self.plan_doc.plan is None:
-            self.notify("No plan to save yet: solve first (F5).", severity="warning")
-            return
-        initial = str(self.plan_doc.path or "plan.toml")
-        target = await self._ask_save_path("Save the plan as", initial)
-        if target is None:
-            return
-        try:
-            await self._write_plan(target)
-        except OSError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
-            return
-        self._update_title()
-        self._show_plan()
-        self.notify(f"Saved {target.name}.", title="Saved", markup=False)
-
-    async def _settle_unsaved(self, doing: str) -> bool:
-        """Ask what to do with unsaved work before `doing`; False means stay."""
-        doc, plan = self.document, self.plan_doc
-        if not (doc.modified or plan.unsaved):
-            return True
-        what = []
-        if doc.modified:
-            count = len(doc.undo_stack)
-            what.append(f"unsaved edits to {doc.name} ({count} edit{'s' if count != 1 else ''})")
-        if plan.unsaved:
-            what.append("a plan that is not saved")
-        choice = await self.push_screen_wait(
-            ChoiceScreen(
-                "Unsaved work",
-                f"You have {' and '.join(what)}. Save before you {doing}?",
-                [("save", "Save", "primary"), ("discard", "Don't save", "error"), ("cancel", "Cancel", "default")],
-            )
-        )
-        if choice == "save":
-            return await self._save_all()
-        if choice == "discard":
-            doc.discard_recovery()
-            self._drain_recovery_now()
-            return True
-        return False
+        self.files.save_plan_as()
 
     async def action_quit(self) -> None:
-        self._start_flow(self._quit_flow)
-
-    @work(group="dialog")
-    async def _quit_flow(self) -> None:
-        if not await self._settle_unsaved("quit"):
-            return
-        self._drain_recovery_now()
-        if self._stop is not None:
-            self._stop.set()
-        self.exit(ExitCode.OK)
+        self.files.quit()
 
     def action_open(self) -> None:
-        self._start_flow(self._open_flow)
-
-    @work(group="dialog")
-    async def _open_flow(self) -> None:
-        if self.solving:
-            self.notify("A solve is running: cancel it first (Esc).", severity="warning")
-            return
-        if not await self._settle_unsaved("open another file"):
-            return
-        here = self.document.path.parent if self.document.path else Path.cwd()
-        try:
-            initial = str(here.relative_to(Path.cwd())) + "/"
-        except ValueError:
-            initial = str(here) + "/"
-        if initial == "./":
-            initial = ""
-        path = await self.push_screen_wait(PathScreen("Open an agency or plan file", initial))
-        if path is not None:
-            self.open_path(path)
+        self.files.open()
 
     def open_path(self, path: Path) -> bool:
         """Open an agency file (with its plan) or a plan file; problems are shown, not raised."""
-        try:
-            kind, _ = formats.load(path)
-        except formats.LoadError as exc:
-            self.notify(
-                "\n".join(str(p) for p in exc.problems[:8]),
-                title=f"Cannot open {path.name}",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-            return False
-        if kind == "plan":
-            try:
-                self.plan_doc = PlanDocument.open(path)
-            except formats.LoadError as exc:  # pragma: no cover - load just succeeded
-                self.notify(str(exc), severity="error", markup=False)
-                return False
-            self._show_plan()
-            self._update_title()
-            self.main.show_tab("plan")
-            self.notify(f"Opened plan {path.name}: the next solve is compared with it.", title="Plan opened")
-            return True
-        if kind != "agency":
-            self.notify(f"{path.name} is a {kind} file; open an agency or a plan.", severity="error")
-            return False
-        try:
-            document = AgencyDocument.open(path, self.document.state_dir)
-        except (formats.LoadError, OSError) as exc:
-            self.notify(str(exc), title=f"Cannot open {path.name}", severity="error", markup=False)
-            return False
-        self._set_document(document, open_plan_for(document, self.notify))
-        self.main.show_tab("accounts")
-        self.notify(f"Opened {path.name}.", title="Opened")
-        self._offer_recovery()
-        return True
+        return self.files.open_path(path)
 
 
 def _plan_words(plan: Plan) -> str:
     """A plan in a few words: 'hybrid, 94,940 EUR'."""
     return f"{plan.structure}, {plan.cost.total:,} {plan.currency}"
-
-
-def _render_diff(old: Plan, new: Plan, old_name: str, new_name: str) -> Document | Text:
-    """What `structplan diff OLD NEW` prints for two plans, as its sections."""
-    from structplan import diff as plan_diff
-
-    try:
-        return plan_diff.document(plan_diff.diff(old, new, old_name, new_name))
-    except Exception as exc:  # the diff is a report: never let it take the editor down
-        return Text(f"The diff failed: {type(exc).__name__}: {exc}", style="red")
-
-
-def _shown(diff: Document | Text) -> Text:
-    return diff.text() if isinstance(diff, Document) else diff
-
-
-def _summary(diff: Document | Text) -> Text | None:
-    """The Summary section of a diff (None when the plans do not differ or the diff failed)."""
-    section = diff.section("summary") if isinstance(diff, Document) else None
-    if section is None:
-        return None
-    return Text("\n".join(line.plain.strip() for line in section.lines))
 
 
 def _first_project_fields(refused: EditRefused) -> EditRefused:
@@ -987,26 +573,6 @@ def _first_project_fields(refused: EditRefused) -> EditRefused:
             where = f"{refused.record}.project_{where[len(head) :]}"
         moved.append((where, message))
     return EditRefused(moved, refused.record)
-
-
-def open_plan_for(document: AgencyDocument, warn: Callable[..., None] | None = None) -> PlanDocument:
-    """The plan document of an agency: its plan file when there is one."""
-    path = document.plan_path
-    if path is None or not path.is_file():
-        return PlanDocument(path=path)
-    try:
-        plan = PlanDocument.open(path)
-    except formats.LoadError as exc:
-        if warn is not None:
-            warn(
-                "\n".join(str(p) for p in exc.problems[:5]),
-                title=f"Plan {path.name} not loaded",
-                severity="warning",
-                markup=False,
-            )
-        return PlanDocument(path=path)
-    plan.agency = None
-    return plan
 
 
 def create_app(
@@ -1066,14 +632,6 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.BAD
     result = app.run()
     return result if isinstance(result, int) else ExitCode.OK
-
-
-def _home(path: Path) -> str:
-    """A path as a person writes it: ~ for the home folder."""
-    try:
-        return "~/" + str(path.relative_to(Path.home()))
-    except ValueError:
-        return str(path)
 
 
 def _not_an_agency(path: Path) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
 
@@ -14,15 +13,15 @@ from structplan.tui.widgets.plan_view import PlanView
 from structplan.tui.widgets.scenarios_panel import ScenariosPanel
 from structplan.tui.widgets.solve_panel import SolvePanel
 
-if TYPE_CHECKING:
-    from structplan.tui.app import StructplanApp
-
 #: Top-level tabs, in the order of their number keys.
 TABS = ("accounts", "people", "hiring", "policy", "solve", "plan", "scenarios")
 
 
 class MainScreen(Screen[None]):
     """Tabs 1-7 between a header and the footer of key bindings."""
+
+    class Ready(Message):
+        """The screen's widgets are mounted: the app may show its documents and ask its questions."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="▦")
@@ -71,7 +70,7 @@ class MainScreen(Screen[None]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        cast("StructplanApp", self.app).main_screen_ready()  # textual types Screen.app as App[Any]
+        self.post_message(self.Ready())
 
     @property
     def tabs(self) -> TabbedContent:

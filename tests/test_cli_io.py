@@ -14,7 +14,7 @@ import pytest
 
 from structplan import cli, formats
 from structplan.cli import main
-from structplan.solver import command
+from structplan.commands import solve as command
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENCY = ROOT / "sample_agencies" / "boutique.toml"

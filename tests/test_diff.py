@@ -14,6 +14,7 @@ import pytest
 from structplan import diff as plan_diff
 from structplan import formats
 from structplan.cli import main
+from structplan.commands.diff import compare
 from structplan.model import (
     Account,
     AccountPlan,
@@ -400,7 +401,7 @@ def test_json_schema(base: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[s
     a, b = write(tmp_path, "a.plan.toml", base), write(tmp_path, "b.plan.toml", new)
     assert main(["diff", "--format", "json", a, b]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data == json.loads(json.dumps(plan_diff.to_json(plan_diff.compare(a, b))))
+    assert data == json.loads(json.dumps(plan_diff.to_json(compare(a, b))))
     assert set(data) == {
         "schema",
         "old",

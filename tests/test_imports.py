@@ -23,6 +23,13 @@ LIGHT = (
     "structplan.scenario",
     "structplan.solver",
     "structplan.solver.api",
+    "structplan.commands.validate",
+    "structplan.commands.check",
+    "structplan.commands.show",
+    "structplan.commands.diff",
+    "structplan.commands.solve",
+    "structplan.commands.scenarios",
+    "structplan.commands.edit",
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import math
 import os
@@ -36,89 +37,24 @@ WORKERS_MAX = 64
 JOBS_MAX = 256
 
 
-def _summary(kind: str, obj: object) -> str:
-    from structplan.model import Agency, Layout, Plan
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    """The `run(args)` of `structplan.commands.<name>`, imported when the command runs."""
 
-    if isinstance(obj, Agency):
-        projects = sum(len(a.projects) for a in obj.accounts)
-        return (
-            f"{len(obj.accounts)} accounts, {projects} projects, {len(obj.people)} people, "
-            f"{len(obj.hiring)} hiring option{'s' if len(obj.hiring) != 1 else ''}"
-        )
-    if isinstance(obj, Layout):
-        return f"layout {obj.id!r} ({obj.structure}): {len(obj.roles)} roles, {len(obj.duties)} duties"
-    assert isinstance(obj, Plan)
-    return f"plan ({obj.structure}): {len(obj.accounts)} accounts, {len(obj.people)} people, {len(obj.hires)} hires"
+    def run(args: argparse.Namespace) -> int:
+        module = importlib.import_module(f"structplan.commands.{name}")
+        return int(module.run(args))
+
+    run.__name__ = f"cmd_{name}"
+    return run
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Check files and say what is wrong, one line per problem."""
-    from structplan.formats import LoadError, Problem, load
-
-    worst = ExitCode.OK
-    for path in args.files:
-        warnings: list[Problem] = []
-        try:
-            if args.kind == "scenarios" or (args.kind is None and _is_scenarios(path)):
-                from structplan import scenario
-
-                loaded = scenario.load(path)
-                n = len(loaded.scenarios)
-                print(f"ok: {n} scenario{'s' if n != 1 else ''} of {loaded.base_path} ({path})")
-                continue
-            kind, obj = load(path, args.kind, warnings)
-        except LoadError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            worst = ExitCode.BAD
-            continue
-        for warning in warnings:
-            print(warning, file=sys.stderr)
-        print(f"ok: {_summary(kind, obj)} ({path})")
-    return worst
-
-
-def _is_scenarios(path: str) -> bool:
-    from structplan import scenario
-    from structplan.formats import read_toml
-
-    return scenario.looks_like(read_toml(path))
-
-
-def cmd_solve(args: argparse.Namespace) -> int:
-    from structplan.solver.command import run
-
-    return run(args)
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from structplan.checks import run
-
-    return run(args)
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    from structplan.report import run
-
-    return run(args)
-
-
-def cmd_diff(args: argparse.Namespace) -> int:
-    from structplan.diff import run
-
-    return run(args)
-
-
-def cmd_scenarios(args: argparse.Namespace) -> int:
-    from structplan.scenario_command import run
-
-    return run(args)
-
-
-def cmd_edit(args: argparse.Namespace) -> int:
-    from structplan.tui.app import run
-
-    return run(args)
+cmd_validate = _command("validate")
+cmd_solve = _command("solve")
+cmd_check = _command("check")
+cmd_show = _command("show")
+cmd_diff = _command("diff")
+cmd_scenarios = _command("scenarios")
+cmd_edit = _command("edit")
 
 
 class _Parser(argparse.ArgumentParser):

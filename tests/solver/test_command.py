@@ -188,8 +188,8 @@ def test_json_on_an_agency_without_a_plan_explains_on_stdout(tmp_path: Path, cap
 
 
 def test_the_progress_bar_shows_the_time_elapsed_not_the_time_of_the_last_plan() -> None:
+    from structplan.commands.solve import ProgressBar
     from structplan.solver.api import Progress
-    from structplan.solver.command import ProgressBar
 
     now = [100.0]
     bar = ProgressBar(clock=lambda: now[0])

@@ -20,7 +20,7 @@ from rich.table import Table
 from textual.widgets import Static, TextArea
 
 from structplan.scenario import BASE
-from structplan.scenario_command import change_text
+from structplan.scenario_report import change_text
 from structplan.scenario_run import local_executor
 from structplan.solver.api import SolveOptions
 from structplan.tui.screens.dialogs import ChoiceScreen

@@ -1,9 +1,9 @@
 """`structplan diff`: what changes between two plans, as staffing decisions.
 
 By job: `changes` compares (`diff(old, new)`, `diff_today(agency, plan)`, both giving a
-`PlanDiff`), `text` renders a `PlanDiff` for a reader as sections of rich text, `json_doc` turns it into data for
-scripts (schema in docs/diff.md), and `command` is the command on files, with git's textconv
-and external-diff driver. The names below are what the rest of structplan uses.
+`PlanDiff`), `text` renders a `PlanDiff` for a reader as sections of rich text, and `json_doc`
+turns it into data for scripts (schema in docs/diff.md). The command on files, with git's
+textconv and external-diff driver, is `structplan.commands.diff`.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,6 @@ from structplan.diff.changes import (
     diff_today,
     mean_utilization,
 )
-from structplan.diff.command import compare, run, run_git
 from structplan.diff.json_doc import to_json
 
 if TYPE_CHECKING:
@@ -58,13 +57,10 @@ __all__ = [
     "ProjectChange",
     "Section",
     "Staffing",
-    "compare",
     "diff",
     "diff_today",
     "document",
     "mean_utilization",
     "render_text",
-    "run",
-    "run_git",
     "to_json",
 ]

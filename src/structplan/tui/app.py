@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -20,8 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from structplan import data, formats
-from structplan.exitcode import ExitCode
+from structplan import data
 from structplan.model import Agency, Plan
 from structplan.solver.api import Outcome, Progress, SolveOptions
 from structplan.solver.api import solve as default_solve
@@ -613,43 +610,3 @@ def create_app(
         time_limit=time_limit,
         scenario_executor=scenario_executor,
     )
-
-
-def run(args: argparse.Namespace) -> int:
-    """`structplan` / `structplan edit [AGENCY]`: run the editor; the exit code."""
-    agency = getattr(args, "agency", None)
-    if agency is not None:
-        problem = _not_an_agency(Path(agency))
-        if problem:
-            print(problem, file=sys.stderr)
-            return ExitCode.BAD
-    try:
-        app = create_app(agency)
-    except formats.LoadError as exc:
-        for load_problem in exc.problems:
-            print(load_problem, file=sys.stderr)
-        print("structplan: fix the file (see `structplan validate`) and open it again", file=sys.stderr)
-        return ExitCode.BAD
-    result = app.run()
-    return result if isinstance(result, int) else ExitCode.OK
-
-
-def _not_an_agency(path: Path) -> str:
-    """Why `structplan edit PATH` cannot start, in one line ('' when it can)."""
-    if not path.exists():
-        parent = path.parent if str(path.parent) else Path(".")
-        return "" if parent.is_dir() else f"{parent}: no such folder to create {path.name} in"
-    if path.is_dir():
-        return f"{path}: is a folder: name an agency file"
-    try:
-        kind = formats.detect_kind(formats.read_toml(path))
-    except formats.LoadError:
-        return ""  # the loader says what is wrong, line by line
-    if kind == "plan":
-        return (
-            f"{path}: is a plan: open the agency it was made for (structplan edit AGENCY, then Ctrl+O "
-            f"to compare with this plan), or read it with `structplan show {path}`"
-        )
-    if kind == "layout":
-        return f"{path}: is a layout: structplan edit opens an agency file"
-    return ""

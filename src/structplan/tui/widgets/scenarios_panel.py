@@ -36,7 +36,7 @@ from structplan import scenario_edit
 from structplan.formats import LoadError
 from structplan.model import Agency, Plan
 from structplan.scenario import BASE
-from structplan.scenario_command import change_text, status_text
+from structplan.scenario_report import change_text, status_text
 from structplan.scenario_run import (
     Comparison,
     Row,

@@ -1,4 +1,4 @@
-"""`structplan diff` on files: reading both sides, printing, and git's textconv and external-diff driver."""
+"""`structplan diff OLD NEW`: reading both sides, printing, and git's textconv and external-diff driver."""
 
 from __future__ import annotations
 

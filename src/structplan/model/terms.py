@@ -1,0 +1,60 @@
+"""The closed sets of the domain, each spelled once, and the words the reports use for them."""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+#: The disciplines a person on staff can belong to, as written in an agency file.
+PERSON_ROLES = ("am", "pm", "pmo", "client_service", "support")
+#: The two ways an account can be run.
+Mode = Literal["split", "end_to_end"]
+#: The lead manages the relationship; project managers manage the projects.
+SPLIT: Final = "split"
+#: One person leads the account and manages its projects (end to end).
+E2E: Final = "end_to_end"
+MODES: tuple[Mode, ...] = (SPLIT, E2E)
+#: The three team structures.
+STRUCTURES = ("separate", "hybrid", "merged")
+#: Role families a layout may use.
+FAMILIES = ("am", "pm", "pmo", "client_service", "junior_support")
+#: The five PMP knowledge areas, each split into the half a PM holds and the half an AM holds.
+KNOWLEDGE_AREAS = ("scope", "time", "risk", "quality", "budget")
+#: The duties of an account (docs/rules.md: RACI), the rows of every RACI matrix: the relationship, the
+#: PM half and the AM half of each knowledge area, and status updates to the client.
+DUTIES = (
+    "relationship",
+    *(f"{area}_{half}" for area in KNOWLEDGE_AREAS for half in ("pm", "am")),
+    "status_updates",
+)
+
+#: The layout's named trade-offs: part of `cost.total` and of the objective.
+TRADEOFFS = ("generalist_execution", "junior_support", "department_head", "clarity", "mentoring")
+#: The policy's soft rules: part of the objective, not of `cost.total`.
+PENALTIES = ("continuity", "friction", "seniority", "voices", "overload", "imbalance")
+#: Every part of the objective, and the words the reason and the reports use for it.
+TERM_WORDS = {
+    "hires": "hires",
+    "coordination": "AM-PM hand-offs",
+    "generalist_execution": "generalists running complex execution",
+    "junior_support": "junior support for client-service leads",
+    "department_head": "senior leadership of a PM department",
+    "clarity": "telling clients whom to call for what",
+    "mentoring": "PMO mentoring of end-to-end AMs",
+    "continuity": "changing today's leads",
+    "friction": "role friction",
+    "seniority": "flagship and complex work below the most senior level available",
+    "voices": "extra voices per account",
+    "overload": "overload",
+    "imbalance": "imbalance",
+}
+#: Why a structure was never tried, by what stopped the run before it started.
+NOT_TRIED = {"user": "the run was stopped before it started", "clock": "the clock ran out before it started"}
+#: Why a searched structure has no plan and no proof that none exists, by what ended its search.
+UNPROVEN = {
+    "user": "its search was stopped before it found one",
+    "clock": "the clock stopped its search before it found one",
+    "effort": "its effort was spent before it found one",
+}
+
+#: In a duty's responsible, consulted or informed roles: the account's lead, whatever their role.
+LEAD = "lead"

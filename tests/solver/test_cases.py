@@ -14,7 +14,8 @@ from structplan.data import layout_path
 from structplan.model import E2E, SPLIT
 from structplan.solver.api import SolveOptions
 from structplan.solver.build import build
-from structplan.solver.engine import _case, _cheaper, _run, _Watch, solve_structure
+from structplan.solver.cpsat import Watch, clarity_case, run
+from structplan.solver.engine import _cheaper, solve_structure
 from structplan.solver.greedy import evaluate, greedy
 from structplan.solver.prep import build_problem
 
@@ -27,12 +28,12 @@ def _whole_and_cases(name: str):
     agency = formats.load_agency(ROOT / "sample_agencies" / f"{name}.toml")
     pb = build_problem(agency, HYBRID)
     built = build(pb)
-    case = _case(built)
+    case = clarity_case(built)
     assert case is not None  # hybrid pays clarity once for the agency
-    watch = _Watch("hybrid", None, None, time.monotonic())
-    whole = _run(built, pb, PROVE, 0, time.monotonic(), watch, None)
-    split = _run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 0))
-    paid = _run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 1))
+    watch = Watch("hybrid", None, None, time.monotonic())
+    whole = run(built, pb, PROVE, 0, time.monotonic(), watch, None)
+    split = run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 0))
+    paid = run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 1))
     return pb, whole, split, paid
 
 
@@ -59,16 +60,16 @@ def test_a_case_cut_below_a_plan_has_no_plan_at_or_above_it() -> None:
     agency = formats.load_agency(ROOT / "sample_agencies" / "boutique.toml")
     pb = build_problem(agency, HYBRID)
     built = build(pb)
-    case = _case(built)
+    case = clarity_case(built)
     assert case is not None
-    watch = _Watch("hybrid", None, None, time.monotonic())
-    best = _run(built, pb, PROVE, 0, time.monotonic(), watch, None)
+    watch = Watch("hybrid", None, None, time.monotonic())
+    best = run(built, pb, PROVE, 0, time.monotonic(), watch, None)
     # nothing is cheaper than the optimum: the cut case proves it has no plan
-    cut = _run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 1), below=best.objective)
+    cut = run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 1), below=best.objective)
     assert cut.status == cp_model.INFEASIBLE and cut.solution is None
     # one unit above the optimum: the cut case finds the optimum, or the split case holds it
-    above = _run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 1), below=best.objective + 1)
-    split = _run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 0))
+    above = run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 1), below=best.objective + 1)
+    split = run(built, pb, PROVE, 0, time.monotonic(), watch, None, fix=(case, 0))
     assert (above.solution is not None and above.objective == best.objective) or split.objective == best.objective
 
 

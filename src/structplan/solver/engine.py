@@ -20,10 +20,10 @@ from structplan.model import (
     Agency,
     Layout,
 )
-from structplan.solver import explain, parts
+from structplan.solver import cpsat, explain, parts
 from structplan.solver.api import Outcome, Progress, SolveOptions, search_rank
 from structplan.solver.bound import local_bound
-from structplan.solver.build import add_hint, build, read_solution
+from structplan.solver.build import add_hint, build
 from structplan.solver.greedy import Solution, evaluate, greedy
 from structplan.solver.plan import plan_reason, structure_result, to_plan
 from structplan.solver.prep import Problem, build_problem
@@ -57,31 +57,6 @@ class StructureOutcome:
         if self.solution is None or self.objective <= 0:
             return 0.0
         return round(max(0.0, (self.objective - self.bound) / self.objective), 4)
-
-
-class _Watch(cp_model.CpSolverSolutionCallback):
-    """Reports each improving plan and stops the search when asked."""
-
-    def __init__(self, structure: str, on_progress, stop: threading.Event | None, start: float) -> None:
-        super().__init__()
-        self.structure = structure
-        self.on_progress = on_progress
-        self.stop = stop
-        self.start = start
-        self.first: float | None = None
-        self.best: float = 0.0
-
-    def on_solution_callback(self) -> None:
-        now = time.monotonic() - self.start
-        if self.first is None:
-            self.first = now
-        self.best = now
-        if self.on_progress is not None:
-            obj, bound = round(self.objective_value), math.ceil(self.best_objective_bound - 1e-6)
-            gap = (obj - bound) / obj if obj > 0 else 0.0
-            self.on_progress(Progress(self.structure, obj, bound, max(0.0, gap), now))
-        if self.stop is not None and self.stop.is_set():
-            self.stop_search()
 
 
 def _extend_candidates(pb: Problem, sol: Solution) -> None:
@@ -195,20 +170,20 @@ def _search(
             floor = local_bound(pb) if whole else 0  # a part's bound is never read
             return _hint_only(pb, hint, hint_s, base_obj, part_det, start, bound=floor)
     built = build(pb)
-    watch = _Watch(st, on_progress, stop, start)
-    case = _case(built) if whole else None  # a part is searched for a plan, not for a bound
+    watch = cpsat.Watch(st, on_progress, stop, start)
+    case = cpsat.clarity_case(built) if whole else None  # a part is searched for a plan, not for a bound
     spent = False  # whether a mixed structure's second case was left out for want of effort
     if case is None:
         if hint is not None:
             add_hint(built, pb, hint)
-        runs = [_run(built, pb, options, options.effort, start, watch, stop)]
+        runs = [cpsat.run(built, pb, options, options.effort, start, watch, stop)]
     else:
         # a mixed structure is searched as two cases, all accounts split (clarity not paid) and
         # clarity paid; the second looks only below the first's plan. Each case's bound is much
         # stronger than the bound of both at once (large sample, hybrid, 60 s: 633,189 at once,
         # 755,548 and 773,894 apart), and the lower of the two is a bound of the structure.
         split_only = [h for h in (hint, *hints) if h is not None and all(md == SPLIT for md in h.mode.values())]
-        first = _run(
+        first = cpsat.run(
             built,
             pb,
             options,
@@ -237,7 +212,9 @@ def _search(
                     # search when the model has no such plan
                     paid_hint = None
                 runs.append(
-                    _run(built, pb, options, effort, start, watch, stop, fix=(case, 1), hint=paid_hint, below=below)
+                    cpsat.run(
+                        built, pb, options, effort, start, watch, stop, fix=(case, 1), hint=paid_hint, below=below
+                    )
                 )
     for r in runs:
         if r.status == cp_model.MODEL_INVALID:  # a bug in building the model, never the user's input
@@ -310,145 +287,10 @@ def _search(
     )
 
 
-@attrs.frozen
-class _Case:
-    """What one CP-SAT search of a structure's model (or of one case of it) gave."""
-
-    status: cp_model.CpSolverStatus
-    solution: Solution | None
-    terms: Mapping[str, int]
-    objective: int
-    bound: float
-    """A lower bound on the plans this search looked at (inf when it proved there are none)."""
-    deterministic_s: float
-    stopped: str
-    invalid: str = ""
-
-
-def _case(built) -> cp_model.IntVar | None:
-    """The literal a mixed structure is searched on case by case: whether clarity is paid,
-    which it must be as soon as one account runs end to end (None: nothing to split on)."""
-    items = built.terms.get("clarity", [])
-    return items[0][0] if len(items) == 1 and isinstance(items[0][0], cp_model.IntVar) else None
-
-
-def _run(
-    built,
-    pb: Problem,
-    options: SolveOptions,
-    effort: float,
-    start: float,
-    watch: _Watch,
-    stop: threading.Event | None,
-    fix: tuple[cp_model.IntVar, int] | None = None,
-    hint: Solution | None = None,
-    below: int | None = None,
-    share: float = 1.0,
-) -> _Case:
-    """Search the model, or a copy with `fix` (literal, value) and, when `below` is given,
-    only for plans cheaper than `below`; `share` of the clock left goes to this search."""
-    model = built.model
-    if fix is not None:
-        model = built.model.clone()
-        model.clear_hints()
-        lit, value = fix
-        model.add(model.get_bool_var_from_proto_index(lit.index) == value)
-        if below is not None:
-            _cut_below(model, below)
-        if hint is not None:
-            add_hint(attrs.evolve(built, model=model), pb, hint)
-    elif hint is not None:
-        add_hint(built, pb, hint)
-    solver = cp_model.CpSolver()
-    solver.parameters.catch_sigint_signal = False  # Ctrl-C is ours (solve runs off the main thread)
-    prm = solver.parameters
-    prm.num_workers = max(1, options.workers)
-    prm.random_seed = options.seed
-    if options.workers > 1:  # parallel, and still the same plan on an idle or a busy machine
-        prm.interleave_search = True
-    if options.time_limit > 0:  # the clock covers preparation too
-        prm.max_time_in_seconds = max(0.5, share * (options.time_limit - (time.monotonic() - start)))
-    if effort > 0:
-        prm.max_deterministic_time = effort
-    if len(model.proto.variables) > LP_FREE_VARS:
-        # the full subsolvers that solve the LP run their first task (root LP and cuts) for
-        # longer than the whole budget at this size, and in interleaved search every batch waits
-        # for its slowest task, so the LNS subsolvers, which find the plans, never run
-        prm.subsolvers.extend(LP_FREE_SUBSOLVERS)
-        # symmetry detection is part of presolve's cost at this size and serves the proof, which
-        # the LP-free search does not reach (large merged, 25 s: first plan 5.7 s against 8.5 s,
-        # 2,598,426 against 2,715,446; separate: the same plan)
-        prm.symmetry_level = 0
-    if len(model.proto.variables) > LIGHT_PRESOLVE_VARS:
-        # measured at 2000 accounts x 6000 people: full presolve takes the whole budget and finds
-        # nothing; one presolve pass without probing finds plans and still proves a useful bound
-        prm.max_presolve_iterations = 1
-        prm.cp_model_probing_level = 0
-    stopper = _stopper(solver, stop)
-    try:
-        status = solver.solve(model, watch)
-    finally:
-        stopper.set()
-    if status == cp_model.MODEL_INVALID:
-        return _Case(status, None, {}, 0, 0.0, solver.deterministic_time, "", model.validate())
-    stopped = "proof" if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) else "clock"
-    # only a search whose reported deterministic time reached its effort is said to be ended by
-    # it: one that stops short of it may have been ended by the clock, and may differ on a rerun
-    # (mid-size hybrid under two busy loops ended at 3.8 of 5.6, 7 s before its clock, with a
-    # plan the idle run does not give); with no clock at all nothing else could end it
-    if stopped == "clock" and effort > 0 and (solver.deterministic_time >= effort * 0.999 or options.time_limit <= 0):
-        stopped = "effort"
-    if status == cp_model.INFEASIBLE:
-        return _Case(status, None, {}, 0, math.inf, solver.deterministic_time, stopped)
-    bound = solver.best_objective_bound if math.isfinite(solver.best_objective_bound) else 0.0
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _Case(status, None, {}, 0, bound, solver.deterministic_time, stopped)
-    sol = read_solution(built, pb, solver.boolean_value)
-    terms = evaluate(pb, sol)
-    obj = sum(terms.values())
-    # the plan costs what it costs; slack in a soft term of a merely feasible solution can only
-    # make the model's figure higher, never lower
-    if obj > round(solver.objective_value):
-        raise AssertionError(f"objective mismatch in {pb.layout.structure}: model {solver.objective_value}, plan {obj}")
-    return _Case(status, sol, terms, obj, bound, solver.deterministic_time, stopped)
-
-
-#: Model variables above which the search leaves out the full subsolvers that solve the LP
-#: (measured on the large sample, separate, 34,717 variables, 2 workers, 8 deterministic s: with
-#: them the batch of the root LP took 27 s and no LNS ran, the plan stayed the hint, 921,731;
-#: without them 812,732 in 24 s; the mid-size sample, 3,063-6,242 variables, is proven optimal
-#: sooner with them).
-LP_FREE_VARS = 30_000
-LP_FREE_SUBSOLVERS = ("no_lp", "quick_restart_no_lp")
-LIGHT_PRESOLVE_VARS = 50_000
-
-
 def _cheaper(pb: Problem, sol: Solution, below: int, clarity: int) -> bool:
     """Whether `sol` costs less than `below` with clarity (`clarity` a year) paid."""
     terms = evaluate(pb, sol)
     return sum(terms.values()) - terms.get("clarity", 0) + clarity < below
-
-
-def _cut_below(model: cp_model.CpModel, below: int) -> None:
-    """Only plans cheaper than `below`: an upper end of the objective's domain, which CP-SAT
-    uses as it uses its own incumbent (measured on the large sample, hybrid with clarity paid,
-    60 s: bound 775,916; the same cut as a linear constraint: 706,536 after longer)."""
-    objective = model.proto.objective
-    if objective.scaling_factor not in (0, 1) or objective.offset != int(objective.offset):
-        raise AssertionError("the objective is expected to be an integer sum")
-    lowest = -(2**62)
-    domain = list(objective.domain) or [lowest, 2**62]
-    # the domain is over the sum without the offset; a domain of several intervals keeps its gaps
-    top = below - 1 - int(objective.offset)
-    kept: list[int] = []
-    for lo, hi in zip(domain[::2], domain[1::2], strict=True):
-        if lo <= top:
-            kept += [lo, min(hi, top)]
-    if not kept:  # nothing below: no plan at all
-        model.add_bool_or([])
-        return
-    objective.domain.clear()
-    objective.domain.extend(kept)
 
 
 #: Candidate pairs the model is built for per second (measured: 44,000 in 1.7 s, hint included),
@@ -632,22 +474,6 @@ def _solve_large(
         greedy_objective=base_obj,
         stopped="proof" if status == "optimal" else stopped,
     )
-
-
-def _stopper(solver: cp_model.CpSolver, stop: threading.Event | None) -> threading.Event:
-    """A thread that stops the search when `stop` is set; set the returned event to end it."""
-    done = threading.Event()
-    if stop is None:
-        return done
-
-    def watch() -> None:
-        while not done.wait(0.05):
-            if stop.is_set():
-                solver.stop_search()
-                return
-
-    threading.Thread(target=watch, name="structplan-stop", daemon=True).start()
-    return done
 
 
 def _not_tried(structure: str, stopped: str) -> StructureOutcome:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from structplan import data, formats
-from structplan.tui.document import AgencyDocument, RecoveryWriter, replay_journal
+from structplan.tui.document import AgencyDocument
 from structplan.tui.editing import Edit, EditRefused
+from structplan.tui.recovery import RecoveryWriter, replay_journal
 
 
 @pytest.fixture

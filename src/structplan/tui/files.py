@@ -18,12 +18,11 @@ from structplan.exitcode import ExitCode
 from structplan.tui.document import (
     AgencyDocument,
     PlanDocument,
-    RecoveryWriter,
-    RemoveFile,
     perform_save,
     plan_path_for,
     write_plan,
 )
+from structplan.tui.recovery import RecoveryWriter, RemoveFile
 from structplan.tui.screens.dialogs import ChoiceScreen, PathScreen
 
 if TYPE_CHECKING:

@@ -103,7 +103,8 @@ def run_git(args: argparse.Namespace) -> int:
     color = _use_color(args.color, sys.stdout) or (
         args.color == "auto" and bool(os.environ.get("GIT_PAGER_IN_USE")) and not os.environ.get("NO_COLOR")
     )
-    from structplan.diff.text import document, head  # rich, only when the driver runs
+    from structplan.diff.doc import head  # rich, only when the driver runs
+    from structplan.diff.text import document
 
     console = terminal.console(sys.stdout, color)
     console.print(head(f"structplan diff a/{path} b/{new_path}"))

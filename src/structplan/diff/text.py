@@ -1,106 +1,25 @@
 """A `PlanDiff` for a reader, as rich text in sections: summary, decisions, figures, warnings,
 then the long lists.
 
-`document(d)` builds the sections as data (`Document`, `Section`, lines of `rich.text.Text`
-with green for what comes, red for what goes and bold headings); the command prints them
-through one rich `Console` (`render_text`), and the TUI shows the same sections as they are.
-Names from files are written out (`terminal.neutralize`) before they become text, so what a
-terminal would obey is shown, in the editor as on the command line.
+`document(d)` builds the sections as data (`doc.Document`); the command prints them through
+one rich `Console` (`render_text`), and the TUI shows the same sections as they are.
 """
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-import attrs
 from rich.text import Text
 
-from structplan import terminal
 from structplan.diff.changes import AccountChange, AccountEntry, Figure, PersonChange, PlanDiff, ProjectChange
+from structplan.diff.doc import Document, Part, Section, add, cat, head, join, rm, text, to_string
 from structplan.model import E2E, SPLIT, Contact, MentoringPair, PlanWarning
 from structplan.names import Names
 from structplan.words import mode_words, plural
 
 #: Lines of the text diff are continued on the next line past this width.
 WIDTH = 100
-
-ADD, RM, HEAD = "green", "red", "bold"
-
-Part = str | Text
-
-
-def _text(part: Part) -> Text:
-    """A piece of a line; a string is written out first (`terminal.neutralize`)."""
-    return part if isinstance(part, Text) else Text(terminal.neutralize(part))
-
-
-def add(text: str) -> Text:
-    return _styled(text, ADD)
-
-
-def rm(text: str) -> Text:
-    return _styled(text, RM)
-
-
-def head(text: str) -> Text:
-    return _styled(text, HEAD)
-
-
-def _styled(text: str, style: str) -> Text:
-    """`text` with `style` as a span, so text appended to it stays plain."""
-    out = Text()
-    out.append(terminal.neutralize(text), style=style if text else None)
-    return out
-
-
-def cat(*parts: Part) -> Text:
-    """One line of pieces, each keeping its style."""
-    out = Text()
-    for part in parts:
-        out.append_text(_text(part))
-    return out
-
-
-def join(sep: str, parts: Iterable[Part]) -> Text:
-    return Text(sep).join(_text(p) for p in parts)
-
-
-@attrs.frozen
-class Section:
-    """A part of the diff: an optional bold title over its lines. `spaced` puts a blank line
-    before it; `key` names it for a reader of the data (the TUI's summary line)."""
-
-    key: str
-    title: Text | None
-    lines: tuple[Text, ...]
-    spaced: bool = True
-
-
-@attrs.frozen
-class Document:
-    """The whole diff: its first line and its sections, in the order they are read."""
-
-    title: Text
-    sections: tuple[Section, ...]
-
-    def section(self, key: str) -> Section | None:
-        return next((s for s in self.sections if s.key == key), None)
-
-    def lines(self, title: bool = True) -> list[Text]:
-        out = [self.title] if title else []
-        for s in self.sections:
-            if s.spaced:
-                out.append(Text())
-            if s.title is not None:
-                out.append(s.title)
-            out.extend(s.lines)
-        return out
-
-    def text(self, title: bool = True) -> Text:
-        """The document as one `Text`, a line per line."""
-        return Text("\n").join(self.lines(title))
 
 
 def _h(before: int, after: int) -> str:
@@ -126,7 +45,7 @@ def _project_lines(projects: tuple[ProjectChange, ...], n: Names) -> list[Text]:
                 moved[(was.person, now.person)].append(pc)
             else:
                 out.append(
-                    (pc.project, _text(f"{n.project(pc.project)} {n.person(was.person)} {_h(was.hours, now.hours)}"))
+                    (pc.project, text(f"{n.project(pc.project)} {n.person(was.person)} {_h(was.hours, now.hours)}"))
                 )
             continue
         before = {s.person: s.hours for s in pc.before}
@@ -164,7 +83,7 @@ def _team(projects: tuple[ProjectChange, ...], n: Names) -> list[Text]:
     joins = [add(f"+{n.person(p)} {after[p]} h") for p in sorted(after.keys() - before.keys())]
     leaves = [rm(f"-{n.person(p)} {before[p]} h") for p in sorted(before.keys() - after.keys())]
     moves = [
-        _text(f"{n.person(p)} {before[p]} -> {after[p]} h")
+        text(f"{n.person(p)} {before[p]} -> {after[p]} h")
         for p in sorted(before.keys() & after.keys())
         if before[p] != after[p]
     ]
@@ -210,7 +129,7 @@ def _entry_text(e: AccountEntry, n: Names) -> str:
 
 
 def _person_lines(pc: PersonChange, width: int, n: Names) -> list[Text]:
-    items: list[Text] = [_text(f"role {pc.role.before} -> {pc.role.after};")] if pc.role else []
+    items: list[Text] = [text(f"role {pc.role.before} -> {pc.role.after};")] if pc.role else []
     lead_change = set(pc.leads_gained) | set(pc.leads_lost)
     items += [add(f"+{n.account(a)}" + (" (lead)" if a in lead_change else "")) for a in pc.gained]
     items += [rm(f"-{n.account(a)}" + (" (lead)" if a in lead_change else "")) for a in pc.lost]
@@ -220,8 +139,8 @@ def _person_lines(pc: PersonChange, width: int, n: Names) -> list[Text]:
     if load:
         if items:
             items[-1] = cat(items[-1], ";")
-        items.append(_text(load))
-    return _flow(_text(f"  {n.person(pc.id).ljust(width)}  "), items, " ")
+        items.append(text(load))
+    return _flow(text(f"  {n.person(pc.id).ljust(width)}  "), items, " ")
 
 
 def _load(pc: PersonChange) -> str:
@@ -246,7 +165,7 @@ def _wrap(items: list[str], indent: str, width: int = WIDTH) -> list[Text]:
         line = f"{line}, {item}" if line else indent + item
     if line:
         lines.append(line)
-    return [_text(line) for line in lines]
+    return [text(line) for line in lines]
 
 
 def _flow(first: Text, items: Sequence[Text], sep: str, width: int = WIDTH) -> list[Text]:
@@ -281,8 +200,8 @@ def _table(rows: list[tuple[str, ...]]) -> list[Text]:
     out = []
     for k, r in enumerate(rows):
         cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))]
-        text = "  ".join(cells).rstrip()
-        out.append(head(text) if k == 0 else _text(text))
+        line = "  ".join(cells).rstrip()
+        out.append(head(line) if k == 0 else text(line))
     return out
 
 
@@ -349,24 +268,17 @@ def _warnings_text(d: PlanDiff, detail: bool) -> list[Text]:
         changed = sorted(changed_by_kind[kind])
         if changed:
             items += [
-                _text("(still there, other figures:"),
-                *(_text(f"{c},") for c in changed[:-1]),
-                _text(f"{changed[-1]})"),
+                text("(still there, other figures:"),
+                *(text(f"{c},") for c in changed[:-1]),
+                text(f"{changed[-1]})"),
             ]
-        lines += _flow(_text(f"  {kind.ljust(width)}  "), items, " ")
+        lines += _flow(text(f"  {kind.ljust(width)}  "), items, " ")
     return lines
 
 
 def render_text(d: PlanDiff, color: bool = False, detail: bool = False) -> str:
     """The diff for a reader (`document`) as the command prints it: ANSI colour when `color`."""
     return to_string(document(d, detail), color)
-
-
-def to_string(doc: Document, color: bool, title: bool = True) -> str:
-    """`doc` printed through a rich console into a string, with a newline after every line."""
-    out = io.StringIO()
-    terminal.console(out, color).print(doc.text(title))
-    return out.getvalue()
 
 
 def document(d: PlanDiff, detail: bool = False) -> Document:
@@ -383,7 +295,7 @@ def document(d: PlanDiff, detail: bool = False) -> Document:
     out: list[Section] = []
 
     def note(key: str, line: str) -> None:
-        out.append(Section(key, None, (_text(line),), spaced=False))
+        out.append(Section(key, None, (text(line),), spaced=False))
 
     if d.equal and not today:
         note("equal", "no differences")
@@ -391,7 +303,7 @@ def document(d: PlanDiff, detail: bool = False) -> Document:
 
     def section(key: str, title: str, lines: Sequence[Part]) -> None:
         if lines:
-            out.append(Section(key, head(title), tuple(_text(line) for line in lines)))
+            out.append(Section(key, head(title), tuple(text(line) for line in lines)))
 
     movers = [p for p in d.people_changed if p.accounts_changed]
     load_only = [p for p in d.people_changed if not p.accounts_changed]
@@ -496,15 +408,15 @@ def document(d: PlanDiff, detail: bool = False) -> Document:
             if detail and a.projects:
                 project_lines = _project_lines(a.projects, n)
                 if hours:
-                    project_lines.insert(0, _text(hours))
+                    project_lines.insert(0, text(hours))
                 lines.append(cat(f"  {account(a.id)}  ", project_lines[0]))
                 lines += [cat(" " * (width + 4), line) for line in project_lines[1:]]
             else:
                 team = _team(a.projects, n)
                 if hours:
-                    team = [_text(f"{hours};"), *team] if team else [_text(hours)]
+                    team = [text(f"{hours};"), *team] if team else [text(hours)]
                 sep = "; " if team and team[0].plain.startswith("projects traded") else ", "
-                lines += _flow(_text(f"  {account(a.id)}  "), team, sep)
+                lines += _flow(text(f"  {account(a.id)}  "), team, sep)
         moved = sum(len(a.projects) for a in covered)
         section("coverage", f"PM coverage: {plural(len(covered), 'account')}, {plural(moved, 'project')}", lines)
         lines = []
@@ -574,7 +486,7 @@ def _summary(
         relead, first = _today_leads(decisions)
         moves = sum(len(a.projects) for a in d.accounts_changed)
         lines.append(
-            _text(
+            text(
                 f"{plural(len(relead), 'account changes', 'accounts change')} lead, "
                 f"{plural(len(first), 'new client gets', 'new clients get')} a first lead"
                 + (f", {plural(moves, 'project changes', 'projects change')} PM" if moves else "")
@@ -585,7 +497,7 @@ def _summary(
         modes = ", ".join(f"{n} {mode_words(m)}" for m, n in d.modes)
         total = dict(d.cost).get("total")
         lines.append(
-            _text(
+            text(
                 f"the plan ({d.structure}) runs {sum(n for _, n in d.modes)} accounts: {modes}; "
                 f"it costs {total.after if total else 0:,} {d.currency} a year"
             )
@@ -625,7 +537,7 @@ def _summary(
             f"mean utilization {u.before:.1%} -> {u.after:.1%}"
         )
     said.append(f"warnings: {len(d.warnings_added)} added, {len(d.warnings_resolved)} resolved")
-    return [cat("  ", line) for line in [*lines, *map(_text, said)]]
+    return [cat("  ", line) for line in [*lines, *map(text, said)]]
 
 
 def _mentoring(added: tuple[MentoringPair, ...], removed: tuple[MentoringPair, ...], n: Names) -> list[Text]:
@@ -638,7 +550,7 @@ def _mentoring(added: tuple[MentoringPair, ...], removed: tuple[MentoringPair, .
     lines = []
     for mentor, items in sorted(by_mentor.items()):
         lines += _flow(
-            _text(f"  {n.person(mentor).ljust(width)}  mentors "),
+            text(f"  {n.person(mentor).ljust(width)}  mentors "),
             [add(f"+{n.person(who)}") if new else rm(f"-{n.person(who)}") for who, new in sorted(items)],
             " ",
         )

@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
-from structplan.diff.text import Document
+from structplan.diff.doc import Document
 from structplan.model import Plan
 from structplan.tui.document import PlanDocument
 from structplan.tui.widgets.plan_view import Changes

@@ -13,7 +13,19 @@ from collections.abc import Mapping
 
 import attrs
 
-from structplan.model import E2E, LEAD, SPLIT, AccountPlan, Agency, Contact, Layout, Plan, PlanWarning, Raci
+from structplan.model import (
+    E2E,
+    LEAD,
+    SPLIT,
+    AccountPlan,
+    Agency,
+    Contact,
+    Layout,
+    Plan,
+    PlanWarning,
+    Raci,
+    WarningKind,
+)
 from structplan.names import Names
 
 #: A split account whose projects are run by more people than this speaks to its
@@ -337,6 +349,11 @@ def violations(plan: Plan, agency: Agency, layout: Layout) -> list[str]:
 # --------------------------------------------------------------------------- pitfalls
 
 
+def _warning(kind: WarningKind, message: str, account: str = "", person: str = "") -> PlanWarning:
+    """A pitfall of one of the kinds the plans warn about (the kind checked where it is written)."""
+    return PlanWarning(kind, message, account, person)
+
+
 def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, ...]:
     """The pitfalls (docs/rules.md) the plan runs into, each naming its account or person."""
     out: list[PlanWarning] = []
@@ -351,7 +368,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, .
             continue
         if discipline.get(ap.lead) == "pm" and acc.tier <= fr.pm_strategy_tier:
             out.append(
-                PlanWarning(
+                _warning(
                     "role_friction",
                     f"{person(ap.lead)}, a project manager, leads the strategy of tier-{acc.tier} account "
                     f"{account(ap.id)}",
@@ -370,7 +387,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, .
             )
             if heavy:
                 out.append(
-                    PlanWarning(
+                    _warning(
                         "role_friction",
                         f"{person(ap.lead)} leads {account(ap.id)} and also runs complex "
                         f"project{'s' if len(heavy) > 1 else ''} {', '.join(names.project(h) for h in heavy)} "
@@ -382,7 +399,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, .
         voices = sorted({c.person for c in ap.coverage} - {ap.lead})
         if len(voices) > MAX_PROJECT_VOICES:
             out.append(
-                PlanWarning(
+                _warning(
                     "redundant_communication",
                     f"{account(ap.id)} hears from {len(voices)} people running "
                     f"its projects ({names.persons(voices)}) besides its lead {person(ap.lead)}",
@@ -393,7 +410,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, .
             senders = {p for r in ap.raci if r.duty == "status_updates" for p in (r.accountable, *r.responsible)}
             if ap.lead in senders and len(senders - {ap.lead}) > 0 and discipline.get(ap.lead) != "support":
                 out.append(
-                    PlanWarning(
+                    _warning(
                         "redundant_communication",
                         f"{account(ap.id)} gets status updates from both its lead "
                         f"{person(ap.lead)} and {names.persons(sorted(senders - {ap.lead}))}",
@@ -406,7 +423,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, .
             )
             if len(updates_from) > MAX_UPDATE_SENDERS:
                 out.append(
-                    PlanWarning(
+                    _warning(
                         "redundant_communication",
                         f"{account(ap.id)} gets status updates from {len(updates_from)} people "
                         f"({names.persons(updates_from)})",
@@ -416,13 +433,13 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, .
         for r in ap.raci:
             if not r.accountable:
                 out.append(
-                    PlanWarning("accountability_gap", f"{account(ap.id)}: nobody is accountable for {r.duty}", ap.id)
+                    _warning("accountability_gap", f"{account(ap.id)}: nobody is accountable for {r.duty}", ap.id)
                 )
     target = agency.policy.target_utilization
     for pp in plan.people:
         if pp.capacity and pp.hours > math.floor(pp.capacity * target + 1e-9):
             out.append(
-                PlanWarning(
+                _warning(
                     "overload",
                     f"{person(pp.id)} is at {pp.hours / pp.capacity:.0%} of capacity "
                     f"({pp.hours} of {pp.capacity} h; target {target:.0%})",
@@ -432,7 +449,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, .
     working = {pp.id for pp in plan.people if pp.hours > 0}
     for who in sorted(agency.people, key=lambda p: p.id):
         if who.id not in working and layout.role_for(who.role) is not None:
-            out.append(PlanWarning("unused", f"{person(who.id)} has no accounts in this plan", person=who.id))
+            out.append(_warning("unused", f"{person(who.id)} has no accounts in this plan", person=who.id))
     return tuple(sorted(out, key=lambda w: (w.kind, w.account, w.person, w.message)))
 
 

@@ -25,10 +25,11 @@ from typing import Any, Never
 
 from structplan import __version__
 from structplan.exitcode import ExitCode
+from structplan.model.terms import FILE_KINDS, STRUCTURES
 from structplan.terminal import PlainOutput
 
-#: The kinds of file (formats.KINDS, repeated here to keep the start light; a test keeps them equal).
-KINDS = ("agency", "layout", "plan")
+#: The kinds of file (formats.KINDS).
+KINDS = FILE_KINDS
 #: CP-SAT takes a 32-bit seed.
 SEED_MIN, SEED_MAX = -(2**31), 2**31 - 1
 #: Most search workers --workers takes.
@@ -135,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--structure",
         default="auto",
-        choices=("separate", "hybrid", "merged", "auto"),
+        choices=(*STRUCTURES, "auto"),
         help="structure to solve; auto (default) solves each the policy allows and keeps the best",
     )
     p.add_argument(

@@ -16,17 +16,17 @@ import tempfile
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
 from structplan import tomlout
 from structplan.convert import CONVERTER, structure
-from structplan.model import Agency, Layout, Plan
+from structplan.model import FILE_KINDS, STRUCTURES, Agency, FileKind, Layout, Plan
 from structplan.problems import LoadError, Problem
 
-Kind = Literal["agency", "layout", "plan"]
-KINDS: tuple[Kind, ...] = ("agency", "layout", "plan")
+Kind = FileKind
+KINDS = FILE_KINDS
 T = TypeVar("T")
 
 
@@ -397,7 +397,7 @@ def canonical(obj: T) -> T:
             policy=attrs.evolve(obj.policy, pins=tuple(sorted(obj.policy.pins, key=lambda p: p.account))),
         )
     if isinstance(obj, Plan):
-        order = {s: i for i, s in enumerate(("separate", "hybrid", "merged"))}
+        order: dict[str, int] = {s: i for i, s in enumerate(STRUCTURES)}
         return attrs.evolve(
             obj,
             accounts=tuple(

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from structplan import formats
-from structplan.model import MODES, Plan
+from structplan.model import MODES, WARNING_KINDS, Plan, WarningKind
 from structplan.names import Names
 from structplan.words import mode_words, plural
 
@@ -25,8 +25,8 @@ BAR = 10
 #: on the terminal.
 WIDTH = 100
 
-#: Section titles of the warning kinds (docs/rules.md: pitfalls), in report order.
-WARNING_KINDS = {
+#: Section titles of the warning kinds (docs/rules.md: pitfalls).
+WARNING_TITLES: dict[WarningKind, str] = {
     "accountability_gap": "Accountability gaps",
     "redundant_communication": "Redundant communication",
     "role_friction": "Role friction",
@@ -292,7 +292,10 @@ def _surplus(plan: Plan, names: Names) -> Section:
 
 
 def _kind_title(kind: str) -> str:
-    return WARNING_KINDS.get(kind, kind.replace("_", " ").capitalize())
+    for known, title in WARNING_TITLES.items():
+        if known == kind:
+            return title
+    return kind.replace("_", " ").capitalize()
 
 
 def _kind_order(kinds: Any) -> list[str]:

@@ -10,6 +10,7 @@ import attrs
 
 from structplan.model import (
     E2E,
+    GENERALISTS,
     SPLIT,
     TERM_WORDS,
     Agency,
@@ -17,8 +18,6 @@ from structplan.model import (
     Plan,
 )
 
-#: Role families that run projects as generalists (costs.generalist_execution_hours).
-GENERALISTS = frozenset({"am", "client_service"})
 #: Accounts of this tier or more strategic, and projects of this complexity or more, pay for
 #: seniority below the most senior level that may do the work (docs/rules.md).
 SENIOR_TIER = 1
@@ -29,7 +28,6 @@ ROW_STATUSES = ("optimal", "feasible", "infeasible", "unknown", "not_tried")
 #: Statuses of a comparison row without a plan (its figures are 0).
 NO_PLAN = ("infeasible", "unknown", "not_tried")
 STOPPED = ("proof", "effort", "clock", "user", "")
-WARNING_KINDS = ("accountability_gap", "redundant_communication", "role_friction", "overload", "unused")
 RUN_KEYS = ("deterministic_s", "first_plan_s", "wall_s")
 #: A gap above this is said in the reason ("not proven optimal").
 GAP_SAID = 0.01

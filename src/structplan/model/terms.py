@@ -1,22 +1,38 @@
-"""The closed sets of the domain, each spelled once, and the words the reports use for them."""
+"""The closed sets of the domain, each spelled once, and the words the reports use for them.
+
+Each closed set is a `Literal` type, spelled here once; its tuple (the order the reports and
+the checks use) is read from the type. The fields of a file keep plain `str`: a file may hold
+any text until `validation` checks it against these sets.
+"""
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 #: The disciplines a person on staff can belong to, as written in an agency file.
-PERSON_ROLES = ("am", "pm", "pmo", "client_service", "support")
+Discipline = Literal["am", "pm", "pmo", "client_service", "support"]
+PERSON_ROLES: tuple[Discipline, ...] = get_args(Discipline)
 #: The two ways an account can be run.
 Mode = Literal["split", "end_to_end"]
 #: The lead manages the relationship; project managers manage the projects.
 SPLIT: Final = "split"
 #: One person leads the account and manages its projects (end to end).
 E2E: Final = "end_to_end"
-MODES: tuple[Mode, ...] = (SPLIT, E2E)
+MODES: tuple[Mode, ...] = get_args(Mode)
 #: The three team structures.
-STRUCTURES = ("separate", "hybrid", "merged")
+Structure = Literal["separate", "hybrid", "merged"]
+STRUCTURES: tuple[Structure, ...] = get_args(Structure)
 #: Role families a layout may use.
-FAMILIES = ("am", "pm", "pmo", "client_service", "junior_support")
+Family = Literal["am", "pm", "pmo", "client_service", "junior_support"]
+FAMILIES: tuple[Family, ...] = get_args(Family)
+#: Role families that run projects as generalists (the layout's costs.generalist_execution_hours).
+GENERALISTS: frozenset[Family] = frozenset({"am", "client_service"})
+#: The kinds of pitfall a plan warns about (docs/rules.md: pitfalls), in report order.
+WarningKind = Literal["accountability_gap", "redundant_communication", "role_friction", "overload", "unused"]
+WARNING_KINDS: tuple[WarningKind, ...] = get_args(WarningKind)
+#: The kinds of structplan file.
+FileKind = Literal["agency", "layout", "plan"]
+FILE_KINDS: tuple[FileKind, ...] = get_args(FileKind)
 #: The five PMP knowledge areas, each split into the half a PM holds and the half an AM holds.
 KNOWLEDGE_AREAS = ("scope", "time", "risk", "quality", "budget")
 #: The duties of an account (docs/rules.md: RACI), the rows of every RACI matrix: the relationship, the

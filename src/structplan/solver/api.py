@@ -7,11 +7,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from structplan.model import Agency, Layout, Plan
+from structplan.model import Agency, Layout, Plan, Structure
 
 #: The order structures are searched in: hybrid last, as it searches two cases and starts from
 #: separate's plan, so it takes what the others leave of the clock.
-SEARCH_ORDER = ("separate", "merged", "hybrid")
+SEARCH_ORDER: tuple[Structure, ...] = ("separate", "merged", "hybrid")
 
 
 def search_rank(structure: str) -> int:

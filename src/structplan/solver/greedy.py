@@ -13,7 +13,7 @@ from collections import defaultdict
 import attrs
 import numpy as np
 
-from structplan.model import E2E, SPLIT
+from structplan.model import E2E, GENERALISTS, SPLIT
 from structplan.solver.prep import Problem
 
 #: Labels of the objective's terms, in report order.
@@ -32,8 +32,6 @@ TERMS = (
     "overload",
     "imbalance",
 )
-#: Role families that run projects as generalists (the layout's costs.generalist_execution_hours).
-GENERALISTS = frozenset({"am", "client_service"})
 #: A pick that finds this many staff too full for the hours at hand scans the whole list instead.
 SCAN_AFTER = 32
 

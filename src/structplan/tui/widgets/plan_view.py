@@ -118,14 +118,26 @@ class PlanView(Vertical):
                 yield Static(id="diff-text")
 
     def on_mount(self) -> None:
-        self.query_one("#plan-tabs").display = False
+        self._tabs.display = False
+
+    # ------------------------------------------------------------------ parts, by type
+
+    @property
+    def _tabs(self) -> TabbedContent:
+        return self.query_one("#plan-tabs", TabbedContent)
+
+    def _static(self, name: str) -> Static:
+        return self.query_one(f"#{name}", Static)
+
+    def _table(self, name: str) -> DataTable[Any]:
+        return self.query_one(f"#{name}", DataTable)
 
     # ------------------------------------------------------------------ navigation
 
     @property
     def view(self) -> str:
         """The view shown (overview, staffing, load, mentoring, hires, warnings, diff)."""
-        return self.query_one("#plan-tabs", TabbedContent).active
+        return self._tabs.active
 
     def _fill(self, view: str) -> None:
         """Fill a view's table if the plan changed since it was last filled."""
@@ -153,7 +165,7 @@ class PlanView(Vertical):
     def show_view(self, view: str) -> None:
         """Switch to a view."""
         self._fill(view)
-        self.query_one("#plan-tabs", TabbedContent).active = view
+        self._tabs.active = view
         pane = self.query_one(f"#{view}", TabPane)
         focusable = pane.query("DataTable, VerticalScroll").first() if pane.query("DataTable, VerticalScroll") else None
         if focusable is not None and self.screen.focused is not None:
@@ -168,7 +180,7 @@ class PlanView(Vertical):
     def jump_to_account(self, account_id: str) -> None:
         """Show an account's staffing."""
         self.show_view("staffing")
-        table = self.query_one("#staffing-table", DataTable)
+        table = self._table("staffing-table")
         try:
             table.move_cursor(row=table.get_row_index(account_id), animate=False)
         except Exception:  # the account is not in this plan
@@ -178,7 +190,7 @@ class PlanView(Vertical):
     def jump_to_person(self, person_id: str) -> None:
         """Show a person's load."""
         self.show_view("load")
-        table = self.query_one("#load-table", DataTable)
+        table = self._table("load-table")
         try:
             table.move_cursor(row=table.get_row_index(person_id), animate=False)
         except Exception:
@@ -212,7 +224,7 @@ class PlanView(Vertical):
         text.append(
             ", ".join(names.account(a) + (" (lead)" if a in led else "") for a in person.accounts) or "no accounts"
         )
-        self.query_one("#person-detail", Static).update(text)
+        self._static("person-detail").update(text)
 
     @on(DataTable.RowHighlighted, "#warnings-table")
     def _warning_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -225,7 +237,7 @@ class PlanView(Vertical):
         text.append(f": {warning.message}")
         if warning.account or warning.person:
             text.append("  (Enter: show it)", style="dim")
-        self.query_one("#warning-detail", Static).update(text)
+        self._static("warning-detail").update(text)
 
     @on(DataTable.RowHighlighted, "#staffing-table")
     def _account_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -242,12 +254,12 @@ class PlanView(Vertical):
             self.refresh_bindings()
         self._plan = plan
         self.query_one("#plan-empty").display = plan is None
-        self.query_one("#plan-tabs").display = plan is not None
+        self._tabs.display = plan is not None
         if plan is None:
             return
         source = doc.agency or agency
         names = Names.of_agency(source, ((h.id, h.name) for h in plan.hires)).union(Names.of_plan(plan))
-        self.query_one("#overview-text", Static).update(self._overview(doc, plan, agency, changes))
+        self._static("overview-text").update(self._overview(doc, plan, agency, changes))
         # An edit of the agency changes none of the tables unless names or thresholds changed:
         # rebuilding hundreds of rows after every edit would make typing lag.
         shown = (names, source.policy.target_utilization, source.policy.utilization_ceiling)
@@ -260,7 +272,7 @@ class PlanView(Vertical):
             self._fill(self.view)
         if changes is not self._shown_diff:
             self._shown_diff = changes
-            self.query_one("#diff-text", Static).update(changes.full)
+            self._static("diff-text").update(changes.full)
 
     def _overview(self, doc: PlanDocument, plan: Plan, agency: Agency, changes: Changes) -> RenderableType:
         parts: list[RenderableType] = []
@@ -367,7 +379,7 @@ class PlanView(Vertical):
         return Group(*parts)
 
     def _show_staffing(self, plan: Plan, names: Names) -> None:
-        table = self.query_one("#staffing-table", DataTable)
+        table = self._table("staffing-table")
         keep = table.cursor_row
         _table(
             table,
@@ -388,7 +400,7 @@ class PlanView(Vertical):
             table.move_cursor(row=min(max(keep, 0), len(plan.accounts) - 1), animate=False)
             self._show_account(plan.accounts[table.cursor_row].id)
         else:
-            self.query_one("#account-detail", Static).update("")
+            self._static("account-detail").update("")
 
     def _show_account(self, account_id: str) -> None:
         if self._plan is None or self._names is None:
@@ -437,17 +449,17 @@ class PlanView(Vertical):
             parts.append(grid)
         else:  # one under the other, names in full
             parts.extend((coverage, Text(""), raci))
-        self.query_one("#account-detail", Static).update(Group(*parts))
+        self._static("account-detail").update(Group(*parts))
         self._detail_width = self.size.width
 
     def on_resize(self) -> None:
         if self._detail_width is not None and self._detail_width != self.size.width:
-            table = self.query_one("#staffing-table", DataTable)
+            table = self._table("staffing-table")
             if self._plan is not None and self._plan.accounts:
                 self._show_account(self._plan.accounts[min(table.cursor_row, len(self._plan.accounts) - 1)].id)
 
     def _show_load(self, plan: Plan, names: Names, agency: Agency) -> None:
-        table = self.query_one("#load-table", DataTable)
+        table = self._table("load-table")
         _table(
             table,
             [
@@ -473,7 +485,7 @@ class PlanView(Vertical):
             )
 
     def _show_mentoring(self, plan: Plan, names: Names) -> None:
-        table = self.query_one("#mentoring-table", DataTable)
+        table = self._table("mentoring-table")
         _table(table, [("mentor", "Mentor"), ("mentee", "Mentee"), ("accounts", "Mentee runs end to end")])
         runs: dict[str, list[str]] = defaultdict(list)
         for a in plan.accounts:
@@ -485,7 +497,7 @@ class PlanView(Vertical):
             _add(table, Text("No mentoring pairs in this plan.", style="dim"), "", "")
 
     def _show_hires(self, plan: Plan) -> None:
-        table = self.query_one("#hires-table", DataTable)
+        table = self._table("hires-table")
         _table(
             table, [("id", "Hire"), ("name", "Position"), ("role", "Role"), ("level", "Level"), ("cost", "Cost a year")]
         )
@@ -500,12 +512,12 @@ class PlanView(Vertical):
                 key=h.id,
             )
         total = sum(h.cost for h in plan.hires)
-        self.query_one("#hires-total", Static).update(
+        self._static("hires-total").update(
             Text(f"{len(plan.hires)} hires, {total:,} {plan.currency} a year" if plan.hires else "No hires needed.")
         )
 
     def _show_warnings(self, plan: Plan, names: Names) -> None:
-        table = self.query_one("#warnings-table", DataTable)
+        table = self._table("warnings-table")
         _table(table, [("kind", "Kind"), ("where", "Account / person"), ("message", "Warning")])
         for i, w in enumerate(plan.warnings):
             where = names.account(w.account) if w.account else names.person(w.person) if w.person else "-"

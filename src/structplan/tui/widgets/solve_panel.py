@@ -78,6 +78,31 @@ class SolvePanel(Vertical):
         self._ticker: Timer | None = None
         self._cancelled = False
 
+    # ------------------------------------------------------------------ parts, by type
+
+    @property
+    def _table(self) -> DataTable[Any]:
+        return self.query_one("#progress-table", DataTable)
+
+    @property
+    def _bar(self) -> ProgressBar:
+        return self.query_one(ProgressBar)
+
+    @property
+    def _time_select(self) -> Select[Any]:
+        return self.query_one("#time-limit", Select)
+
+    @property
+    def _explanation(self) -> Static:
+        return self.query_one("#explanation", Static)
+
+    @property
+    def _status_line(self) -> Static:
+        return self.query_one("#solve-status", Static)
+
+    def _box(self, structure: str) -> Checkbox:
+        return self.query_one(f"#structure-{structure}", Checkbox)
+
     def compose(self) -> ComposeResult:
         yield Label("Structures to solve  [dim](Space ticks; the best one becomes the plan)[/]", classes="table-title")
         with Horizontal(id="structures"):
@@ -101,7 +126,7 @@ class SolvePanel(Vertical):
         yield Static("", id="explanation")
 
     def on_mount(self) -> None:
-        table = self.query_one("#progress-table", DataTable)
+        table = self._table
         for key, label, width in (
             ("structure", "Structure", 10),
             ("status", "Status", 18),
@@ -111,29 +136,29 @@ class SolvePanel(Vertical):
             ("elapsed", "Elapsed", 8),
         ):
             table.add_column(label, key=key, width=width)
-        self.query_one(ProgressBar).display = False
+        self._bar.display = False
 
     # ------------------------------------------------------------------ settings
 
     @property
     def structures(self) -> tuple[str, ...]:
         """The structures ticked, in their usual order."""
-        return tuple(s for s in STRUCTURES if self.query_one(f"#structure-{s}", Checkbox).value)
+        return tuple(s for s in STRUCTURES if self._box(s).value)
 
     def set_structures(self, structures: Sequence[str]) -> None:
         """Tick exactly these structures."""
         for s in STRUCTURES:
-            self.query_one(f"#structure-{s}", Checkbox).value = s in structures
+            self._box(s).value = s in structures
 
     @property
     def time_limit(self) -> float | None:
         """Seconds per structure."""
-        value = self.query_one("#time-limit", Select).value
+        value = self._time_select.value
         return float(value) if isinstance(value, (int, float)) and value > 0 else None
 
     def set_time_limit(self, seconds: float) -> None:
         """Choose a time limit (added to the list when it is not there)."""
-        select = self.query_one("#time-limit", Select)
+        select = self._time_select
         if seconds not in TIME_LIMITS:
             select.set_options([(f"{s:g} s", s) for s in sorted({*TIME_LIMITS, seconds})])
         select.value = seconds
@@ -144,8 +169,8 @@ class SolvePanel(Vertical):
         self.query_one("#solve", Button).disabled = solving
         self.query_one("#cancel", Button).disabled = not solving
         for s in STRUCTURES:
-            self.query_one(f"#structure-{s}", Checkbox).disabled = solving
-        self.query_one("#time-limit", Select).disabled = solving
+            self._box(s).disabled = solving
+        self._time_select.disabled = solving
 
     def start(self, structures: Sequence[str], time_limit: float) -> None:
         """A search begins."""
@@ -157,20 +182,20 @@ class SolvePanel(Vertical):
         self._current_started = 0.0
         self._cancelled = False
         self.solving = True
-        table = self.query_one("#progress-table", DataTable)
+        table = self._table
         table.clear()
         for s in structures:
             table.add_row(s, Text("waiting", style="dim"), "-", "-", "-", "-", key=s)
-        bar = self.query_one(ProgressBar)
+        bar = self._bar
         bar.display = True
         bar.update(total=len(structures) * time_limit, progress=0)
-        self.query_one("#explanation", Static).update("")
+        self._explanation.update("")
         self._status(f"Solving {', '.join(structures)}...")
         self._ticker = self.set_interval(0.25, self._tick)
 
     def progress(self, report: Progress) -> None:
         """The search reported figures for one structure."""
-        table = self.query_one("#progress-table", DataTable)
+        table = self._table
         if report.structure not in self._structures:
             return
         if self._current != report.structure:
@@ -192,9 +217,7 @@ class SolvePanel(Vertical):
         elapsed = now - self._started
         if self._current is not None:
             here = now - self._current_started
-            self.query_one("#progress-table", DataTable).update_cell(
-                self._current, "elapsed", Text(f"{here:.1f} s", justify="right")
-            )
+            self._table.update_cell(self._current, "elapsed", Text(f"{here:.1f} s", justify="right"))
             index = self._structures.index(self._current)
             where = f"{self._current} ({index + 1} of {len(self._structures)})"
             done = index * self._time_limit + min(here, self._time_limit)
@@ -203,17 +226,17 @@ class SolvePanel(Vertical):
         if self._cancelled:
             return
         self._status(f"Solving: {where} · {elapsed:.1f} s · Esc cancels")
-        self.query_one(ProgressBar).update(progress=min(done, len(self._structures) * self._time_limit))
+        self._bar.update(progress=min(done, len(self._structures) * self._time_limit))
 
     def cancelling(self) -> None:
         """The user asked to stop; the solver is winding down (the bar pulses until it has)."""
         self._cancelled = True
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        self._bar.update(total=None, progress=0)
         self._status("Cancelling: keeping the best plan found so far...")
 
     def _reset_bar(self) -> None:
         """Hide the progress bar and put it back at the start."""
-        bar = self.query_one(ProgressBar)
+        bar = self._bar
         bar.update(total=None, progress=0)
         bar.display = False
 
@@ -224,7 +247,7 @@ class SolvePanel(Vertical):
             self._ticker.stop()
             self._ticker = None
         self._reset_bar()
-        table = self.query_one("#progress-table", DataTable)
+        table = self._table
         plan = outcome.plan
         results = {r.structure: r for r in plan.comparison} if plan else {}
         for s in self._structures:
@@ -243,7 +266,7 @@ class SolvePanel(Vertical):
             elif plan is None:
                 table.update_cell(s, "status", Text("no plan", style="red"))
         self._status(self._summary(outcome, plan, elapsed))
-        explanation = self.query_one("#explanation", Static)
+        explanation = self._explanation
         if plan is None and outcome.explanation:
             lines = Text("No plan exists. The facts that conflict:\n", style="bold red")
             for line in outcome.explanation:
@@ -276,4 +299,4 @@ class SolvePanel(Vertical):
         )
 
     def _status(self, text: str | Text) -> None:
-        self.query_one("#solve-status", Static).update(text)
+        self._status_line.update(text)

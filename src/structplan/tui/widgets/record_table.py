@@ -56,29 +56,23 @@ class RecordTable(RowTable):
         def control(self) -> RecordTable:
             return self.table
 
-    class EditRequested(Message):
+    class RecordRequested(Message):
+        """The user wants something done to the record under the cursor."""
+
+        def __init__(self, table: RecordTable, record_id: str) -> None:
+            super().__init__()
+            self.table = table
+            self.record_id = record_id
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    class EditRequested(RecordRequested):
         """The user wants to edit the record under the cursor."""
 
-        def __init__(self, table: RecordTable, record_id: str) -> None:
-            super().__init__()
-            self.table = table
-            self.record_id = record_id
-
-        @property
-        def control(self) -> RecordTable:
-            return self.table
-
-    class DeleteRequested(Message):
+    class DeleteRequested(RecordRequested):
         """The user wants to delete the record under the cursor."""
-
-        def __init__(self, table: RecordTable, record_id: str) -> None:
-            super().__init__()
-            self.table = table
-            self.record_id = record_id
-
-        @property
-        def control(self) -> RecordTable:
-            return self.table
 
     def __init__(
         self,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Container, Iterator, Sequence
+from typing import Any
 
 import attrs
 
@@ -154,6 +156,28 @@ def expected_raci(plan: Plan, agency: Agency, layout: Layout, ap: AccountPlan) -
 MANY_ROWS = 3
 
 
+def _rows_once(
+    rows: Sequence[Any], table: str, key: str, allowed: Container[str], unknown: str, seen: set[str], out: Found
+) -> Iterator[tuple[str, Any]]:
+    """The rows of a table with their key path, each `key` value once: a value not `allowed`
+    (`unknown` says why) and a second row for a value are said in `out` and passed over; the
+    values met go into `seen`."""
+    for j, row in enumerate(rows):
+        at = f"{table}[{j}]"
+        value = getattr(row, key)
+        if value not in allowed:
+            out.append(f"{at}.{key}: {value!r} {unknown}")
+        elif value in seen:
+            out.append(f"{at}.{key}: a second row for {value!r}")
+        else:
+            seen.add(value)
+            yield at, row
+
+
+#: Why a staffing row's discipline is not one of the plan's.
+UNSTAFFED = "is a discipline of nobody on staff or hired"
+
+
 def _raci_and_contact(plan: Plan, agency: Agency, layout: Layout, broken: frozenset[int]) -> Found:
     from structplan.checks import contact
 
@@ -168,15 +192,8 @@ def _raci_and_contact(plan: Plan, agency: Agency, layout: Layout, broken: frozen
         want = {r.duty: r for r in expected_raci(plan, agency, layout, ap)}
         seen: set[str] = set()
         lists: Found = []
-        for j, row in enumerate(ap.raci):
-            rat = f"{at}.raci[{j}]"
-            if row.duty not in want:
-                out.append(f"{rat}.duty: {row.duty!r} is not a duty of {ap.mode} accounts in the {layout.id!r} layout")
-                continue
-            if row.duty in seen:
-                out.append(f"{rat}.duty: a second row for {row.duty!r}")
-                continue
-            seen.add(row.duty)
+        unknown = f"is not a duty of {ap.mode} accounts in the {layout.id!r} layout"
+        for rat, row in _rows_once(ap.raci, f"{at}.raci", "duty", want, unknown, seen, out):
             exp = want[row.duty]
             if not row.accountable:
                 out.append(
@@ -368,15 +385,7 @@ def _staffing(plan: Plan, agency: Agency, layout: Layout) -> Found:
     per_fte = agency.agency.hours_per_fte * agency.policy.target_utilization
     disciplines = set(on_staff) | set(hired)
     seen: set[str] = set()
-    for i, row in enumerate(plan.staffing):
-        at = f"staffing[{i}]"
-        if row.role not in disciplines:
-            out.append(f"{at}.role: {row.role!r} is a discipline of nobody on staff or hired")
-            continue
-        if row.role in seen:
-            out.append(f"{at}.role: a second row for {row.role!r}")
-            continue
-        seen.add(row.role)
+    for at, row in _rows_once(plan.staffing, "staffing", "role", disciplines, UNSTAFFED, seen, out):
         if row.on_staff != on_staff[row.role]:
             out.append(f"{at}.on_staff: {row.on_staff}, the agency file has {on_staff[row.role]} {row.role}")
         if row.hired != hired[row.role]:

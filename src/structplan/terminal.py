@@ -67,17 +67,18 @@ class PlainOutput(io.TextIOBase):
         return getattr(self._stream, "errors", None)
 
 
-def console(file: TextIO, color: bool) -> Console:
+def console(file: TextIO, color: bool, live: bool = False) -> Console:
     """The rich console of a command writing to `file`: ANSI colour exactly when `color` (the
     command decides that from --color, NO_COLOR and the terminal), lines never wrapped or padded,
-    and nothing in the text taken for markup, emoji or a value to highlight."""
+    and nothing in the text taken for markup, emoji or a value to highlight. A `live` console
+    draws on a terminal in place and folds lines at its width."""
     from rich.console import Console
 
     return Console(
         file=file,
-        force_terminal=color,
+        force_terminal=color or live,
         color_system="standard" if color else None,
-        soft_wrap=True,
+        soft_wrap=not live,
         markup=False,
         emoji=False,
         highlight=False,
@@ -90,11 +91,10 @@ def live_line(file: TextIO, line: Callable[[], str]) -> Iterator[None]:
     (rich's `Live`), folded onto a second line on a narrow terminal, and erased at the end. The
     last column stays free: the terminal's echo of a Ctrl-C there would start a line that the
     erasing misses."""
-    from rich.console import Console
     from rich.live import Live
     from rich.text import Text
 
-    terminal = Console(file=file, force_terminal=True, color_system=None, markup=False, emoji=False, highlight=False)
+    terminal = console(file, color=False, live=True)
     terminal.width = max(terminal.width - 1, 20)
 
     def shown() -> Text:

@@ -23,35 +23,33 @@ def text(part: Part) -> Text:
     return part if isinstance(part, Text) else Text(terminal.neutralize(part))
 
 
-def add(text: str) -> Text:
-    return _styled(text, ADD)
+def add(words: str) -> Text:
+    return _styled(words, ADD)
 
 
-def rm(text: str) -> Text:
-    return _styled(text, RM)
+def rm(words: str) -> Text:
+    return _styled(words, RM)
 
 
-def head(text: str) -> Text:
-    return _styled(text, HEAD)
+def head(words: str) -> Text:
+    return _styled(words, HEAD)
 
 
-def _styled(text: str, style: str) -> Text:
-    """`text` with `style` as a span, so text appended to it stays plain."""
+def _styled(words: str, style: str) -> Text:
+    """`words` with `style` as a span, so text appended to it stays plain."""
     out = Text()
-    out.append(terminal.neutralize(text), style=style if text else None)
-    return out
-
-
-def cat(*parts: Part) -> Text:
-    """One line of pieces, each keeping its style."""
-    out = Text()
-    for part in parts:
-        out.append_text(text(part))
+    out.append(terminal.neutralize(words), style=style if words else None)
     return out
 
 
 def join(sep: str, parts: Iterable[Part]) -> Text:
+    """The pieces with `sep` between them, each keeping its style."""
     return Text(sep).join(text(p) for p in parts)
+
+
+def cat(*parts: Part) -> Text:
+    """One line of pieces, each keeping its style."""
+    return join("", parts)
 
 
 @attrs.frozen
@@ -90,8 +88,8 @@ class Document:
         return Text("\n").join(self.lines(title))
 
 
-def to_string(doc: Document, color: bool, title: bool = True) -> str:
+def to_string(doc: Document, color: bool) -> str:
     """`doc` printed through a rich console into a string, with a newline after every line."""
     out = io.StringIO()
-    terminal.console(out, color).print(doc.text(title))
+    terminal.console(out, color).print(doc.text())
     return out.getvalue()

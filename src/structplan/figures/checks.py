@@ -174,10 +174,6 @@ def _rows_once(
             yield at, row
 
 
-#: Why a staffing row's discipline is not one of the plan's.
-UNSTAFFED = "is a discipline of nobody on staff or hired"
-
-
 def _raci_and_contact(plan: Plan, agency: Agency, layout: Layout, broken: frozenset[int]) -> Found:
     from structplan.checks import contact
 
@@ -385,7 +381,8 @@ def _staffing(plan: Plan, agency: Agency, layout: Layout) -> Found:
     per_fte = agency.agency.hours_per_fte * agency.policy.target_utilization
     disciplines = set(on_staff) | set(hired)
     seen: set[str] = set()
-    for at, row in _rows_once(plan.staffing, "staffing", "role", disciplines, UNSTAFFED, seen, out):
+    unstaffed = "is a discipline of nobody on staff or hired"
+    for at, row in _rows_once(plan.staffing, "staffing", "role", disciplines, unstaffed, seen, out):
         if row.on_staff != on_staff[row.role]:
             out.append(f"{at}.on_staff: {row.on_staff}, the agency file has {on_staff[row.role]} {row.role}")
         if row.hired != hired[row.role]:

@@ -14,9 +14,14 @@ from structplan.model import Agency, Layout, Plan, Structure
 SEARCH_ORDER: tuple[Structure, ...] = ("separate", "merged", "hybrid")
 
 
+def rank(order: Sequence[str], structure: str) -> int:
+    """Where `structure` comes in `order` (one of a layout of its own: last)."""
+    return order.index(structure) if structure in order else len(order)
+
+
 def search_rank(structure: str) -> int:
-    """Where `structure` comes in `SEARCH_ORDER` (one of a layout of its own: last)."""
-    return SEARCH_ORDER.index(structure) if structure in SEARCH_ORDER else len(SEARCH_ORDER)
+    """Where `structure` comes in `SEARCH_ORDER`."""
+    return rank(SEARCH_ORDER, structure)
 
 
 @attrs.frozen

@@ -21,7 +21,7 @@ from structplan.model import (
     Layout,
 )
 from structplan.solver import cpsat, explain, parts
-from structplan.solver.api import Outcome, Progress, SolveOptions, search_rank
+from structplan.solver.api import Outcome, Progress, SolveOptions, rank, search_rank
 from structplan.solver.bound import local_bound
 from structplan.solver.build import add_hint, build
 from structplan.solver.greedy import Solution, evaluate, greedy
@@ -487,9 +487,8 @@ def _not_tried(structure: str, stopped: str) -> StructureOutcome:
 
 
 def _listed(structure: str) -> int:
-    """Where `structure` comes in STRUCTURES, the order results are listed and ties broken in
-    (one of a layout of its own: last)."""
-    return STRUCTURES.index(structure) if structure in STRUCTURES else len(STRUCTURES)
+    """Where `structure` comes in STRUCTURES, the order results are listed and ties broken in."""
+    return rank(STRUCTURES, structure)
 
 
 def _adopt(out: StructureOutcome, outs: Sequence[StructureOutcome]) -> StructureOutcome:

@@ -112,6 +112,12 @@ def run(
             # 3,183,864); LNS alone makes 44 calls, each improving the plan, to 2,773,135 (hybrid:
             # 1,056,201 -> 900,317; separate: 786,512 -> 786,852)
             prm.use_lns_only = True
+            # one LNS task per worker in each batch: a batch of six on two workers waits for its
+            # slowest task, at this size about 0.5 s of wall per 0.05 deterministic s each (large
+            # sample, 20 s alone: merged 2,773,135 -> 2,480,418-2,517,365, separate 792,853 ->
+            # 787,889, hybrid alone 886,917-897,317 -> 918,804-925,524; the whole default solve
+            # 785,623 / 785,623 / 2,773,135 -> 785,206 / 785,206 / 2,552,010)
+            prm.interleave_batch_size = max(1, options.workers)
         else:  # a full subsolver must find the first plan
             prm.subsolvers.extend(LP_FREE_SUBSOLVERS)
         # symmetry detection is part of presolve's cost at this size and serves the proof, which

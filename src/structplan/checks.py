@@ -17,6 +17,7 @@ from structplan.model import (
     E2E,
     LEAD,
     SPLIT,
+    SUPPORT,
     AccountPlan,
     Agency,
     Contact,
@@ -366,7 +367,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, .
         acc = accounts.get(ap.id)
         if acc is None:
             continue
-        if discipline.get(ap.lead) == "pm" and acc.tier <= fr.pm_strategy_tier:
+        if fr.pm_on_strategy(discipline.get(ap.lead, ""), acc.tier):
             out.append(
                 _warning(
                     "role_friction",
@@ -408,7 +409,7 @@ def pitfalls(plan: Plan, agency: Agency, layout: Layout) -> tuple[PlanWarning, .
             )
         if ap.mode == SPLIT:
             senders = {p for r in ap.raci if r.duty == "status_updates" for p in (r.accountable, *r.responsible)}
-            if ap.lead in senders and len(senders - {ap.lead}) > 0 and discipline.get(ap.lead) != "support":
+            if ap.lead in senders and len(senders - {ap.lead}) > 0 and discipline.get(ap.lead) != SUPPORT:
                 out.append(
                     _warning(
                         "redundant_communication",

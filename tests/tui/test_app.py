@@ -10,12 +10,15 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from structplan import formats
+from structplan.model import STRUCTURES
 from structplan.tui.app import StructplanApp
+from structplan.tui.editing import SETTINGS
 from structplan.tui.screens.dialogs import ChoiceScreen
 from structplan.tui.screens.form import RecordForm
+from structplan.tui.widgets.editors import SettingsTable
 
 from .conftest import TINY, BlockingSolve, infeasible_solve
 
@@ -341,6 +344,34 @@ async def test_setting_edit(make_app, agency_file: Path) -> None:
         await pilot.press("enter", "ctrl+s")
         await settle(pilot, app)
     assert "utilization_ceiling = 0.85  # agreed with HR" in agency_file.read_text()
+
+
+async def test_the_solve_boxes_follow_the_policy_and_keep_what_the_user_ticked(make_app, agency_file: Path) -> None:
+    app = make_app(agency_file)
+
+    def ticked() -> set[str]:
+        return {s for s in STRUCTURES if app.main.query_one(f"#structure-{s}", Checkbox).value}
+
+    async def set_setting(path: str, value: str) -> None:
+        await pilot.press("4")
+        await pilot.pause()
+        app.main.query_one("#settings-table", SettingsTable).move_cursor(row=[p for p, _ in SETTINGS].index(path))
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one(f"#field-{path.rsplit('.', 1)[-1]}", Input).value = value
+        await pilot.press("enter")
+        await settle(pilot, app)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert ticked() == set(app.document.agency.policy.structures)
+        app.main.query_one("#structure-hybrid", Checkbox).value = False  # the user's own choice
+        await set_setting("policy.utilization_ceiling", "0.85")  # another edit: the ticks stay
+        assert app.document.agency.policy.utilization_ceiling == 0.85
+        assert ticked() == set(app.document.agency.policy.structures) - {"hybrid"}
+        await set_setting("policy.structures", "separate, merged")  # the policy changed: the boxes follow
+        assert app.document.agency.policy.structures == ("separate", "merged")
+        assert ticked() == {"separate", "merged"}
 
 
 #: How the help writes a binding's key.

@@ -192,7 +192,7 @@ def terms(plan: Plan, agency: Agency, layout: Layout) -> dict[str, int]:
                 out["friction"] += w.friction
         if acc.lead is not None and (acc.lead not in staff or ap.lead != acc.lead):
             out["continuity"] += w.continuity
-        if lead is not None and lead.discipline == "pm" and acc.tier <= fr.pm_strategy_tier:
+        if lead is not None and fr.pm_on_strategy(lead.discipline, acc.tier):
             out["friction"] += w.friction
         others = {c.person for c in ap.coverage} - {ap.lead}
         out["voices"] += w.voices * max(0, len(others) - 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from structplan.model.agency import Account, Project
-from structplan.model.terms import E2E, MODES, SPLIT
+from structplan.model.terms import E2E, MODES, PM, SPLIT
 
 
 @attrs.frozen
@@ -118,6 +118,10 @@ class Friction:
     """An end-to-end lead managing a project of at least this complexity is friction."""
     pm_strategy_tier: int = 1
     """A PM (by discipline) leading an account of this tier or more strategic is friction."""
+
+    def pm_on_strategy(self, discipline: str, tier: int) -> bool:
+        """Whether a lead of `discipline` on an account of `tier` is a PM leading strategy."""
+        return discipline == PM and tier <= self.pm_strategy_tier
 
 
 @attrs.frozen

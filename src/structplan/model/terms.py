@@ -12,6 +12,10 @@ from typing import Final, Literal, get_args
 #: The disciplines a person on staff can belong to, as written in an agency file.
 Discipline = Literal["am", "pm", "pmo", "client_service", "support"]
 PERSON_ROLES: tuple[Discipline, ...] = get_args(Discipline)
+#: A project manager by discipline: one leading a strategic account is friction (layout.Friction).
+PM: Final = "pm"
+#: Support staff: a support lead's status updates do not compete with a project manager's.
+SUPPORT: Final = "support"
 #: The two ways an account can be run.
 Mode = Literal["split", "end_to_end"]
 #: The lead manages the relationship; project managers manage the projects.

@@ -215,7 +215,7 @@ def build(
             terms["continuity"].append((1 - sum(keep), w.continuity))
         for md in acc.modes:
             for unit_index in pb.lead_cands.get((a, md), []):
-                if units[unit_index].discipline == "pm" and acc.account.tier <= lay.friction.pm_strategy_tier:
+                if lay.friction.pm_on_strategy(units[unit_index].discipline, acc.account.tier):
                     terms["friction"].append((lead[a, unit_index, md], w.friction))
             if md == SPLIT:
                 terms["coordination"].append((mode[a, md], pb.coordination_cost))

@@ -90,11 +90,7 @@ def lead_penalties(pb: Problem, a: int, unit_index: int) -> tuple[int, int]:
     strategic account) and in continuity (an account with a lead today, led by someone else)."""
     acc = pb.accounts[a]
     w = pb.agency.policy.weights
-    friction = (
-        w.friction
-        if pb.units[unit_index].discipline == "pm" and acc.account.tier <= pb.layout.friction.pm_strategy_tier
-        else 0
-    )
+    friction = w.friction if pb.layout.friction.pm_on_strategy(pb.units[unit_index].discipline, acc.account.tier) else 0
     continuity = w.continuity if acc.account.lead is not None and unit_index != acc.today else 0
     return friction, continuity
 

@@ -37,6 +37,7 @@ from structplan.tui.screens.dialogs import ChoiceScreen
 from structplan.tui.screens.form import RecordForm
 from structplan.tui.screens.help import HelpScreen
 from structplan.tui.screens.main import TABS, MainScreen
+from structplan.tui.state import AgencyShown, PlanShown
 from structplan.tui.widgets.editors import SettingsTable
 from structplan.tui.widgets.record_table import RecordTable
 from structplan.tui.widgets.scenarios_panel import ExecutorFactory, ScenariosPanel
@@ -98,7 +99,6 @@ class StructplanApp(App[int]):
         self.cursor_blink = cursor_blink
         self.initial_time_limit = time_limit
         self._stop: threading.Event | None = None
-        self._ticked_from: tuple[str, ...] | None = None
         self._diff = DiffCache()
         self.files = FileFlows(self)
 
@@ -143,25 +143,15 @@ class StructplanApp(App[int]):
 
     def show_document(self, select: tuple[str, str] | None = None) -> None:
         """Show the agency in every editing tab, the plan, and the title."""
-        main, agency = self.main, self.document.agency
-        kind, record = select or ("", "")
-        main.accounts.show(agency, select=record if kind == "account" else None)
-        if kind == "project":
-            account = agency.account(main.accounts.projects_table.parent_id or "")
-            main.accounts.projects_table.show(account.projects if account else (), select=record)
-        main.people.show(agency.people, select=record if kind == "person" else None)
-        main.hiring.show(agency.hiring, select=record if kind == "hiring" else None)
-        main.policy.show(agency, select=record if kind == "pin" else None)
-        main.scenarios.show(agency, self.document.path or self.document.origin, read_only=self.document.path is None)
-        if agency.policy.structures != self._ticked_from:
-            # The policy says which structures to consider: the Solve tab follows it.
-            self._ticked_from = agency.policy.structures
-            main.solve_panel.set_structures(agency.policy.structures)
+        doc = self.document
+        self.main.agency_shown = AgencyShown(
+            doc.agency, doc.path or doc.origin, read_only=doc.path is None, select=select or ("", "")
+        )
         self.show_plan()
         self.update_title()
 
     def show_plan(self) -> None:
-        self.main.plan_view.show(self.plan_doc, self.document.agency, self._diff.changes(self.plan_doc))
+        self.main.plan_shown = PlanShown(self.plan_doc, self.document.agency, self._diff.changes(self.plan_doc))
 
     def update_title(self) -> None:
         parts = [self.document.name]
@@ -330,17 +320,6 @@ class StructplanApp(App[int]):
             return
         self._edited("no change")
         self.notify(f"Redone: {what}.", timeout=3)
-
-    def go_to_record(self, kind: str, record_id: str) -> None:
-        """Show a record in its editing tab."""
-        if kind == "account":
-            self.main.show_tab("accounts")
-            self.main.accounts.show_projects(record_id)
-            self.main.accounts.accounts_table.focus()
-        elif kind == "person":
-            self.main.show_tab("people")
-            self.main.people.show(self.document.agency.people, select=record_id)
-            self.main.people.table.focus()
 
     # ------------------------------------------------------------------ navigation
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from structplan.diff.doc import Document
 from structplan.model import Plan
 from structplan.tui.document import PlanDocument
-from structplan.tui.widgets.plan_view import Changes
+from structplan.tui.state import Changes
 
 
 class DiffCache:

@@ -84,13 +84,13 @@ class StructplanCommands(Provider):
             yield (
                 f"Account: {account.name} ({account.id})",
                 "Show it on the Accounts tab",
-                partial(app.go_to_record, "account", account.id),
+                partial(app.main.go_to, "account", account.id),
             )
         for person in agency.people:
             yield (
                 f"Person: {person.name} ({person.id})",
                 "Show them on the People tab",
-                partial(app.go_to_record, "person", person.id),
+                partial(app.main.go_to, "person", person.id),
             )
 
     async def discover(self) -> Hits:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from textual.app import ComposeResult
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
 
+from structplan.tui.state import AgencyShown, PlanShown
 from structplan.tui.widgets.editors import AccountsEditor, PolicyEditor, RecordsEditor
 from structplan.tui.widgets.footer import KeyFooter
 from structplan.tui.widgets.plan_view import PlanView
@@ -18,7 +22,11 @@ TABS = ("accounts", "people", "hiring", "policy", "solve", "plan", "scenarios")
 
 
 class MainScreen(Screen[None]):
-    """Tabs 1-7 between a header and the footer of key bindings."""
+    """Tabs 1-7 between a header and the footer of key bindings. The app sets what they show
+    (`agency_shown`, `plan_shown`); each tab holds it as a reactive bound to these and draws itself."""
+
+    agency_shown: reactive[AgencyShown | None] = reactive(None, always_update=True, init=False)
+    plan_shown: reactive[PlanShown | None] = reactive(None, always_update=True, init=False)
 
     class Ready(Message):
         """The screen's widgets are mounted: the app may show its documents and ask its questions."""
@@ -27,7 +35,7 @@ class MainScreen(Screen[None]):
         yield Header(icon="▦")
         with TabbedContent(id="tabs", initial="accounts"):
             with TabPane("1 Accounts", id="accounts"):
-                yield AccountsEditor(id="accounts-editor")
+                yield AccountsEditor(id="accounts-editor").data_bind(MainScreen.agency_shown)
             with TabPane("2 People", id="people"):
                 yield RecordsEditor(
                     "person",
@@ -41,8 +49,9 @@ class MainScreen(Screen[None]):
                         ("cost", "Cost"),
                         ("service_lines", "Service lines"),
                     ],
+                    of=attrgetter("people"),
                     id="people-editor",
-                )
+                ).data_bind(MainScreen.agency_shown)
             with TabPane("3 Hiring", id="hiring"):
                 yield RecordsEditor(
                     "hiring",
@@ -57,16 +66,17 @@ class MainScreen(Screen[None]):
                         ("fte", "FTE"),
                         ("service_lines", "Service lines"),
                     ],
+                    of=attrgetter("hiring"),
                     id="hiring-editor",
-                )
+                ).data_bind(MainScreen.agency_shown)
             with TabPane("4 Policy", id="policy"):
-                yield PolicyEditor(id="policy-editor")
+                yield PolicyEditor(id="policy-editor").data_bind(MainScreen.agency_shown)
             with TabPane("5 Solve", id="solve"):
-                yield SolvePanel(id="solve-panel")
+                yield SolvePanel(id="solve-panel").data_bind(MainScreen.agency_shown)
             with TabPane("6 Plan", id="plan"):
-                yield PlanView(id="plan-view")
+                yield PlanView(id="plan-view").data_bind(MainScreen.plan_shown)
             with TabPane("7 Scenarios", id="scenarios"):
-                yield ScenariosPanel(id="scenarios-panel")
+                yield ScenariosPanel(id="scenarios-panel").data_bind(MainScreen.agency_shown)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -103,6 +113,17 @@ class MainScreen(Screen[None]):
     @property
     def scenarios(self) -> ScenariosPanel:
         return self.query_one(ScenariosPanel)
+
+    def go_to(self, kind: str, record_id: str) -> None:
+        """Show an account or a person in its editing tab, the cursor on it."""
+        if kind == "account":
+            self.show_tab("accounts")
+            self.accounts.show_projects(record_id)
+            self.accounts.accounts_table.focus()
+        elif kind == "person" and self.agency_shown is not None:
+            self.show_tab("people")
+            self.people.show(self.agency_shown.agency.people, select=record_id)
+            self.people.table.focus()
 
     def show_tab(self, tab: str) -> None:
         """Switch to a top-level tab and focus its first table or control."""

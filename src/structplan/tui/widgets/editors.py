@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -10,11 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import DataTable, Label, Static
 
 from structplan.model import Account, Agency
 from structplan.names import Names
 from structplan.tui.editing import KINDS, SETTINGS, format_value, setting_value
+from structplan.tui.state import AgencyShown
 from structplan.tui.widgets.record_table import RecordTable
 from structplan.tui.widgets.row_table import RowTable
 
@@ -41,6 +44,8 @@ def _named(names: Names, record: Any, key: str) -> Any:
 
 class AccountsEditor(Vertical):
     """Accounts on top, the projects of the highlighted account below."""
+
+    agency_shown: reactive[AgencyShown | None] = reactive(None, always_update=True, init=False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -93,15 +98,20 @@ class AccountsEditor(Vertical):
     def projects_table(self) -> RecordTable:
         return self.query_one("#projects-table", RecordTable)
 
-    def show(self, agency: Agency, select: str | None = None) -> None:
-        """Show an agency's accounts (and the projects of the one under the cursor)."""
+    def watch_agency_shown(self, shown: AgencyShown | None) -> None:
+        if shown is not None:
+            self.show(shown.agency, select=shown.selected("account"), project=shown.selected("project"))
+
+    def show(self, agency: Agency, select: str | None = None, project: str | None = None) -> None:
+        """Show an agency's accounts (and the projects of the one under the cursor), the
+        cursor on account `select` and on its project `project` when given."""
         self._agency = agency
         self._names = Names.of_agency(agency)
         self.accounts_table.show(agency.accounts, select=select)
         self.query_one("#accounts-title", Label).update(
             f"Accounts ({len(agency.accounts)})  [dim]a add · e edit · d delete · Tab: projects[/]"
         )
-        self._show_projects()
+        self._show_projects(project)
 
     def show_projects(self, account_id: str, select: str | None = None) -> None:
         """Put the cursor on an account and show its projects."""
@@ -127,11 +137,21 @@ class AccountsEditor(Vertical):
 
 
 class RecordsEditor(Vertical):
-    """One titled table of records (people, hiring options)."""
+    """One titled table of records (people, hiring options): `of` reads them from the agency."""
 
-    def __init__(self, kind: str, title: str, columns: list[tuple[str, str]], **kwargs: Any) -> None:
+    agency_shown: reactive[AgencyShown | None] = reactive(None, always_update=True, init=False)
+
+    def __init__(
+        self,
+        kind: str,
+        title: str,
+        columns: list[tuple[str, str]],
+        of: Callable[[Agency], Sequence[Any]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.kind = kind
+        self.of = of
         self.title_text = title
         self.columns = columns
 
@@ -142,6 +162,10 @@ class RecordsEditor(Vertical):
     @property
     def table(self) -> RecordTable:
         return self.query_one(RecordTable)
+
+    def watch_agency_shown(self, shown: AgencyShown | None) -> None:
+        if shown is not None:
+            self.show(self.of(shown.agency), select=shown.selected(self.kind))
 
     def show(self, records: Any, select: str | None = None) -> None:
         """Show these records."""
@@ -194,6 +218,8 @@ class SettingsTable(RowTable):
 class PolicyEditor(Vertical):
     """Agency settings and policy on top, pins below."""
 
+    agency_shown: reactive[AgencyShown | None] = reactive(None, always_update=True, init=False)
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._names = Names()
@@ -223,6 +249,10 @@ class PolicyEditor(Vertical):
             line = Text(field.label, style="bold")
             line.append(f" ({path})" + (f": {field.help}" if field.help else ""))
             self.query_one("#setting-detail", Static).update(line)
+
+    def watch_agency_shown(self, shown: AgencyShown | None) -> None:
+        if shown is not None:
+            self.show(shown.agency, select=shown.selected("pin"))
 
     def show(self, agency: Agency, select: str | None = None) -> None:
         """Show an agency's policy."""

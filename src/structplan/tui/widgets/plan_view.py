@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, ClassVar
 
-import attrs
 from rich import box
 from rich.console import Group, JustifyMethod, RenderableType
 from rich.measure import Measurement
@@ -16,11 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from structplan.model import E2E, Agency, Plan
 from structplan.names import Names
 from structplan.tui.document import PlanDocument
+from structplan.tui.state import Changes, PlanShown
 from structplan.tui.widgets.row_table import RowTable
 from structplan.tui.widgets.solve_panel import money, percent, result_figures, shown_status
 
@@ -36,18 +37,6 @@ def utilization_bar(value: float, target: float, ceiling: float, width: int = 12
     bar.append("░" * (width - filled), style="dim")
     bar.append(f" {value * 100:3.0f}%")
     return bar
-
-
-@attrs.frozen
-class Changes:
-    """What changed from the saved plan to the plan on screen."""
-
-    full: RenderableType
-    """The Diff view: `structplan diff`'s text, or a note."""
-    summary: Text | None = None
-    """Its Summary section, for the overview (None when there is nothing to compare)."""
-    saved_name: str = ""
-    """The saved plan's file name."""
 
 
 def _plain(value: Any) -> Any:
@@ -68,6 +57,8 @@ def _table(view: DataTable[Any], columns: list[tuple[str, str]]) -> None:
 
 class PlanView(Vertical):
     """Everything about the plan on screen."""
+
+    plan_shown: reactive[PlanShown | None] = reactive(None, always_update=True, init=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "previous_view", "Prev view"),
@@ -246,6 +237,10 @@ class PlanView(Vertical):
             self._show_account(event.row_key.value)
 
     # ------------------------------------------------------------------ content
+
+    def watch_plan_shown(self, shown: PlanShown | None) -> None:
+        if shown is not None:
+            self.show(shown.doc, shown.agency, shown.changes)
 
     def show(self, doc: PlanDocument, agency: Agency, changes: Changes) -> None:
         """Show the plan of a plan document (or the empty note when there is none)."""

@@ -51,6 +51,7 @@ from structplan.scenario_run import (
 from structplan.solver.api import SolveOptions
 from structplan.tui.editing import EditRefused, Field
 from structplan.tui.screens.form import RecordForm
+from structplan.tui.state import AgencyShown
 from structplan.tui.widgets.row_table import RowTable
 
 #: Makes the executor a run goes through, given the number of parallel solves.
@@ -95,6 +96,8 @@ class RunState:
 
 class ScenariosPanel(Vertical):
     """The scenarios of the agency: a table, a chart and the form flows that edit the file."""
+
+    agency_shown: reactive[AgencyShown | None] = reactive(None, always_update=True, init=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_scenario", "Add"),
@@ -152,6 +155,10 @@ class ScenariosPanel(Vertical):
             self._fill()
 
     # ------------------------------------------------------------------ showing
+
+    def watch_agency_shown(self, shown: AgencyShown | None) -> None:
+        if shown is not None:
+            self.show(shown.agency, shown.path, shown.read_only)
 
     def show(self, agency: Agency, path: Path | None, read_only: bool = False) -> None:
         """The agency as edited and its file. The table shows the scenario file and the last

@@ -23,6 +23,7 @@ from textual.widgets import (
 
 from structplan.model import STRUCTURES, Plan, StructureResult
 from structplan.solver.api import Outcome, Progress, search_rank
+from structplan.tui.state import AgencyShown
 
 
 def money(value: int | None) -> str:
@@ -65,6 +66,8 @@ class SolvePanel(Vertical):
 
     solving: reactive[bool] = reactive(False)
     """Whether a search is running."""
+    agency_shown: reactive[AgencyShown | None] = reactive(None, always_update=True, init=False)
+    """The agency as edited: the boxes follow its policy's structures when those change."""
 
     DEFAULT_TIME_LIMIT = 20.0  # three structures: the 60 s of structplan solve
 
@@ -77,6 +80,7 @@ class SolvePanel(Vertical):
         self._time_limit = self.DEFAULT_TIME_LIMIT
         self._ticker: Timer | None = None
         self._cancelled = False
+        self._ticked_from: tuple[str, ...] | None = None
 
     # ------------------------------------------------------------------ parts, by type
 
@@ -144,6 +148,13 @@ class SolvePanel(Vertical):
     def structures(self) -> tuple[str, ...]:
         """The structures ticked, in their usual order."""
         return tuple(s for s in STRUCTURES if self._box(s).value)
+
+    def watch_agency_shown(self, shown: AgencyShown | None) -> None:
+        # the policy says which structures to consider: the boxes follow it when it changes,
+        # and keep what the user ticked otherwise
+        if shown is not None and shown.agency.policy.structures != self._ticked_from:
+            self._ticked_from = shown.agency.policy.structures
+            self.set_structures(shown.agency.policy.structures)
 
     def set_structures(self, structures: Sequence[str]) -> None:
         """Tick exactly these structures."""

@@ -21,7 +21,9 @@ from structplan.model import (
     SPLIT,
     STRUCTURES,
     Agency,
+    HiringOption,
     Layout,
+    Person,
     Plan,
 )
 
@@ -158,25 +160,23 @@ def agency_problems(agency: Agency) -> Found:
         out.append(("agency.currency", f"{s.currency!r} is not a three-letter currency code such as EUR"))
     _range(out, "agency.hours_per_fte", s.hours_per_fte, 1, 4000)
 
+    def staff(at: str, x: Person | HiringOption) -> None:
+        """What a person and a hiring option share: id, name, role, level, cost."""
+        _ident(out, f"{at}.id", x.id)
+        _name(out, f"{at}.name", x.name)
+        _choice(out, f"{at}.role", x.role, PERSON_ROLES)
+        _range(out, f"{at}.level", x.level, 1, 4)
+        _upto(out, f"{at}.cost", x.cost, MONEY_MAX)
+
     for i, p in enumerate(agency.people):
-        at = f"people[{i}]"
-        _ident(out, f"{at}.id", p.id)
-        _name(out, f"{at}.name", p.name)
-        _choice(out, f"{at}.role", p.role, PERSON_ROLES)
-        _range(out, f"{at}.level", p.level, 1, 4)
-        _upto(out, f"{at}.cost", p.cost, MONEY_MAX)
+        staff(f"people[{i}]", p)
         if not 0 < p.fte <= 1:
-            out.append((f"{at}.fte", f"{p.fte} is outside 0..1 (above 0)"))
+            out.append((f"people[{i}].fte", f"{p.fte} is outside 0..1 (above 0)"))
     for i, h in enumerate(agency.hiring):
-        at = f"hiring[{i}]"
-        _ident(out, f"{at}.id", h.id)
-        _name(out, f"{at}.name", h.name)
-        _choice(out, f"{at}.role", h.role, PERSON_ROLES)
-        _range(out, f"{at}.level", h.level, 1, 4)
-        _upto(out, f"{at}.cost", h.cost, MONEY_MAX)
-        _range(out, f"{at}.max", h.max, 0, 1000)
+        staff(f"hiring[{i}]", h)
+        _range(out, f"hiring[{i}].max", h.max, 0, 1000)
         if not 0 < h.fte <= 1:
-            out.append((f"{at}.fte", f"{h.fte} is outside 0..1 (above 0)"))
+            out.append((f"hiring[{i}].fte", f"{h.fte} is outside 0..1 (above 0)"))
     _unique(
         out,
         [(f"people[{i}].id", p.id) for i, p in enumerate(agency.people)]

@@ -132,8 +132,9 @@ def _search(
     baseline = greedy(pb, keep_today=False)
     careful = greedy(pb, keep_today=True) or greedy(pb, keep_today=True, gather=False)
     sparing = greedy(pb, keep_today=True, gather=False, spare=True)
+    lean = greedy(pb, keep_today=True, gather=False, lean=True) if E2E in layout.modes else None
     base_obj = sum(evaluate(pb, baseline).values()) if baseline else None
-    hints = [s for s in (careful, sparing, baseline) if s is not None]
+    hints = [s for s in (careful, sparing, lean, baseline) if s is not None]
     for o in earlier:
         if o.solution is not None and o.problem is not None:
             moved = transfer(pb, o.problem, o.solution)
@@ -354,7 +355,10 @@ def _hand(pb: Problem) -> Solution | None:
     """The hand method's best plan (no search), or None when the precheck or the hand fails."""
     if explain.precheck(pb):
         return None
-    plans = [s for s in (greedy(pb, keep_today=k, gather=False) for k in (False, True)) if s is not None]
+    tries = [dict(keep_today=False), dict(keep_today=True)]
+    if E2E in pb.layout.modes:
+        tries.append(dict(keep_today=True, lean=True))
+    plans = [s for s in (greedy(pb, gather=False, **kw) for kw in tries) if s is not None]
     return min(plans, key=lambda s: sum(evaluate(pb, s).values())) if plans else None
 
 

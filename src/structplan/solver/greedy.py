@@ -145,7 +145,9 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
     return terms
 
 
-def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, spare: bool = False) -> Solution | None:
+def greedy(
+    pb: Problem, keep_today: bool = False, gather: bool | None = None, spare: bool = False, lean: bool = False
+) -> Solution | None:
     """Pinned accounts, then the biggest, each need to the least loaded eligible person; None if stuck.
 
     With `keep_today`, today's lead keeps an account when eligible and not full (what a
@@ -153,7 +155,12 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, sp
     With `gather` (default: as `keep_today`), an account's projects go to people already on it
     when they have room. With `spare`, routine work goes to the least senior eligible person
     with room (seniors are kept for the work only they may do) and work that pays for
-    seniority to the most senior.
+    seniority to the most senior. With `lean`, an end-to-end lead is chosen for the relationship
+    alone and runs the account's projects where they have room, except the complex ones
+    (layout friction.lead_execution_complexity), which go to someone else where anyone eligible
+    has room, and those that would take the lead above their target utilization, which go to
+    the least loaded: what a planner does who keeps today's lead and spares them friction and
+    overload.
     """
     if gather is None:
         gather = keep_today
@@ -288,12 +295,14 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, sp
                 cands = [u for u in cands if u == acc.pinned_lead]
             if mode == E2E and e2e_full and not e2e_full.isdisjoint(cands):
                 cands = [u for u in cands if u not in e2e_full]
+            shared = lean and mode == E2E and bool(own)
+            if shared:
+                own = 0
             lead = None
             if keep_today and acc.today is not None and acc.today in cands and fits(acc.today, lead_hours + own):
                 lead = acc.today
             if lead is None:
                 lead = pick(cands, lead_hours + own, acc.senior_weight > 0)
-            shared = False
             if lead is None and mode == E2E and own:  # nobody carries it all: others run some projects
                 lead, own, shared = pick(cands, lead_hours), 0, True
             if lead is None:
@@ -329,7 +338,21 @@ def greedy(pb: Problem, keep_today: bool = False, gather: bool | None = None, sp
             else:
                 for p in sorted(acc.projects, key=lambda p: (-pb.projects[p].hours, p)):
                     h = pb.projects[p].hours
-                    u = lead if fits(lead, h) else pick(pb.elig.managers(pb.projects[p], E2E), h)
+                    u = None
+                    if lean:
+                        pc = pb.elig.managers(pb.projects[p], E2E)
+                        if pb.projects[p].project.complexity < layout.friction.lead_execution_complexity:
+                            u = lead if load[lead] + h <= units[lead].target else pick(pc, h)
+                        else:
+                            u = pick(pc, h)
+                            if u == lead:  # the least loaded with room is the lead: anyone else with room
+                                u = min(
+                                    (v for v in pc if v != lead and fits(v, h)),
+                                    key=lambda v: (load[v], v),
+                                    default=None,
+                                )
+                    if u is None:
+                        u = lead if fits(lead, h) else pick(pb.elig.managers(pb.projects[p], E2E), h)
                     if u is None:
                         ok = False
                         break

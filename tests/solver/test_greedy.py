@@ -1,0 +1,86 @@
+"""The hand method's plans: valid plans of the model, whatever variant made them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ortools.sat.python import cp_model
+
+from structplan import formats
+from structplan.data import layout_path
+from structplan.model import E2E
+from structplan.solver.build import add_hint, build
+from structplan.solver.engine import _extend_candidates
+from structplan.solver.greedy import Solution, evaluate, greedy
+from structplan.solver.prep import Problem, build_problem
+
+ROOT = Path(__file__).resolve().parents[2]
+VARIANTS = {
+    "plain": {"keep_today": False},
+    "careful": {"keep_today": True},
+    "sparing": {"keep_today": True, "gather": False, "spare": True},
+    "lean": {"keep_today": True, "gather": False, "lean": True},
+}
+
+
+def _problem(sample: str, structure: str) -> Problem:
+    agency = formats.load_agency(ROOT / "sample_agencies" / f"{sample}.toml")
+    return build_problem(agency, formats.load_layout(layout_path(structure)))
+
+
+def _model_cost(pb: Problem, sol: Solution) -> int | None:
+    """The model's objective with every decision fixed to `sol` (None: the model refuses it)."""
+    _extend_candidates(pb, sol)
+    built = build(pb)
+    m = built.model
+    decisions: list[dict[Any, Any]] = [
+        built.mode,
+        built.lead,
+        built.manage,
+        built.self_manage,
+        built.mentor,
+        built.opened,
+    ]
+    add_hint(built, pb, sol)
+    hint = m.proto.solution_hint
+    fixed = dict(zip(hint.vars, (bool(v) for v in hint.values), strict=True))
+    for table in decisions:
+        for var in table.values():
+            m.add(var == fixed[var.index])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 30
+    status = solver.solve(m)
+    return round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("structure", ["separate", "hybrid", "merged"])
+def test_every_hand_plan_is_a_plan_of_the_model_at_its_cost(structure: str, variant: str) -> None:
+    pb = _problem("boutique", structure)
+    sol = greedy(pb, **VARIANTS[variant])
+    assert sol is not None
+    assert pb.elig is not None
+    for acc in pb.accounts:  # every choice one the rules allow (the model is built for the choices made)
+        md, lead = sol.mode[acc.index], sol.lead[acc.index]
+        assert lead in pb.elig.leads(acc, pb.projects, md)
+        for p in acc.projects:
+            assert (sol.manager[p] == lead and md == E2E) or sol.manager[p] in pb.elig.managers(pb.projects[p], md)
+    assert _model_cost(pb, sol) == sum(evaluate(pb, sol).values())
+
+
+def test_the_lean_hand_spares_end_to_end_leads_the_friction_of_complex_projects() -> None:
+    """Merged, mid-size sample: the plain hand method gives every project to the account's lead,
+    and a lead running a complex project is friction; the lean one gives those to others."""
+    pb = _problem("midsize", "merged")
+    careful = greedy(pb, **VARIANTS["careful"])
+    lean = greedy(pb, **VARIANTS["lean"])
+    assert careful is not None and lean is not None
+    before, after = evaluate(pb, careful), evaluate(pb, lean)
+    assert after["friction"] < before["friction"]
+    assert sum(after.values()) < sum(before.values())
+    complexity = pb.layout.friction.lead_execution_complexity
+    handed_on = [p for p, u in lean.manager.items() if pb.projects[p].project.complexity >= complexity]
+    assert any(lean.manager[p] != lean.lead[pb.projects[p].account] for p in handed_on)

@@ -338,9 +338,9 @@ def greedy(
             else:
                 for p in sorted(acc.projects, key=lambda p: (-pb.projects[p].hours, p)):
                     h = pb.projects[p].hours
+                    pc = pb.elig.managers(pb.projects[p], E2E)
                     u = None
                     if lean:
-                        pc = pb.elig.managers(pb.projects[p], E2E)
                         if pb.projects[p].project.complexity < layout.friction.lead_execution_complexity:
                             u = lead if load[lead] + h <= units[lead].target else pick(pc, h)
                         else:
@@ -352,7 +352,7 @@ def greedy(
                                     default=None,
                                 )
                     if u is None:
-                        u = lead if fits(lead, h) else pick(pb.elig.managers(pb.projects[p], E2E), h)
+                        u = lead if fits(lead, h) else pick(pc, h)
                     if u is None:
                         ok = False
                         break

@@ -297,3 +297,28 @@ def test_a_search_ended_by_its_effort_says_so_without_a_clock() -> None:
         out = solve_structure(agency, LAYOUTS[structure], SolveOptions(time_limit=0, effort=effort, workers=2))
         assert out.solution is not None
         assert out.stopped in ("effort", "proof"), (structure, effort, out.stopped)
+
+
+def test_a_search_that_reports_only_worse_plans_keeps_the_plan_it_started_from(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the searches report, the structure's plan is never worse than its best hint."""
+    from ortools.sat.python import cp_model
+
+    from structplan.solver import cpsat
+
+    agency = formats.load_agency(Path(__file__).resolve().parents[2] / "sample_agencies" / "midsize.toml")
+    pb = build_problem(agency, LAYOUTS["hybrid"])
+    worse, careful = greedy(pb, keep_today=False), greedy(pb, keep_today=True, gather=False)
+    assert worse is not None and careful is not None
+    terms = evaluate(pb, worse)
+    worse_obj = sum(terms.values())
+    assert sum(evaluate(pb, careful).values()) < worse_obj  # a hint the search is given
+
+    def clock_ended(*args, **kwargs) -> cpsat.Case:
+        return cpsat.Case(cp_model.FEASIBLE, worse, terms, worse_obj, 0.0, 1.0, "clock")
+
+    monkeypatch.setattr(cpsat, "run", clock_ended)
+    out = solve_structure(agency, LAYOUTS["hybrid"], FAST)
+    assert out.solution is not None and out.problem is not None
+    assert out.objective <= sum(evaluate(pb, careful).values())
+    assert out.objective == sum(evaluate(out.problem, out.solution).values())
+    assert out.status == "feasible" and out.stopped == "clock"

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from ortools.sat.python import cp_model
+from fixed import model_cost
 
 from structplan import formats
 from structplan.data import layout_path
 from structplan.model import E2E
-from structplan.solver.build import add_hint, build
-from structplan.solver.engine import _extend_candidates
-from structplan.solver.greedy import Solution, evaluate, greedy
+from structplan.solver.greedy import evaluate, greedy
 from structplan.solver.prep import Problem, build_problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,32 +27,6 @@ def _problem(sample: str, structure: str) -> Problem:
     return build_problem(agency, formats.load_layout(layout_path(structure)))
 
 
-def _model_cost(pb: Problem, sol: Solution) -> int | None:
-    """The model's objective with every decision fixed to `sol` (None: the model refuses it)."""
-    _extend_candidates(pb, sol)
-    built = build(pb)
-    m = built.model
-    decisions: list[dict[Any, Any]] = [
-        built.mode,
-        built.lead,
-        built.manage,
-        built.self_manage,
-        built.mentor,
-        built.opened,
-    ]
-    add_hint(built, pb, sol)
-    hint = m.proto.solution_hint
-    fixed = dict(zip(hint.vars, (bool(v) for v in hint.values), strict=True))
-    for table in decisions:
-        for var in table.values():
-            m.add(var == fixed[var.index])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = 30
-    status = solver.solve(m)
-    return round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
-
-
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("structure", ["separate", "hybrid", "merged"])
 def test_every_hand_plan_is_a_plan_of_the_model_at_its_cost(structure: str, variant: str) -> None:
@@ -68,7 +39,7 @@ def test_every_hand_plan_is_a_plan_of_the_model_at_its_cost(structure: str, vari
         assert lead in pb.elig.leads(acc, pb.projects, md)
         for p in acc.projects:
             assert (sol.manager[p] == lead and md == E2E) or sol.manager[p] in pb.elig.managers(pb.projects[p], md)
-    assert _model_cost(pb, sol) == sum(evaluate(pb, sol).values())
+    assert model_cost(pb, sol) == sum(evaluate(pb, sol).values())
 
 
 def test_the_lean_hand_spares_end_to_end_leads_the_friction_of_complex_projects() -> None:

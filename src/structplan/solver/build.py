@@ -110,6 +110,7 @@ def build(
     end_to_end_modes: list[cp_model.IntVar] = []
 
     base = fixed.hours if fixed is not None else [0] * len(units)
+    mentor_roles = {unit.role.id for unit in units if unit.role.mentors}
     for acc in pb.accounts if window is None else [pb.accounts[i] for i in window]:
         a = acc.index
         aid = acc.account.id
@@ -188,7 +189,7 @@ def build(
                 terms["voices"].append((extra, w.voices))
             # accountability: each accountable role of the mode is held on the account
             for role in sorted(pb.accountable.get(md, ())):
-                if any(unit.role.id == role and unit.role.mentors for unit in units) and lay.mentoring.required:
+                if role in mentor_roles and lay.mentoring.required:
                     continue
                 holders = [lead[a, unit_index, md] for unit_index in cands if units[unit_index].role.id == role]
                 holders += [

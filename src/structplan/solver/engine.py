@@ -97,9 +97,9 @@ def solve_structure(
     out = _search(agency, layout, options, on_progress, stop, prune, earlier=earlier)
     if out.solution is None or out.problem is None:
         return out
-    from structplan.solver.tidy import fewer_voices
+    from structplan.solver.tidy import fewer_voices, in_slot_order
 
-    tidy = fewer_voices(out.problem, out.solution)
+    tidy = in_slot_order(out.problem, fewer_voices(out.problem, out.solution))
     terms = evaluate(out.problem, tidy)
     objective = sum(terms.values())
     if objective > out.objective:  # the repair never pays for fewer voices
@@ -152,6 +152,15 @@ def _search(
     hint = best(hints)
     part_det = 0.0
     n_parts = parts.count(agency) if prune and whole else 1
+    if hint is not None and _size(pb) > LARGE:
+        # above the window search's threshold the windows do better with the whole clock from
+        # the hand method's plan than after the parts, which took all but a few seconds of it
+        # (objective / k times the one-copy plan, before -> windows alone for 55 s: four copies
+        # of the large sample, separate 1.146 -> 1.001, hybrid 1.323 -> 1.086, merged 1.31 ->
+        # 1.141; ten copies, separate 1.125 -> 1.078; 25 copies of the mid-size sample, merged
+        # 1.139 -> 1.064, hybrid 1.858 -> 1.531). The parts stay the way to a first plan where
+        # the hand method finds none for the whole.
+        n_parts = 1
     short = options.time_limit > 0 and options.time_limit - (time.monotonic() - start) < n_parts * PART_MIN_S
     if n_parts > 1 and short and _size(pb) <= WHOLE_FIRST:
         n_parts = 1  # too little time to search the parts: CP-SAT searches the whole from the hint
@@ -469,8 +478,14 @@ def _solve_large(
             gap = (obj - bound) / obj if obj > 0 else 0.0
             on_progress(Progress(st, obj, bound, max(0.0, gap), time.monotonic() - start))
 
-    sol, last, stopped = lns.improve(
-        pb, hint, start + limit, seed=options.seed, stop=stop, on_better=better, effort=options.effort or 60.0
+    sol, last, stopped, det = lns.improve(
+        pb,
+        hint,
+        start + limit,
+        seed=options.seed,
+        stop=stop,
+        on_better=better,
+        effort=options.effort or 60.0,
     )
     terms = evaluate(pb, sol)
     obj = sum(terms.values())
@@ -489,6 +504,7 @@ def _solve_large(
         wall_s=wall,
         greedy_objective=base_obj,
         stopped="proof" if status == "optimal" else stopped,
+        deterministic_s=det,
     )
 
 

@@ -77,13 +77,21 @@ def improve(
     seed: int = 0,
     stop: threading.Event | None = None,
     on_better=None,
-    size: int = 150,
-    window_limit: float = 3.0,
+    size: int = 40,
+    window_limit: float = 0.05,
     effort: float = 0.0,
-) -> tuple[Solution, float, str]:
+) -> tuple[Solution, float, str, float]:
     """The best plan found by re-solving windows until `effort` deterministic seconds are spent
     (each window gets at most `window_limit` of them) or the wall-clock `deadline` comes; when it
-    was last improved; and what stopped it ("effort", "clock" or "user")."""
+    was last improved; what stopped it ("effort", "clock" or "user"); and the deterministic
+    seconds spent.
+
+    Many small, short windows do better than a few large ones: most of a window is fixed by
+    the hours of the rest (a 40-account window of four copies of the large sample, 5,131
+    variables, is 90 after presolve), so each window is quick and the plan moves by many small
+    steps (those four copies, separate, 30 s from the hand method's plan: 40 accounts and 0.05
+    deterministic s a window 3,188,214; 0.1 s 3,233,186; 150 accounts and 3 s 3,451,214; the
+    reference, four times the one-copy plan, is 3,140,824)."""
     rng = random.Random(seed)
     best = sol
     best_obj = sum(evaluate(pb, sol).values())
@@ -144,7 +152,7 @@ def improve(
                     on_better(best_obj)
         if not improved_round and not stopped():
             size = min(len(pb.accounts), int(size * 1.5))  # stuck: look at bigger windows
-    return best, last, stopped()
+    return best, last, stopped(), spent
 
 
 def _valid(pb: Problem, sol: Solution) -> bool:

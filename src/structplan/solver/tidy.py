@@ -5,11 +5,12 @@ policy weighs `voices`), so among equally cheap plans CP-SAT returns whichever i
 often one that spreads an account over four or five project managers. This pass moves a
 project to someone already on the account whenever that keeps every rule and does not raise
 any term of the objective: the plan costs the same or less, and the client hears fewer voices.
+Then each hiring option's opened slots are numbered from 1 (`in_slot_order`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from structplan.solver.greedy import Solution, project_prices
 from structplan.solver.prep import Problem
@@ -115,3 +116,28 @@ def _move_all(
         hours[v] += pb.projects[p].hours
         hours[u] -= pb.projects[p].hours
     return True
+
+
+def in_slot_order(pb: Problem, sol: Solution) -> Solution:
+    """`sol` with each hiring option's opened slots numbered from 1: the slots of one option are
+    the same hire, the model opens them in order, and a plan with "hire 2" but no "hire 1"
+    reads as a gap (the window search and the parts each open the slots they were given)."""
+    slot_of = {(u.option.id, u.slot): u.index for u in pb.units if u.option is not None}
+    used: dict[str, list[int]] = defaultdict(list)
+    for u in sorted(sol.opened(pb), key=lambda u: pb.units[u].slot):
+        option = pb.units[u].option
+        assert option is not None  # opened holds hire slots only
+        used[option.id].append(u)
+    rename = {u: slot_of[option_id, k] for option_id, us in used.items() for k, u in enumerate(us, start=1)}
+    if all(u == v for u, v in rename.items()):
+        return sol
+
+    def to(u: int) -> int:
+        return rename.get(u, u)
+
+    return Solution(
+        dict(sol.mode),
+        {a: to(u) for a, u in sol.lead.items()},
+        {p: to(u) for p, u in sol.manager.items()},
+        {to(u): to(v) for u, v in sol.mentor.items()},
+    )

@@ -155,11 +155,11 @@ def _search(
     if hint is not None and _size(pb) > LARGE:
         # above the window search's threshold the windows do better with the whole clock from
         # the hand method's plan than after the parts, which took all but a few seconds of it
-        # (objective / k times the one-copy plan, before -> windows alone for 55 s: four copies
-        # of the large sample, separate 1.146 -> 1.001, hybrid 1.323 -> 1.086, merged 1.31 ->
-        # 1.141; ten copies, separate 1.125 -> 1.078; 25 copies of the mid-size sample, merged
-        # 1.139 -> 1.064, hybrid 1.858 -> 1.531). The parts stay the way to a first plan where
-        # the hand method finds none for the whole.
+        # (replicated suite, 60 s, objective / k times the one-copy plan, before -> after, with
+        # lns.py's small windows: four copies of the large sample 1.148 / 1.323 / 1.308 ->
+        # 1.003 / 1.053 / 1.096, ten copies 1.126 / 1.308 / 1.305 -> 1.023 / 1.167 / 1.232; 25
+        # of the mid-size sample, hybrid 1.858 -> 1.341, merged 1.139 -> 1.055). The parts stay
+        # the way to a first plan where the hand method finds none for the whole.
         n_parts = 1
     short = options.time_limit > 0 and options.time_limit - (time.monotonic() - start) < n_parts * PART_MIN_S
     if n_parts > 1 and short and _size(pb) <= WHOLE_FIRST:

@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from fixed import model_cost
 from replicas import copies
 
 from structplan import checks, formats
@@ -14,6 +15,7 @@ from structplan.data import layout_path
 from structplan.solver import SolveOptions, engine, parts, solve
 from structplan.solver.greedy import evaluate
 from structplan.solver.prep import build_problem
+from structplan.solver.tidy import in_slot_order
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,3 +90,22 @@ def test_a_stop_ends_the_parts_early() -> None:
     stop.set()
     whole, _ = engine._by_parts(pb, 5, SolveOptions(), stop, time.monotonic())
     assert whole is None
+
+
+def test_the_parts_plan_with_its_hires_in_slot_order_is_a_plan_of_the_whole_model() -> None:
+    agency = copies("midsize", 5)
+    layout = formats.load_layout(layout_path("separate"))
+    pb = build_problem(agency, layout)
+    done = []
+    for part in parts.split(agency, layout, parts.count(agency)):
+        sub = build_problem(part.agency, part.layout)
+        hand = engine._hand(sub)
+        assert hand is not None
+        done.append((part, sub, hand))
+    whole = parts.combine(pb, done)
+    ordered = in_slot_order(pb, whole)
+    assert ordered != whole  # each part opened the slots it was dealt, not the first ones
+    cost = sum(evaluate(pb, whole).values())
+    assert sum(evaluate(pb, ordered).values()) == cost
+    assert model_cost(pb, whole) is None  # the model opens an option's slots in order
+    assert model_cost(pb, ordered) == cost

@@ -9,7 +9,7 @@ from fixed import model_cost
 
 from structplan import formats
 from structplan.data import layout_path
-from structplan.model import E2E
+from structplan.model import E2E, SPLIT
 from structplan.solver.greedy import evaluate, greedy
 from structplan.solver.prep import Problem, build_problem
 
@@ -19,6 +19,7 @@ VARIANTS = {
     "careful": {"keep_today": True},
     "sparing": {"keep_today": True, "gather": False, "spare": True},
     "lean": {"keep_today": True, "gather": False, "lean": True},
+    "split": {"keep_today": True, "gather": False, "spare": True, "split": True},
 }
 
 
@@ -40,6 +41,17 @@ def test_every_hand_plan_is_a_plan_of_the_model_at_its_cost(structure: str, vari
         for p in acc.projects:
             assert (sol.manager[p] == lead and md == E2E) or sol.manager[p] in pb.elig.managers(pb.projects[p], md)
     assert model_cost(pb, sol) == sum(evaluate(pb, sol).values())
+
+
+@pytest.mark.parametrize("sample", ["boutique", "midsize"])
+def test_the_split_hand_plan_of_a_mixed_structure_splits_every_account_that_may_be(sample: str) -> None:
+    pb = _problem(sample, "hybrid")
+    mixed = greedy(pb, keep_today=True, gather=False, spare=True)
+    split = greedy(pb, **VARIANTS["split"])
+    assert mixed is not None and split is not None
+    assert E2E in mixed.mode.values()  # the hybrid hand rule runs some accounts end to end
+    assert all(split.mode[acc.index] == SPLIT for acc in pb.accounts if SPLIT in acc.modes)
+    assert not split.mentor and evaluate(pb, split).get("clarity", 0) == 0
 
 
 def test_the_lean_hand_spares_end_to_end_leads_the_friction_of_complex_projects() -> None:

@@ -146,7 +146,12 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
 
 
 def greedy(
-    pb: Problem, keep_today: bool = False, gather: bool | None = None, spare: bool = False, lean: bool = False
+    pb: Problem,
+    keep_today: bool = False,
+    gather: bool | None = None,
+    spare: bool = False,
+    lean: bool = False,
+    split: bool = False,
 ) -> Solution | None:
     """Pinned accounts, then the biggest, each need to the least loaded eligible person; None if stuck.
 
@@ -160,7 +165,8 @@ def greedy(
     (layout friction.lead_execution_complexity), which go to someone else where anyone eligible
     has room, and those that would take the lead above their target utilization, which go to
     the least loaded: what a planner does who keeps today's lead and spares them friction and
-    overload.
+    overload. With `split`, a mixed structure's accounts are split wherever they may be (the
+    plan of a separate structure, which a mixed one may keep).
     """
     if gather is None:
         gather = keep_today
@@ -279,7 +285,9 @@ def greedy(
     order = sorted(pb.accounts, key=lambda a: (a.pinned_lead is None, -a.account.fee, a.account.id))
     for acc in order:
         modes = list(acc.modes)
-        if E2E in modes and SPLIT in modes:
+        if split and SPLIT in modes:
+            modes = [SPLIT, *(md for md in modes if md != SPLIT)]
+        elif E2E in modes and SPLIT in modes:
             # the hybrid hand rule: end to end only where it saves more than it costs
             premium = sum(
                 layout.costs.generalist_execution_hours[pb.projects[p].project.complexity - 1] for p in acc.projects

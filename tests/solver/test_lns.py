@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from structplan.data import layout_path
 from structplan.solver import engine, lns, parts
 from structplan.solver.api import SolveOptions
 from structplan.solver.engine import _extend_candidates
-from structplan.solver.greedy import evaluate
+from structplan.solver.greedy import evaluate, greedy
 from structplan.solver.prep import build_problem
 from structplan.solver.tidy import in_slot_order
 
@@ -62,3 +63,35 @@ def test_above_the_window_threshold_the_whole_is_searched_from_the_hand_plan_wit
     assert out.stopped == "effort" and out.deterministic_s >= 0.5
     assert out.objective == sum(evaluate(out.problem, out.solution).values())
     assert out.greedy_objective is not None and out.objective < out.greedy_objective
+
+
+def test_windows_around_the_hires_hold_all_of_a_slots_work_and_people_who_could_take_it() -> None:
+    pb = build_problem(copies("midsize", 3), formats.load_layout(layout_path("separate")))
+    plan = engine._hand(pb)
+    assert plan is not None
+    opened = plan.opened(pb)
+    assert opened  # the hand method hires for three copies
+    size = 40
+    windows = lns._around(pb, plan, size, random.Random(1))
+    assert len(windows) == len(opened)
+    for window in windows:
+        assert 0 < len(window) <= size and len(set(window)) == len(window)
+
+        def work(u: int) -> set[int]:
+            led = {a for a, v in plan.lead.items() if v == u}
+            return led | {pb.projects[p].account for p, v in plan.manager.items() if v == u}
+
+        # the window is centred on a slot: all its work is in it
+        assert any(work(u) <= set(window) for u in opened if work(u) & set(window))
+    assert lns._around(pb, plan, size, random.Random(1)) == windows  # the seed decides the order
+
+
+def test_a_mixed_structure_ends_no_dearer_than_its_all_split_hand_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    agency = copies("midsize", 3)
+    monkeypatch.setattr(engine, "LARGE", 0)  # the window search, from the best hand plan
+    layout = formats.load_layout(layout_path("hybrid"))
+    out = engine.solve_structure(agency, layout, SolveOptions(time_limit=0, effort=0.2, workers=1))
+    assert out.solution is not None and out.problem is not None
+    split = greedy(out.problem, keep_today=True, gather=False, spare=True, split=True)
+    assert split is not None
+    assert out.objective <= sum(evaluate(out.problem, split).values())

@@ -70,6 +70,45 @@ def _windows(pb: Problem, size: int, rng: random.Random) -> list[list[int]]:
     return [order[i : i + size] for i in range(0, len(order), size)]
 
 
+def _around(pb: Problem, sol: Solution, size: int, rng: random.Random) -> list[list[int]]:
+    """Windows centred on the opened hire slots, in random order: the accounts a slot works on,
+    then those of the people who could take its work instead, up to `size`. A slot is closed
+    only when all its work moves at once, to people whose own work may have to move to others:
+    windows by service line rarely hold all of that."""
+    touches: dict[int, set[int]] = defaultdict(set)  # unit -> accounts it works on
+    for a, u in sol.lead.items():
+        touches[u].add(a)
+    for p, u in sol.manager.items():
+        touches[u].add(pb.projects[p].account)
+    centres = sorted(u for u in touches if pb.units[u].is_hire)
+    rng.shuffle(centres)
+    out = []
+    for c in centres:
+        window = sorted(touches[c])[:size]
+        instead: set[int] = set()
+        for a in window:
+            md = sol.mode[a]
+            if sol.lead[a] == c:
+                instead.update(pb.lead_cands.get((a, md), []))
+            for p in pb.accounts[a].projects:
+                if sol.manager.get(p) == c:
+                    instead.update(pb.manage_cands.get((p, md), []))
+        others = sorted(instead - {c})
+        rng.shuffle(others)
+        seen = set(window)
+        for u in others:
+            for a in sorted(touches.get(u, ())):
+                if len(window) >= size:
+                    break
+                if a not in seen:
+                    seen.add(a)
+                    window.append(a)
+            if len(window) >= size:
+                break
+        out.append(window)
+    return out
+
+
 def improve(
     pb: Problem,
     sol: Solution,
@@ -108,9 +147,15 @@ def improve(
             return "clock"
         return ""
 
+    turn = 0
     while not stopped():
         improved_round = False
-        for window in _windows(pb, size, rng):
+        turn += 1
+        # every other round centres its windows on the hire slots, when any is open (25 copies
+        # of the mid-size sample, hybrid, 55 s from the all-split hand plan: 4,549,759 with 13
+        # hires -> 4,142,721 with 9; in every round, 4,417,520: they close slots by overloading)
+        windows = _around(pb, best, size, rng) if turn % 2 == 0 else []
+        for window in windows or _windows(pb, size, rng):
             if stopped():
                 break
             began = time.monotonic()

@@ -95,16 +95,11 @@ def _around(pb: Problem, sol: Solution, size: int, rng: random.Random) -> list[l
                     instead.update(pb.manage_cands.get((p, md), []))
         others = sorted(instead - {c})
         rng.shuffle(others)
-        seen = set(window)
-        for u in others:
-            for a in sorted(touches.get(u, ())):
-                if len(window) >= size:
-                    break
-                if a not in seen:
-                    seen.add(a)
-                    window.append(a)
+        for a in (a for u in others for a in sorted(touches.get(u, ()))):
             if len(window) >= size:
                 break
+            if a not in window:
+                window.append(a)
         out.append(window)
     return out
 

@@ -6,15 +6,14 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from structplan.solver.build import add_hint, build
-from structplan.solver.engine import _extend_candidates
+from structplan.solver.build import add_hint, build, extend_candidates
 from structplan.solver.greedy import Solution
 from structplan.solver.prep import Problem
 
 
 def model_cost(pb: Problem, sol: Solution) -> int | None:
     """The model's objective with every decision fixed to `sol` (None: the model refuses it)."""
-    _extend_candidates(pb, sol)
+    extend_candidates(pb, sol)
     built = build(pb)
     m = built.model
     decisions: list[dict[Any, Any]] = [

@@ -14,7 +14,7 @@ from structplan import formats
 from structplan.data import layout_path
 from structplan.solver import engine, lns, parts
 from structplan.solver.api import SolveOptions
-from structplan.solver.engine import _extend_candidates
+from structplan.solver.build import build, extend_candidates
 from structplan.solver.greedy import evaluate, greedy
 from structplan.solver.prep import build_problem
 from structplan.solver.tidy import in_slot_order
@@ -28,7 +28,7 @@ def test_the_window_search_improves_its_start_with_a_valid_plan_and_repeats(stru
     pb = build_problem(copies("midsize", 3), formats.load_layout(layout_path(structure)))
     start = engine._hand(pb)
     assert start is not None
-    _extend_candidates(pb, start)
+    extend_candidates(pb, start)
     before = sum(evaluate(pb, start).values())
 
     runs = [lns.improve(pb, start, time.monotonic() + NO_CLOCK, seed=3, effort=0.1) for _ in range(2)]
@@ -95,3 +95,34 @@ def test_a_mixed_structure_ends_no_dearer_than_its_all_split_hand_plan(monkeypat
     split = greedy(out.problem, keep_today=True, gather=False, spare=True, split=True)
     assert split is not None
     assert out.objective <= sum(evaluate(out.problem, split).values())
+
+
+def test_a_window_offers_the_slots_in_use_and_only_the_first_idle_slots_of_each_kind() -> None:
+    pb = build_problem(copies("midsize", 3), formats.load_layout(layout_path("separate")))
+    plan = engine._hand(pb)
+    assert plan is not None
+    extend_candidates(pb, plan)
+    opened = plan.opened(pb)
+    kinds = lns._kinds(pb)
+    assert kinds  # three copies: each hiring option three times over
+    spare = lns._spare(pb, plan, kinds)
+    first: set[int] = set()
+    for slots in kinds:
+        idle = [u for u in slots if u not in opened]
+        first.update(idle[: lns.SPARE])
+        assert all(spare[u] == tuple(idle[: lns.SPARE]) for u in idle)
+    assert not set(spare) & opened
+
+    window = lns._around(pb, plan, 40, random.Random(1))[0]
+    built = build(pb, window=window, fixed=lns._fixed(pb, plan, set(window), spare))
+    offered = {u for _, u, _ in built.lead} | {u for _, u, _ in built.manage}
+    hires = {u for u in offered if pb.units[u].is_hire}
+    in_kinds = {u for slots in kinds for u in slots}
+    assert hires & first  # the window may still hire
+    assert hires & in_kinds <= opened | first
+    # every choice the plan makes in the window keeps its variable
+    for a in window:
+        assert (a, plan.lead[a], plan.mode[a]) in built.lead
+        for p in pb.accounts[a].projects:
+            if plan.manager[p] != plan.lead[a]:
+                assert (p, plan.manager[p], plan.mode[a]) in built.manage

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import attrs
 from ortools.sat.python import cp_model
@@ -63,6 +63,8 @@ class Fixed:
     """Whether some account outside the window is split (the PM department is paid for)."""
     has_end_to_end: bool = False
     """Whether some account outside the window runs end to end (clarity is paid for)."""
+    spare: dict[int, tuple[int, ...]] = attrs.field(factory=dict)
+    """Hire slots nobody works in, each to the few of its kind that stand for all of them."""
 
 
 def build(
@@ -118,6 +120,8 @@ def build(
         sample, merged, had 12,170 variables, 100 left after a presolve of 0.4 s)."""
         if fixed is None:
             return cands
+        if fixed.spare:
+            cands = sorted({v for u in cands for v in fixed.spare.get(u, (u,))})
         return [u for u in cands if base[u] + hours <= units[u].limit]
 
     for acc in pb.accounts if window is None else [pb.accounts[i] for i in window]:
@@ -422,3 +426,28 @@ def read_solution(built: Model, pb: Problem, value: Callable[[cp_model.IntVar], 
         if value(x):
             sol.mentor[mentee] = mentor_index
     return sol
+
+
+def extend_candidates(pb: Problem, sol: Solution, accounts: Iterable[int] | None = None) -> None:
+    """Make sure every choice of `sol` (on `accounts`, or all) has a variable."""
+    picked = list(sol.lead if accounts is None else accounts)
+    for a in picked:
+        md = sol.mode[a]
+        u = sol.lead[a]
+        if u not in pb.lead_cands.setdefault((a, md), []):
+            pb.lead_cands[a, md] = sorted([*pb.lead_cands[a, md], u])
+        for p in pb.accounts[a].projects:
+            v = sol.manager.get(p)
+            if v is not None and (md == SPLIT or v != u) and v not in pb.manage_cands.setdefault((p, md), []):
+                pb.manage_cands[p, md] = sorted([*pb.manage_cands[p, md], v])
+    leads = {sol.lead[a] for a in picked} if accounts is not None else None
+    for u, v in sol.mentor.items():
+        if (leads is None or u in leads) and v not in pb.mentor_cands.setdefault(u, []):
+            pb.mentor_cands[u] = sorted([*pb.mentor_cands[u], v])
+    # the mentees of the plan must be mentee candidates of every mentor they may get
+    if pb.layout.mentoring.required:
+        for a in picked:
+            for md in pb.accounts[a].modes:
+                if md == E2E:
+                    for u in pb.lead_cands.get((a, md), []):
+                        pb.mentor_cands.setdefault(u, [])

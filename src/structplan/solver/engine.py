@@ -23,7 +23,7 @@ from structplan.model import (
 from structplan.solver import cpsat, explain, parts
 from structplan.solver.api import Outcome, Progress, SolveOptions, rank, search_rank
 from structplan.solver.bound import local_bound
-from structplan.solver.build import add_hint, build
+from structplan.solver.build import add_hint, build, extend_candidates
 from structplan.solver.greedy import Solution, evaluate, greedy
 from structplan.solver.plan import plan_reason, structure_result, to_plan
 from structplan.solver.prep import Problem, build_problem
@@ -58,28 +58,6 @@ class StructureOutcome:
         if self.solution is None or self.objective <= 0:
             return 0.0
         return round(max(0.0, (self.objective - self.bound) / self.objective), 4)
-
-
-def _extend_candidates(pb: Problem, sol: Solution) -> None:
-    """Make sure every choice of the hint has a variable."""
-    for a, u in sol.lead.items():
-        key = (a, sol.mode[a])
-        if u not in pb.lead_cands.setdefault(key, []):
-            pb.lead_cands[key] = sorted([*pb.lead_cands[key], u])
-    for p, u in sol.manager.items():
-        a = pb.projects[p].account
-        if sol.mode[a] == SPLIT or u != sol.lead[a]:
-            key = (p, sol.mode[a])
-            if u not in pb.manage_cands.setdefault(key, []):
-                pb.manage_cands[key] = sorted([*pb.manage_cands[key], u])
-    for u, v in sol.mentor.items():
-        if v not in pb.mentor_cands.setdefault(u, []):
-            pb.mentor_cands[u] = sorted([*pb.mentor_cands[u], v])
-    # the mentees of the hint must be mentee candidates of every mentor they may get
-    for (_a, md), cands in pb.lead_cands.items():
-        if md == E2E and pb.layout.mentoring.required:
-            for u in cands:
-                pb.mentor_cands.setdefault(u, [])
 
 
 def solve_structure(
@@ -186,7 +164,7 @@ def _search(
             # same plans either way, 593,590 separate and 583,095 hybrid)
             hint = best([in_slot_order(pb, by_parts), *hints])
     if hint is not None:
-        _extend_candidates(pb, hint)
+        extend_candidates(pb, hint)
     if hint is not None and _size(pb) > LARGE:
         return _solve_large(pb, hint, options, on_progress, stop, start, hint_s, base_obj)
     if hint is not None and options.time_limit > 0:

@@ -21,12 +21,45 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from structplan.model import E2E, SPLIT
-from structplan.solver.build import Fixed, add_hint, build, read_solution
+from structplan.solver.build import Fixed, add_hint, build, extend_candidates, read_solution
 from structplan.solver.greedy import Solution, evaluate
 from structplan.solver.prep import Problem
 
+#: how many idle hire slots of a kind a window may open
+SPARE = 2
 
-def _fixed(pb: Problem, sol: Solution, window: set[int]) -> Fixed:
+
+def _kinds(pb: Problem) -> list[list[int]]:
+    """Hire slots that differ in nothing a plan can tell apart (as the slots of one option, or of
+    options that differ only in id and name), each group in index order."""
+    pinned = {acc.pinned_lead for acc in pb.accounts}
+    by_kind: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for u in pb.units:
+        if u.is_hire and u.index not in pinned:
+            key = (u.role.id, u.discipline, u.level, u.cost, u.capacity, u.limit, u.target, u.lines)
+            by_kind[key].append(u.index)
+    return [slots for slots in by_kind.values() if len(slots) > SPARE]
+
+
+def _spare(pb: Problem, sol: Solution, kinds: list[list[int]]) -> dict[int, tuple[int, ...]]:
+    """Each idle hire slot to the first SPARE idle slots of its kind. Every need keeps a sample of
+    each kind's slots (prep.py), so the needs of a window see many different idle slots, and
+    CP-SAT spent most of a window's presolve on them (ten copies of the large sample, merged: of
+    12,507 variables 4,834 were idle slots, and 115 were left)."""
+    used = sol.opened(pb)
+    out: dict[int, tuple[int, ...]] = {}
+    for slots in kinds:
+        idle = [u for u in slots if u not in used]
+        first = tuple(idle[:SPARE])
+        for u in idle:
+            out[u] = first
+        for u in first:  # a slot standing for others may lead end to end: it needs their mentors
+            if not pb.mentor_cands.get(u) and (others := [v for v in idle if pb.mentor_cands.get(v)]):
+                pb.mentor_cands[u] = [v for v in pb.mentor_cands[others[0]] if v != u]
+    return out
+
+
+def _fixed(pb: Problem, sol: Solution, window: set[int], spare: dict[int, tuple[int, ...]] | None = None) -> Fixed:
     rest = Solution(
         mode={a: m for a, m in sol.mode.items() if a not in window},
         lead={a: u for a, u in sol.lead.items() if a not in window},
@@ -56,6 +89,7 @@ def _fixed(pb: Problem, sol: Solution, window: set[int]) -> Fixed:
         max(0, worst),
         has_split=any(m == SPLIT for m in rest.mode.values()),
         has_end_to_end=any(m == E2E for m in rest.mode.values()),
+        spare=spare or {},
     )
 
 
@@ -142,6 +176,7 @@ def improve(
             return "clock"
         return ""
 
+    kinds = _kinds(pb)
     turn = 0
     while not stopped():
         improved_round = False
@@ -154,7 +189,7 @@ def improve(
             if stopped():
                 break
             began = time.monotonic()
-            fixed = _fixed(pb, best, set(window))
+            fixed = _fixed(pb, best, set(window), _spare(pb, best, kinds))
             built = build(pb, window=window, fixed=fixed)
             add_hint(built, pb, best)
             solver = cp_model.CpSolver()
@@ -191,6 +226,7 @@ def improve(
             overhead = max(overhead, time.monotonic() - began - solver.wall_time)
             if obj < best_obj and _valid(pb, cand):
                 best, best_obj = cand, obj
+                extend_candidates(pb, best, window)  # the slots it opened in place of others
                 last = time.monotonic()
                 improved_round = True
                 if on_better is not None:

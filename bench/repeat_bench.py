@@ -42,6 +42,7 @@ def main() -> int:
     args, extra = ap.parse_known_args()
     with tempfile.TemporaryDirectory() as scratch:
         tmp = args.keep or scratch
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         idle_s, idle = _solve(args.agency, extra, Path(tmp) / "idle.plan.toml")
         loops = [multiprocessing.Process(target=_busy, daemon=True) for _ in range(2)]
         for p in loops:

@@ -257,6 +257,28 @@ def test_the_clock_is_shared_evenly_and_hybrid_is_searched_last(monkeypatch: pyt
     assert [s for s, _ in outcome.statuses] == ["separate", "hybrid", "merged"]
 
 
+def test_time_the_caller_spent_comes_off_the_clock_but_not_off_the_plans_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The command reads the input before the search and writes the plan after it: `spent`
+    (its share of the limit) is taken from the first share, and the plan still says 60 s."""
+    from structplan.solver import engine
+
+    taken: list[tuple[float, float]] = []
+    real = engine.solve_structure
+
+    def record(agency, layout, options, *args, **kwargs):
+        taken.append((options.time_limit, options.spent))
+        return real(agency, layout, options, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "solve_structure", record)
+    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml")
+    outcome = solve(agency, ["separate"], options=SolveOptions(time_limit=60, spent=20, workers=1))
+    [(limit, spent)] = taken
+    assert 0 < limit <= 40 and spent == 0
+    assert outcome.plan is not None and outcome.plan.solver.time_limit == 60
+
+
 def test_a_structure_takes_a_cheaper_plan_of_another_that_keeps_its_rules() -> None:
     """Hybrid's plan that splits every account is a separate plan: when separate's own search
     got less far, separate takes it, so the comparison shows the structures' costs."""

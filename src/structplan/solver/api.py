@@ -39,6 +39,9 @@ class SolveOptions:
     workers: int = 2
     """Search workers. They interleave deterministically, so any count repeats its plan; the
     count itself changes the search (and may change the plan)."""
+    spent: float = 0.0
+    """Seconds of `time_limit` the caller has used or keeps for itself (the command: reading the
+    input and writing the plan); the search gets the rest. Not part of the plan."""
 
 
 @attrs.frozen

@@ -558,7 +558,7 @@ def solve_agency(
     layouts = dict(layouts or {})
     outs: list[StructureOutcome] = []
     order = sorted(chosen, key=search_rank)
-    start = time.monotonic()
+    start = time.monotonic() - options.spent
     for n, st in enumerate(order):
         left = options.time_limit - (time.monotonic() - start)
         if stop is not None and stop.is_set():
@@ -573,7 +573,7 @@ def solve_agency(
             # an even share of what is left: what a quicker structure leaves goes to those after
             # it (with the first taking all but a reserve for the others, the large sample's
             # separate took 40 s of 60 and merged kept its hand plan, at twice its optimum)
-            share = attrs.evolve(options, time_limit=max(0.5, left / (len(order) - n)))
+            share = attrs.evolve(options, time_limit=max(0.5, left / (len(order) - n)), spent=0.0)
         outs.append(solve_structure(agency, layout, share, on_progress, stop, earlier=outs))
     outs = [_adopt(o, outs) for o in sorted(outs, key=lambda o: _listed(o.structure))]
     plans = {o.structure: to_plan(agency, o, options) for o in outs if o.solution is not None}

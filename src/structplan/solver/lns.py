@@ -34,8 +34,9 @@ SPARE = 2
 #: sample, merged, 7,517 variables and 11,352 constraints, took 0.6 s, 0.001 of them counted.
 #: Counting the entries makes the search's length a property of the input, not of the
 #: machine's speed or load, so that a search the clock does not stop repeats byte for byte.
-#: At 100,000 the default effort (8) ends ten copies of the large sample, merged, at 36 s on an
-#: idle machine and at 57 s under two busy loops, inside the 60 s clock: the same bytes.
+#: At 100,000 the default effort (8) ends ten copies of the large sample, merged, at 36-46 s on
+#: an idle machine (the same bytes every run); under two busy loops at 57 s in one run, the same
+#: bytes, and after the 60 s clock in two others (bench/RESULTS.md).
 ENTRIES_PER_S = 100_000
 
 
@@ -160,10 +161,9 @@ def improve(
     effort: float = 0.0,
 ) -> tuple[Solution, float, str, float]:
     """The best plan found by re-solving windows until `effort` deterministic seconds are spent
-    (each window gets at most `window_limit` of them; its model's entries count too, see
-    ENTRIES_PER_S) or the wall-clock `deadline` comes; when it
-    was last improved; what stopped it ("effort", "clock" or "user"); and the deterministic
-    seconds spent.
+    (each window gets at most `window_limit` of them; its model's size counts too, see
+    ENTRIES_PER_S) or the wall-clock `deadline` comes; when it was last improved; what stopped it
+    ("effort", "clock" or "user"); and the deterministic seconds spent.
 
     Many small, short windows do better than a few large ones: most of a window is fixed by
     the hours of the rest (a 40-account window of four copies of the large sample, 5,131
@@ -188,6 +188,7 @@ def improve(
         return ""
 
     kinds = _kinds(pb)
+    spare = _spare(pb, best, kinds)  # changes only with the plan's opened slots
     turn = 0
     while not stopped():
         improved_round = False
@@ -200,7 +201,7 @@ def improve(
             if stopped():
                 break
             began = time.monotonic()
-            fixed = _fixed(pb, best, set(window), _spare(pb, best, kinds))
+            fixed = _fixed(pb, best, set(window), spare)
             built = build(pb, window=window, fixed=fixed)
             add_hint(built, pb, best)
             solver = cp_model.CpSolver()
@@ -239,6 +240,7 @@ def improve(
             if obj < best_obj and _valid(pb, cand):
                 best, best_obj = cand, obj
                 extend_candidates(pb, best, window)  # the slots it opened in place of others
+                spare = _spare(pb, best, kinds)
                 last = time.monotonic()
                 improved_round = True
                 if on_better is not None:

@@ -67,3 +67,28 @@ def test_the_lean_hand_spares_end_to_end_leads_the_friction_of_complex_projects(
     complexity = pb.layout.friction.lead_execution_complexity
     handed_on = [p for p, u in lean.manager.items() if pb.projects[p].project.complexity >= complexity]
     assert any(lean.manager[p] != lean.lead[pb.projects[p].account] for p in handed_on)
+
+
+@pytest.mark.parametrize("sample", ["midsize", "large"])
+def test_the_careful_hand_keeps_today_s_lead_wherever_they_can_hold_all_their_relationships(sample: str) -> None:
+    """Merged: the larger accounts come first and their projects go to whoever has room, so a
+    lead could be filled before their smaller accounts come up; each lead's room for the
+    relationships held today is kept for them."""
+    pb = _problem(sample, "merged")
+    lean = greedy(pb, **VARIANTS["lean"])
+    assert lean is not None and pb.elig is not None
+    today: dict[int, list[int]] = {}
+    for acc in pb.accounts:
+        if acc.today is not None and acc.pinned_lead is None:
+            today.setdefault(acc.today, []).append(acc.index)
+    cap = pb.layout.end_to_end.max_accounts_per_lead
+    held = [
+        a
+        for u, accounts in today.items()
+        if len(accounts) <= cap
+        and sum(pb.accounts[a].relationship for a in accounts) <= pb.units[u].limit
+        and all(u in pb.elig.leads(pb.accounts[a], pb.projects, E2E) for a in accounts)
+        for a in accounts
+    ]
+    assert len(held) >= len(pb.accounts) / 4
+    assert [a for a in held if lean.lead[a] != pb.accounts[a].today] == []

@@ -19,6 +19,7 @@ VARIANTS = {
     "careful": {"keep_today": True},
     "sparing": {"keep_today": True, "gather": False, "spare": True},
     "lean": {"keep_today": True, "gather": False, "lean": True},
+    "lean_sparing": {"keep_today": True, "gather": False, "lean": True, "spare": True},
     "split": {"keep_today": True, "gather": False, "spare": True, "split": True},
 }
 

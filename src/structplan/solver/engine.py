@@ -110,8 +110,11 @@ def _search(
     careful = greedy(pb, keep_today=True) or greedy(pb, keep_today=True, gather=False)
     sparing = greedy(pb, keep_today=True, gather=False, spare=True)
     lean = greedy(pb, keep_today=True, gather=False, lean=True) if E2E in layout.modes else None
+    # lean and sparing at once: seniors for the work that pays for them, juniors for the rest
+    # (large sample, merged: 2,587,944 lean, 2,334,765 both; hybrid 1,010,339 -> 894,851)
+    lean_sparing = greedy(pb, keep_today=True, gather=False, lean=True, spare=True) if E2E in layout.modes else None
     base_obj = sum(evaluate(pb, baseline).values()) if baseline else None
-    hints = [s for s in (careful, sparing, lean, baseline) if s is not None]
+    hints = [s for s in (careful, sparing, lean, lean_sparing, baseline) if s is not None]
     if SPLIT in layout.modes and E2E in layout.modes:
         # a mixed structure may keep every account split, which neither the searches from its
         # hand plans nor the window search reach once one account runs end to end (clarity is
@@ -371,7 +374,7 @@ def _hand(pb: Problem) -> Solution | None:
         return None
     tries = [dict(keep_today=False), dict(keep_today=True)]
     if E2E in pb.layout.modes:
-        tries.append(dict(keep_today=True, lean=True))
+        tries += [dict(keep_today=True, lean=True), dict(keep_today=True, lean=True, spare=True)]
     plans = [s for s in (greedy(pb, gather=False, **kw) for kw in tries) if s is not None]
     return min(plans, key=lambda s: sum(evaluate(pb, s).values())) if plans else None
 

@@ -164,9 +164,10 @@ def greedy(
     alone and runs the account's projects where they have room, except the complex ones
     (layout friction.lead_execution_complexity), which go to someone else where anyone eligible
     has room, and those that would take the lead above their target utilization, which go to
-    the least loaded: what a planner does who keeps today's lead and spares them friction and
-    overload. With `split`, a mixed structure's accounts are split wherever they may be (the
-    plan of a separate structure, which a mixed one may keep).
+    the least loaded (with `spare` too, as `spare` chooses): what a planner does who keeps
+    today's lead and spares them friction and overload. With `split`, a mixed structure's
+    accounts are split wherever they may be (the plan of a separate structure, which a mixed
+    one may keep).
     """
     if gather is None:
         gather = keep_today
@@ -384,9 +385,10 @@ def greedy(
                     u = None
                     if lean:
                         if pb.projects[p].project.complexity < layout.friction.lead_execution_complexity:
-                            u = lead if load[lead] + h <= units[lead].target else pick(pc, h)
+                            senior = pb.projects[p].senior_weight > 0
+                            u = lead if load[lead] + h <= units[lead].target else pick(pc, h, senior)
                         else:
-                            u = pick(pc, h)
+                            u = pick(pc, h, pb.projects[p].senior_weight > 0)
                             if u == lead:  # the least loaded with room is the lead: anyone else with room
                                 u = min(
                                     (v for v in pc if v != lead and fits(v, h)),

@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 
 from structplan.model import E2E, GENERALISTS, SPLIT
-from structplan.solver.prep import Problem
+from structplan.solver.prep import AccountNeed, Problem
 
 #: Labels of the objective's terms, in report order.
 TERMS = (
@@ -291,6 +291,20 @@ def greedy(
             filtered[key] = [u for u in pc if units[u].role.id in roles]
         return filtered[key]
 
+    def modes_of(acc: AccountNeed) -> list[str]:
+        """The modes to try for an account, in order."""
+        modes = list(acc.modes)
+        if split and SPLIT in modes:
+            modes = [SPLIT, *(md for md in modes if md != SPLIT)]
+        elif E2E in modes and SPLIT in modes:
+            # the hybrid hand rule: end to end only where it saves more than it costs
+            premium = sum(
+                layout.costs.generalist_execution_hours[pb.projects[p].project.complexity - 1] for p in acc.projects
+            )
+            mentoring = hpm / max(1, layout.end_to_end.max_accounts_per_lead)
+            modes = [E2E, SPLIT] if premium + mentoring < coord else [SPLIT, E2E]
+        return modes
+
     e2e_led: dict[int, int] = defaultdict(int)
     e2e_full: set[int] = set()
     # pinned accounts first: they have one possible lead, who must not be filled up by others
@@ -306,31 +320,24 @@ def greedy(
             holding = False
             for other in order:
                 u = other.today
+                # a split lead coordinates too (large sample, hybrid, lean and sparing: 894,851 -> 879,851)
+                first = (modes_of(other) or [E2E])[0]
+                hours = other.relationship + (coord if first == SPLIT else 0)
                 if (
                     u is not None
                     and other.pinned_lead is None
                     and any(u in pb.elig.leads(other, pb.projects, md) for md in other.modes)
-                    and fits(u, other.relationship)
+                    and fits(u, hours)
                 ):
-                    held[other.index] = other.relationship
-                    load[u] += other.relationship
+                    held[other.index] = hours
+                    load[u] += hours
         # the account's own hold is let go before its lead is chosen
         hold = held.pop(acc.index, 0)
         if hold:
             assert acc.today is not None
             let_go(acc.today, hold)
-        modes = list(acc.modes)
-        if split and SPLIT in modes:
-            modes = [SPLIT, *(md for md in modes if md != SPLIT)]
-        elif E2E in modes and SPLIT in modes:
-            # the hybrid hand rule: end to end only where it saves more than it costs
-            premium = sum(
-                layout.costs.generalist_execution_hours[pb.projects[p].project.complexity - 1] for p in acc.projects
-            )
-            mentoring = hpm / max(1, layout.end_to_end.max_accounts_per_lead)
-            modes = [E2E, SPLIT] if premium + mentoring < coord else [SPLIT, E2E]
         done = False
-        for mode in modes:
+        for mode in modes_of(acc):
             own = sum(pb.projects[p].hours for p in acc.projects) if mode == E2E else 0
             lead_hours = acc.relationship + (coord if mode == SPLIT else 0)
             cands = pb.elig.leads(acc, pb.projects, mode)

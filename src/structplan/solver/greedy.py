@@ -313,31 +313,36 @@ def greedy(
     # hold today: without it, the accounts staffed before (the larger ones) fill them with
     # projects and they lose the later ones (large sample, merged, the lean plan: 3,004,541 with
     # 102 accounts off their lead; with the room kept, 2,587,944 with 49)
+    tries = {acc.index: modes_of(acc) for acc in order}
     held: dict[int, int] = {}
+
+    def hold_today() -> None:
+        assert pb.elig is not None
+        for acc in order:
+            u = acc.today
+            # a split lead coordinates too (large sample, hybrid, lean and sparing: 894,851 -> 879,851)
+            hours = acc.relationship + (coord if tries[acc.index][:1] == [SPLIT] else 0)
+            if (
+                u is not None
+                and acc.pinned_lead is None
+                and any(u in pb.elig.leads(acc, pb.projects, md) for md in acc.modes)
+                and fits(u, hours)
+            ):
+                held[acc.index] = hours
+                load[u] += hours
+
     holding = keep_today
     for acc in order:
         if holding and acc.pinned_lead is None:  # the pinned accounts (first) are staffed
             holding = False
-            for other in order:
-                u = other.today
-                # a split lead coordinates too (large sample, hybrid, lean and sparing: 894,851 -> 879,851)
-                first = (modes_of(other) or [E2E])[0]
-                hours = other.relationship + (coord if first == SPLIT else 0)
-                if (
-                    u is not None
-                    and other.pinned_lead is None
-                    and any(u in pb.elig.leads(other, pb.projects, md) for md in other.modes)
-                    and fits(u, hours)
-                ):
-                    held[other.index] = hours
-                    load[u] += hours
+            hold_today()
         # the account's own hold is let go before its lead is chosen
         hold = held.pop(acc.index, 0)
         if hold:
             assert acc.today is not None
             let_go(acc.today, hold)
         done = False
-        for mode in modes_of(acc):
+        for mode in tries[acc.index]:
             own = sum(pb.projects[p].hours for p in acc.projects) if mode == E2E else 0
             lead_hours = acc.relationship + (coord if mode == SPLIT else 0)
             cands = pb.elig.leads(acc, pb.projects, mode)

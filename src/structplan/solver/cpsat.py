@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 from ortools.sat.python import cp_model
@@ -129,7 +129,7 @@ def run(
         # nothing; one presolve pass without probing finds plans and still proves a useful bound
         prm.max_presolve_iterations = 1
         prm.cp_model_probing_level = 0
-    ender = stopper(solver, stop)
+    ender = stopper(solver.stop_search, stop)
     try:
         status = solver.solve(model, watch)
     finally:
@@ -194,16 +194,16 @@ def cut_below(model: cp_model.CpModel, below: int) -> None:
     objective.domain.extend(kept)
 
 
-def stopper(solver: cp_model.CpSolver, stop: threading.Event | None) -> threading.Event:
-    """A thread that stops the search when `stop` is set; set the returned event to end it."""
+def stopper(halt: Callable[[], object], stop: threading.Event | None) -> threading.Event:
+    """A thread that calls `halt` (a search's stop) once `stop` is set, again while it returns
+    False (nothing to stop yet); set the returned event to end the thread."""
     done = threading.Event()
     if stop is None:
         return done
 
     def watch() -> None:
         while not done.wait(0.05):
-            if stop.is_set():
-                solver.stop_search()
+            if stop.is_set() and halt() is not False:
                 return
 
     threading.Thread(target=watch, name="structplan-stop", daemon=True).start()

@@ -20,7 +20,7 @@ from structplan.model import (
     Agency,
     Layout,
 )
-from structplan.solver import cpsat, explain, parts
+from structplan.solver import cpsat, explain, parts, relax
 from structplan.solver.api import Outcome, Progress, SolveOptions, rank, search_rank
 from structplan.solver.bound import local_bound
 from structplan.solver.build import add_hint, build, extend_candidates
@@ -176,6 +176,8 @@ def _search(
             floor = local_bound(pb) if whole else 0  # a part's bound is never read
             return _hint_only(pb, hint, hint_s, base_obj, part_det, start, bound=floor)
     built = build(pb)
+    # the LP relaxation's bound is solved beside the search (relax.py); a part's is never read
+    relaxed = relax.Solving(built.model, _left(options, start)).start() if whole else None
     watch = cpsat.Watch(st, on_progress, stop, start)
     case = cpsat.clarity_case(built) if whole else None  # a part is searched for a plan, not for a bound
     spent = False  # whether a mixed structure's second case was left out for want of effort
@@ -225,13 +227,23 @@ def _search(
     for r in runs:
         if r.status == cp_model.MODEL_INVALID:  # a bug in building the model, never the user's input
             raise RuntimeError(f"invalid CP-SAT model for {st}: {r.invalid}")
-    wall = time.monotonic() - start
     proven = all(r.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) for r in runs) and (case is None or len(runs) == 2)
+    lp_bound: int | None = None
+    if relaxed is not None:
+        if not proven and not (stop is not None and stop.is_set()):
+            # GLOP's own time limit is the clock's: a second more for reading its duals
+            lp_bound = relaxed.result(_left(options, start) + 1.0 if options.time_limit > 0 else None)
+        relaxed.cancel()
+    wall = time.monotonic() - start
     if proven:
         stopped = "proof"
     elif stop is not None and stop.is_set():
         stopped = "user"
-    elif any(r.stopped == "clock" for r in runs) or (case is not None and len(runs) == 1 and not spent):
+    elif (
+        any(r.stopped == "clock" for r in runs)
+        or (case is not None and len(runs) == 1 and not spent)
+        or (relaxed is not None and lp_bound is None)  # the clock ended the LP: its bound is missing
+    ):
         stopped = "clock"
     else:
         stopped = "effort"
@@ -254,8 +266,8 @@ def _search(
         cp_bound = min(cp_bound, best_run.objective)
     if case is not None and len(runs) < 2:  # the case with clarity paid was not searched: no bound
         cp_bound = 0.0
-    if whole and not proven:  # a floor under what the search proved (bound.py)
-        cp_bound = max(cp_bound, local_bound(pb))
+    if whole and not proven:  # floors under what the search proved (bound.py, relax.py)
+        cp_bound = max(cp_bound, local_bound(pb), lp_bound or 0)
         if best_run is not None and cp_bound >= best_run.objective:
             status, stopped = cp_model.OPTIMAL, "proof"
     if (
@@ -446,6 +458,11 @@ def _by_parts(
 
 #: Above this many candidate pairs the model is solved a window at a time (see lns.py).
 LARGE = 120_000
+
+
+def _left(options: SolveOptions, start: float) -> float:
+    """Seconds of the clock left (0: no clock)."""
+    return max(0.001, options.time_limit - (time.monotonic() - start)) if options.time_limit > 0 else 0.0
 
 
 def _size(pb: Problem) -> int:

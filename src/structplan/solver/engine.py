@@ -176,10 +176,15 @@ def _search(
             floor = local_bound(pb) if whole else 0  # a part's bound is never read
             return _hint_only(pb, hint, hint_s, base_obj, part_det, start, bound=floor)
     built = build(pb)
-    # the LP relaxation's bound is solved beside the search (relax.py); a part's is never read
-    relaxed = relax.Solving(built.model, _left(options, start)).start() if whole else None
     watch = cpsat.Watch(st, on_progress, stop, start)
     case = cpsat.clarity_case(built) if whole else None  # a part is searched for a plan, not for a bound
+    # the LP relaxation's bound is solved beside the search (relax.py), first with clarity not
+    # paid when the structure has cases; a part's bound is never read
+    relaxed = (
+        relax.Solving(built.model, _left(options, start), () if case is None else (case.index,)).start()
+        if whole
+        else None
+    )
     spent = False  # whether a mixed structure's second case was left out for want of effort
     if case is None:
         if hint is not None:

@@ -89,9 +89,17 @@ def test_a_search_cut_short_reports_the_lp_bound() -> None:
     assert out.bound <= out.objective
 
 
-def test_a_cancelled_lp_gives_no_bound() -> None:
-    """Cancelled before it starts, the LP proves nothing and says so with None."""
-    pb = build_problem(copies("midsize", 1), LAYOUTS["hybrid"])
-    job = Solving(build(pb).model)
-    job.cancel()
-    assert job.start().result() is None
+def test_the_bound_is_handed_on_once_known() -> None:
+    """`then` hands the bound to whoever shows progress; a cancelled LP hands on nothing."""
+    model = build(build_problem(copies("boutique", 1), LAYOUTS["merged"])).model
+    job = Solving(model).start()
+    bound = job.result()
+    assert bound is not None and bound > 0
+    got: list[int] = []
+    job.then(got.append)
+    assert got == [bound]
+    quiet = Solving(model)
+    quiet.cancel()
+    assert quiet.start().result() is None
+    quiet.then(got.append)
+    assert got == [bound]

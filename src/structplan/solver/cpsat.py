@@ -28,6 +28,11 @@ class Watch(cp_model.CpSolverSolutionCallback):
         self.start = start
         self.first: float | None = None
         self.best: float = 0.0
+        #: a bound proven outside the search (the LP's, relax.py), once it is known
+        self.floor: int = 0
+
+    def raise_floor(self, bound: int) -> None:
+        self.floor = max(self.floor, bound)
 
     def on_solution_callback(self) -> None:
         now = time.monotonic() - self.start
@@ -35,7 +40,8 @@ class Watch(cp_model.CpSolverSolutionCallback):
             self.first = now
         self.best = now
         if self.on_progress is not None:
-            obj, bound = round(self.objective_value), math.ceil(self.best_objective_bound - 1e-6)
+            obj = round(self.objective_value)
+            bound = max(math.ceil(self.best_objective_bound - 1e-6), self.floor)
             gap = (obj - bound) / obj if obj > 0 else 0.0
             self.on_progress(Progress(self.structure, obj, bound, max(0.0, gap), now))
         if self.stop is not None and self.stop.is_set():

@@ -185,6 +185,8 @@ def _search(
         if whole
         else None
     )
+    if relaxed is not None:  # the progress reports show the LP's bound as soon as it is known
+        relaxed.then(watch.raise_floor)
     spent = False  # whether a mixed structure's second case was left out for want of effort
     if case is None:
         if hint is not None:

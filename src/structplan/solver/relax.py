@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 
 from ortools.linear_solver import linear_solver_pb2, pywraplp
@@ -203,6 +204,15 @@ class Solving:
             return self._result.result(timeout)
         except TimeoutError:
             return None
+
+    def then(self, use: Callable[[int], object]) -> None:
+        """Call `use` with the bound once there is one (on GLOP's thread, or now if it is done)."""
+
+        def found(result: Future[int | None]) -> None:
+            if result.exception() is None and (bound := result.result()) is not None:
+                use(bound)
+
+        self._result.add_done_callback(found)
 
     def cancel(self) -> None:
         """Stop solving: the bound is not wanted."""

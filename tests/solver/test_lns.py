@@ -15,7 +15,7 @@ from structplan.data import layout_path
 from structplan.solver import engine, lns, parts
 from structplan.solver.api import SolveOptions
 from structplan.solver.build import build, extend_candidates
-from structplan.solver.greedy import evaluate, greedy
+from structplan.solver.greedy import evaluate, greedy, lead_price, project_prices
 from structplan.solver.prep import build_problem
 from structplan.solver.tidy import in_slot_order
 
@@ -84,6 +84,31 @@ def test_windows_around_the_hires_hold_all_of_a_slots_work_and_people_who_could_
         # the window is centred on a slot: all its work is in it
         assert any(work(u) <= set(window) for u in opened if work(u) & set(window))
     assert lns._around(pb, plan, size, random.Random(1)) == windows  # the seed decides the order
+
+
+def test_windows_on_dear_work_hold_it_and_the_work_of_someone_who_would_do_it_for_less() -> None:
+    """Three copies of the large sample, merged, from the hand plan: every window starts at an
+    account whose lead or projects cost something (seniority, generalist execution) in the
+    hands they are in, and the rest of it is work of people who could take some of that."""
+    pb = build_problem(copies("large", 3), formats.load_layout(layout_path("merged")))
+    plan = engine._hand(pb)
+    assert plan is not None
+    size = 40
+    windows = lns._dearer(pb, plan, size, random.Random(1))
+    assert windows  # the hand plan leaves complex work below the most senior level
+    for window in windows[:50]:
+        assert 0 < len(window) <= size and len(set(window)) == len(window)
+        a = window[0]
+        md = plan.mode[a]
+        dear = lead_price(pb, a, md, plan.lead[a])
+        dear += sum(sum(project_prices(pb, p, md, plan.manager[p])) for p in pb.accounts[a].projects)
+        assert dear > 0
+        cands = set(pb.lead_cands[a, md])
+        cands |= {v for p in pb.accounts[a].projects for v in pb.manage_cands.get((p, md), [])}
+        for b in window[1:]:  # worked on by someone who could take some of a's work
+            workers = {plan.lead[b]} | {plan.manager[p] for p in pb.accounts[b].projects}
+            assert workers & cands
+    assert lns._dearer(pb, plan, size, random.Random(1)) == windows  # the seed decides the order
 
 
 def test_a_mixed_structure_ends_no_dearer_than_its_all_split_hand_plan(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import attrs
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from replicas import copies
@@ -12,7 +13,7 @@ from structplan import formats
 from structplan.data import layout_path
 from structplan.model import Agency, Pin
 from structplan.solver import SolveOptions
-from structplan.solver.bound import local_bound
+from structplan.solver.bound import Priced, local_bound, priced_bound
 from structplan.solver.engine import solve_structure
 from structplan.solver.greedy import evaluate, greedy
 from structplan.solver.prep import build_problem
@@ -86,3 +87,42 @@ def test_end_to_end_accounts_pay_their_share_of_a_mentor_and_no_more() -> None:
     share = layout.mentoring.hours_per_mentee * pb.hourly_rate * len(e2e) / layout.end_to_end.max_accounts_per_lead
     must = share + pb.coordination_cost * (len(pb.accounts) - len(e2e))  # the others stay split
     assert must <= local_bound(pb) <= out.objective
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(agency=agencies(), structure=st.sampled_from(("separate", "hybrid", "merged")), data=st.data())
+def test_no_prices_on_people_s_hours_lift_the_bound_above_a_plan(agency: Agency, structure: str, data) -> None:
+    """Whatever each hour of each person is priced at, the priced floor stays at or below every
+    plan (proven optima of small agencies), and the searched prices give at least the floor."""
+    out = solve_structure(agency, LAYOUTS[structure], SolveOptions(time_limit=0, effort=20, seed=0, workers=1))
+    if out.problem is None or out.solution is None:
+        return
+    pb = out.problem
+    priced = Priced(pb)
+    prices = data.draw(st.lists(st.floats(0, 50), min_size=len(pb.units), max_size=len(pb.units)))
+    assert priced.value(np.array(prices, dtype=float))[0] <= out.objective + 1e-6
+    # stepping towards a figure well above the plan, so that only validity keeps it below
+    found = priced_bound(pb, 2 * out.objective + 1000)
+    assert local_bound(pb) <= found <= out.objective
+
+
+def test_pricing_hours_counts_the_seniors_the_floor_leaves_out() -> None:
+    """The large sample, separate: complex work wants the few most senior people, whom the floor
+    gives every account at once; priced, their hours run out (floor 666,700, priced about
+    743,000, below the best plan known, 782,877)."""
+    pb = build_problem(copies("large", 1), LAYOUTS["separate"])
+    floor = local_bound(pb)
+    priced = priced_bound(pb, 782_877)
+    assert floor * 1.08 < priced <= 782_877
+
+
+def test_the_priced_floor_stays_below_proven_optima_where_capacity_binds() -> None:
+    """The mid-size sample, each structure proven optimal: stepped towards twice the optimum,
+    the priced floor still ends at or below it, and above the floor in separate and hybrid."""
+    for structure, layout in LAYOUTS.items():
+        out = solve_structure(copies("midsize", 1), layout, SolveOptions(time_limit=0, effort=30, workers=2))
+        assert out.status == "optimal" and out.problem is not None, structure
+        found = priced_bound(out.problem, 2 * out.objective)
+        assert found <= out.objective, structure
+        # where the floor's choices overload people, their price lifts it (merged: they do not)
+        assert found > local_bound(out.problem) or structure == "merged", structure

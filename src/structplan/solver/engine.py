@@ -22,7 +22,7 @@ from structplan.model import (
 )
 from structplan.solver import cpsat, explain, parts, relax
 from structplan.solver.api import Outcome, Progress, SolveOptions, rank, search_rank
-from structplan.solver.bound import local_bound
+from structplan.solver.bound import local_bound, priced_bound
 from structplan.solver.build import add_hint, build, extend_candidates
 from structplan.solver.greedy import Solution, evaluate, greedy
 from structplan.solver.plan import plan_reason, structure_result, to_plan
@@ -274,7 +274,9 @@ def _search(
     if case is not None and len(runs) < 2:  # the case with clarity paid was not searched: no bound
         cp_bound = 0.0
     if whole and not proven:  # floors under what the search proved (bound.py, relax.py)
-        cp_bound = max(cp_bound, local_bound(pb), lp_bound or 0)
+        # the priced floor steps towards the best plan's objective (with none, it stays the floor)
+        ceiling = best_run.objective if best_run is not None else 0
+        cp_bound = max(cp_bound, priced_bound(pb, ceiling), lp_bound or 0)
         if best_run is not None and cp_bound >= best_run.objective:
             status, stopped = cp_model.OPTIMAL, "proof"
     if (
@@ -491,7 +493,7 @@ def _solve_large(
 
     st = pb.layout.structure
     limit = options.time_limit if options.time_limit > 0 else 10**9
-    bound = local_bound(pb)
+    bound = priced_bound(pb, sum(evaluate(pb, hint).values()))
 
     def better(obj: int) -> None:
         if on_progress is not None:

@@ -181,8 +181,8 @@ def _search(
     # the LP relaxation's bound is solved beside the search (relax.py), first with clarity not
     # paid when the structure has cases; a part's bound is never read
     relaxed = (
-        relax.Solving(built.model, _left(options, start), () if case is None else (case.index,)).start()
-        if whole
+        relax.Solving(built.model, _left(options, start, relax.AFTER_S), () if case is None else (case.index,)).start()
+        if whole and len(built.model.proto.variables) <= relax.MAX_VARS
         else None
     )
     if relaxed is not None:  # the progress reports show the LP's bound as soon as it is known
@@ -238,8 +238,8 @@ def _search(
     lp_bound: int | None = None
     if relaxed is not None:
         if not proven and not (stop is not None and stop.is_set()):
-            # GLOP's own time limit is the clock's: a second more for reading its duals
-            lp_bound = relaxed.result(_left(options, start) + 1.0 if options.time_limit > 0 else None)
+            # GLOP's time limit leaves the clock's last AFTER_S for reading its duals and the plan
+            lp_bound = relaxed.result(_left(options, start) if options.time_limit > 0 else None)
         relaxed.cancel()
     wall = time.monotonic() - start
     if proven:
@@ -469,9 +469,9 @@ def _by_parts(
 LARGE = 120_000
 
 
-def _left(options: SolveOptions, start: float) -> float:
-    """Seconds of the clock left (0: no clock)."""
-    return max(0.001, options.time_limit - (time.monotonic() - start)) if options.time_limit > 0 else 0.0
+def _left(options: SolveOptions, start: float, keep: float = 0.0) -> float:
+    """Seconds of the clock left but `keep` (0: no clock)."""
+    return max(0.001, options.time_limit - keep - (time.monotonic() - start)) if options.time_limit > 0 else 0.0
 
 
 def _size(pb: Problem) -> int:

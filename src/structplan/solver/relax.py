@@ -37,6 +37,15 @@ from structplan.solver.cpsat import stopper
 #: presolve 1.0 / 23.9 / 12.4. PDLP took 115 s for hybrid to the same bound.
 GLOP_PARAMETERS = "use_preprocessing: false use_dual_simplex: true"
 
+#: Model variables above which the LP is not solved: its time grows faster than the model (25
+#: copies of the mid-size sample, separate, 111,416 variables: 31 s alone and 266 MB, where the
+#: large sample's biggest model, merged, 83,423 variables, takes 2.6 s); the priced floor
+#: (bound.py) stands in for it there.
+MAX_VARS = 90_000
+
+#: Seconds of the clock the LP leaves for what follows it (reading its duals, the plan).
+AFTER_S = 1.0
+
 #: Solving again after variables' bounds were widened: the first basis stays primal feasible.
 GLOP_WARM_PARAMETERS = "use_preprocessing: false use_dual_simplex: false"
 

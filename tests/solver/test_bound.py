@@ -118,7 +118,8 @@ def test_pricing_hours_counts_the_seniors_the_floor_leaves_out() -> None:
 
 def test_the_priced_floor_stays_below_proven_optima_where_capacity_binds() -> None:
     """The mid-size sample, each structure proven optimal: stepped towards twice the optimum,
-    the priced floor still ends at or below it, and above the floor in separate and hybrid."""
+    the priced floor still ends at or below it, and above the floor in separate and hybrid; so
+    does the floor at any flat prices."""
     for structure, layout in LAYOUTS.items():
         out = solve_structure(copies("midsize", 1), layout, SolveOptions(time_limit=0, effort=30, workers=2))
         assert out.status == "optimal" and out.problem is not None, structure
@@ -126,3 +127,13 @@ def test_the_priced_floor_stays_below_proven_optima_where_capacity_binds() -> No
         assert found <= out.objective, structure
         # where the floor's choices overload people, their price lifts it (merged: they do not)
         assert found > local_bound(out.problem) or structure == "merged", structure
+        # the same price on every hour, on every end-to-end account led beyond the first few and
+        # beyond the most one may lead, at any size: what comes back must match what a plan
+        # keeping every limit is charged (pay back less and a high price lifts it above)
+        priced = Priced(out.problem)
+        n = len(out.problem.units)
+        for hour in (0.0, 10.0, 100.0, 1000.0):
+            for support in (0.0, priced.support):
+                for over_cap in (0.0, 1e4, 1e6):
+                    total, _, _ = priced.value(np.full(n, hour), np.full(n, support), np.full(n, over_cap))
+                    assert total <= out.objective, (structure, hour, support, over_cap)

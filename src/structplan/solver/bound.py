@@ -14,8 +14,11 @@ valid bound of the model CP-SAT searches (the same candidate lists). Capacity is
 back as a price on each person's hours (a Lagrangian relaxation, `Priced`): every choice also
 pays its hours at the price of whoever does them, each person's limit at their price is paid
 back, and for any prices >= 0 the result still lies below every plan (a plan keeps every limit,
-so what it is charged never exceeds what comes back). Subgradient steps raise the prices of
-the people the relaxed choice overloads (`Priced.search`). Both need no model and are quick
+so what it is charged never exceeds what comes back). The same goes for the end-to-end
+accounts one person leads: a price per account beyond the first few (at most what their junior
+support costs) and beyond the most one may lead, each paid back for those first few and that
+most. Subgradient steps raise the prices of the people the relaxed choice overloads, hours
+first, then hours and accounts together (`Priced.search`). Both need no model and are quick
 (ten copies of the large sample, merged: the floor 0.9 s; 100 steps 1.9 s more), so they are
 the bound of the window search (lns.py) and floors under CP-SAT's own bound.
 """
@@ -36,8 +39,10 @@ def local_bound(pb: Problem) -> int:
     return max(0, math.floor(Priced(pb).value(np.zeros(len(pb.units)))[0]))
 
 
-#: Subgradient steps of `Priced.search` (ten copies of the large sample, merged: 100 steps 1.9 s,
-#: 21,374,401; 300 steps 5.1 s, 21,437,485; the floor alone 21,140,250; the plan 23,167,441).
+#: Subgradient steps of `Priced.search` (ten copies of the large sample, merged, the plan
+#: 23,167,441, the floor 21,140,250: hours priced alone, 100 steps 1.9 s, 21,374,401, 300 steps
+#: 5.1 s, 21,437,485; 50 steps on hours then 50 on hours and accounts 22,087,489; 100 and then 50
+#: more 22,072,763, with the large sample's merged bound 2,206,040 -> 2,137,488).
 ROUNDS = 100
 
 
@@ -62,6 +67,7 @@ class Priced:
         static: list[float] = []
         hours: list[float] = []
         starts: list[int] = []
+        ends: list[bool] = []  # whether a choice is an end-to-end account's lead
         self.groups: list[tuple[int, str]] = []  # group -> (account, mode)
         self.fixed: dict[tuple[int, str], float] = {}  # (account, mode) -> its cost beside the groups
         for acc in pb.accounts:
@@ -91,13 +97,14 @@ class Priced:
                     groups.append(opts)
                 if any(not g for g in groups):
                     continue  # no way to staff the account in this mode
-                for g in groups:
+                for i, g in enumerate(groups):
                     starts.append(len(units))
                     self.groups.append((a, md))
                     for u, c, h in g:
                         units.append(u)
                         static.append(float(c))
                         hours.append(float(h))
+                        ends.append(i == 0 and md == E2E)
                 self.fixed[a, md] = pb.coordination_cost if md == SPLIT else mentor_share
         self.units = np.array(units, dtype=np.int64)
         self.static = np.array(static)
@@ -114,17 +121,33 @@ class Priced:
         self.limit = np.array([u.limit for u in pb.units], dtype=float)
         self.hire_cost = np.array([u.cost if u.is_hire else 0 for u in pb.units], dtype=float)
         self.is_hire = np.array([u.is_hire for u in pb.units])
+        self.ends = np.array(ends, dtype=bool)
+        # the accounts one person may lead end to end, and the junior support beyond the first few
+        self.cap = float(lay.end_to_end.max_accounts_per_lead)
+        self.free = float(lay.costs.accounts_without_support)
+        self.support = float(lay.costs.junior_support_hours * pb.hourly_rate)
         lay = pb.layout
         self.head = lay.costs.department_head_hours * pb.hourly_rate
         mixed = SPLIT in lay.modes and E2E in lay.modes
         self.clarity = lay.costs.clarity_hours * pb.hourly_rate * n if mixed else 0
 
-    def value(self, prices: np.ndarray) -> tuple[float, np.ndarray]:
-        """The bound at `prices` (one per unit, >= 0) and the hours each unit gets in the
-        choices that make it (the direction in which the bound grows)."""
+    def value(
+        self, prices: np.ndarray, support: np.ndarray | None = None, over_cap: np.ndarray | None = None
+    ) -> tuple[float, np.ndarray, np.ndarray]:
+        """The bound at `prices` per hour of each unit (>= 0), `support` per end-to-end account it
+        leads beyond the first few (0 to the junior support one costs) and `over_cap` per such
+        account beyond the most it may lead (>= 0); and the hours and end-to-end accounts each
+        unit gets in the choices that make it (the direction in which the bound grows)."""
+        nothing = (0.0, np.zeros(len(self.limit)), np.zeros(len(self.limit)))
         vals = self.static + prices[self.units] * self.hours
+        per_account = np.zeros(len(self.limit))
+        for price in (support, over_cap):
+            if price is not None:
+                per_account += price
+        if per_account.any():
+            vals = vals + np.where(self.ends, per_account[self.units], 0.0)
         if not len(vals):
-            return 0.0, np.zeros(len(self.limit))
+            return nothing
         mins = np.minimum.reduceat(vals, self.starts)
         picked = np.flatnonzero(vals <= mins[self.group_of])
         _, first = np.unique(self.group_of[picked], return_index=True)
@@ -132,7 +155,7 @@ class Priced:
         cost = self.base + np.bincount(self.slot, weights=mins, minlength=len(self.base))
         split, e2e = cost[0::2], cost[1::2]
         if np.any(np.isinf(split) & np.isinf(e2e)):
-            return 0.0, np.zeros(len(self.limit))
+            return nothing
         cheaper = np.minimum(split, e2e)
         cases = [
             (float(split.sum()) + self.head, np.zeros(len(split), dtype=bool)),  # every account split
@@ -141,38 +164,64 @@ class Priced:
         ]
         total, ends = min(cases, key=lambda c: c[0])
         if not np.isfinite(total):
-            return 0.0, np.zeros(len(self.limit))
+            return nothing
         # a person's limit at their price comes back; a hire slot is opened only where that pays
         back = prices * self.limit
         total -= float(np.where(self.is_hire, np.maximum(0.0, back - self.hire_cost), back).sum())
+        # and each unit's first few end-to-end accounts, and the most it may lead, at their prices
+        if support is not None:
+            total -= float(support.sum()) * self.free
+        if over_cap is not None:
+            total -= float(over_cap.sum()) * self.cap
         keep = (self.slot % 2 == 1) == ends[self.slot // 2]  # the groups of each account's chosen mode
         sel = chosen[keep[self.group_of[chosen]]]
         used = np.bincount(self.units[sel], weights=self.hours[sel], minlength=len(self.limit))
-        return total, used
+        led = np.bincount(self.units[sel], weights=self.ends[sel].astype(float), minlength=len(self.limit))
+        return total, used, led
 
     def search(self, ceiling: int, rounds: int = ROUNDS) -> int:
         """The best bound found in `rounds` subgradient steps towards `ceiling` (a plan's
-        objective: the bound can never pass it), starting from no prices (the floor)."""
-        prices = np.zeros(len(self.pb.units))
+        objective: the bound can never pass it), starting from no prices (the floor). Each kind
+        of price takes its own step (hours and accounts are on different scales)."""
+        n = len(self.pb.units)
+        prices, support, over_cap = np.zeros(n), np.zeros(n), np.zeros(n)
+        counted = bool(self.ends.any())
         best = -math.inf
         step = 1.0
         stale = 0
-        for _ in range(rounds):
-            total, used = self.value(prices)
+        half = rounds // 2 if counted else rounds
+        for turn in range(rounds):
+            if turn == half and not counted:
+                break
+            if turn == half and counted:  # the hours' prices first, then the accounts' too
+                step, stale = 1.0, 0
+            if turn >= half:
+                total, used, led = self.value(prices, support, over_cap)
+            else:
+                total, used, led = self.value(prices)
             if total > best + 1e-9:
                 best, stale = total, 0
-            if total >= ceiling:
-                break  # as high as the plan: nothing more to prove
             else:
                 stale += 1
                 if stale >= 3:
                     step, stale = step / 2, 0
-            over = used - self.limit  # each unit's hours beyond its limit in the relaxed choice
-            over = np.where((prices > 0) | (over > 0), over, 0.0)
-            norm = float((over * over).sum())
-            if norm == 0:
+            if total >= ceiling:
+                break  # as high as the plan: nothing more to prove
+            moves = [(prices, used - self.limit, math.inf)]
+            if turn >= half:
+                moves += [(support, led - self.free, self.support), (over_cap, led - self.cap, math.inf)]
+            share = step * (ceiling - total) / len(moves)
+            moved = False
+            for price, over, top in moves:
+                over = np.where((price > 0) | (over > 0), over, 0.0)
+                norm = float((over * over).sum())
+                if norm:
+                    price[:] = np.clip(price + share / norm * over, 0.0, top)
+                    moved = True
+            if not moved and turn < half:
+                half = turn + 1  # every limit on hours kept: on to the accounts' prices
+            elif not moved:
                 break  # the relaxed choice keeps every limit: these prices are as good as they get
-            prices = np.maximum(0.0, prices + step * max(ceiling - total, 0.0) / norm * over)
         return max(0, math.floor(best)) if math.isfinite(best) else 0
 
 

@@ -179,13 +179,13 @@ class Priced:
         led = np.bincount(self.units[sel], weights=self.ends[sel].astype(float), minlength=len(self.limit))
         return total, used, led
 
-    def search(self, ceiling: int, rounds: int = ROUNDS) -> int:
+    def search(self, ceiling: int, rounds: int = ROUNDS, accounts: bool = True) -> int:
         """The best bound found in `rounds` subgradient steps towards `ceiling` (a plan's
         objective: the bound can never pass it), starting from no prices (the floor). Each kind
         of price takes its own step (hours and accounts are on different scales)."""
         n = len(self.pb.units)
         prices, support, over_cap = np.zeros(n), np.zeros(n), np.zeros(n)
-        counted = bool(self.ends.any())
+        counted = accounts and bool(self.ends.any())
         best = -math.inf
         step = 1.0
         stale = 0
@@ -226,5 +226,10 @@ class Priced:
 
 
 def priced_bound(pb: Problem, ceiling: int) -> int:
-    """The floor with people's hours priced (`Priced.search`): at least `local_bound`."""
-    return Priced(pb).search(ceiling)
+    """The floor with people's hours priced (`Priced.search`), and their end-to-end accounts
+    too where there are any: the better of the two, at least `local_bound`. Neither is always
+    the higher (25 copies of the mid-size sample, hybrid: hours alone 25.0% gap, with accounts
+    28.8%; merged 6.3% and 6.0%)."""
+    priced = Priced(pb)
+    hours = priced.search(ceiling, accounts=False)
+    return max(hours, priced.search(ceiling)) if priced.ends.any() else hours

@@ -193,6 +193,18 @@ def test_feasible_plans_say_how_far_from_the_best_they_may_be(plan: Plan) -> Non
     assert "optimal: no cheaper" not in text
 
 
+def test_a_search_ended_by_its_effort_says_so_rather_than_blame_the_clock(plan: Plan) -> None:
+    ended = attrs.evolve(
+        plan,
+        solver=attrs.evolve(
+            plan.solver, status="feasible", objective=61400, bound=60663, gap=0.012, stopped="effort", effort=8.0
+        ),
+    )
+    text = " ".join(report.render_text(ended).split())
+    assert "the best found within its effort (8 deterministic s)" in text
+    assert "time limit" not in text.split("reason")[0]
+
+
 def test_feasible_without_a_bound_does_not_claim_a_gap(plan: Plan) -> None:
     loose = attrs.evolve(plan, solver=attrs.evolve(plan.solver, status="feasible", bound=0, gap=1.0))
     text = " ".join(report.render_text(loose).split())

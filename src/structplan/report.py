@@ -100,8 +100,13 @@ def status_line(plan: Plan) -> str:
     if s.status == "optimal":
         return "optimal: no cheaper plan exists under these rules"
     if s.status == "feasible":
-        limit = f"the {s.time_limit:g} s time limit" if s.time_limit else "the time limit"
-        head = f"feasible, not proven optimal: the best found within {limit}"
+        if s.stopped == "effort" and s.effort:
+            within = f"within its effort ({s.effort:g} deterministic s)"
+        elif s.stopped == "user":
+            within = "before the search was stopped"
+        else:
+            within = f"within the {s.time_limit:g} s time limit" if s.time_limit else "within the time limit"
+        head = f"feasible, not proven optimal: the best found {within}"
         if s.bound <= 0 < s.objective:
             return (
                 f"{head}; no lower bound was proven, so how far it is from the best possible is not known "

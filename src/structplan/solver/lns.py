@@ -120,11 +120,7 @@ def _around(pb: Problem, sol: Solution, size: int, rng: random.Random) -> list[l
     then those of the people who could take its work instead, up to `size`. A slot is closed
     only when all its work moves at once, to people whose own work may have to move to others:
     windows by service line rarely hold all of that."""
-    touches: dict[int, set[int]] = defaultdict(set)  # unit -> accounts it works on
-    for a, u in sol.lead.items():
-        touches[u].add(a)
-    for p, u in sol.manager.items():
-        touches[u].add(pb.projects[p].account)
+    touches = _touches(pb, sol)
     centres = sorted(u for u in touches if pb.units[u].is_hire)
     rng.shuffle(centres)
     out = []
@@ -138,15 +134,30 @@ def _around(pb: Problem, sol: Solution, size: int, rng: random.Random) -> list[l
             for p in pb.accounts[a].projects:
                 if sol.manager.get(p) == c:
                     instead.update(pb.manage_cands.get((p, md), []))
-        others = sorted(instead - {c})
-        rng.shuffle(others)
-        for a in (a for u in others for a in sorted(touches.get(u, ()))):
-            if len(window) >= size:
-                break
-            if a not in window:
-                window.append(a)
-        out.append(window)
+        out.append(_grow(window, instead - {c}, touches, size, rng))
     return out
+
+
+def _touches(pb: Problem, sol: Solution) -> dict[int, set[int]]:
+    """Each unit to the accounts it works on in `sol`."""
+    touches: dict[int, set[int]] = defaultdict(set)
+    for a, u in sol.lead.items():
+        touches[u].add(a)
+    for p, u in sol.manager.items():
+        touches[u].add(pb.projects[p].account)
+    return touches
+
+
+def _grow(window: list[int], units: set[int], touches: dict[int, set[int]], size: int, rng: random.Random) -> list[int]:
+    """`window` and then the accounts of `units`, in random order, up to `size`."""
+    others = sorted(units)
+    rng.shuffle(others)
+    for a in (a for u in others for a in sorted(touches.get(u, ()))):
+        if len(window) >= size:
+            break
+        if a not in window:
+            window.append(a)
+    return window
 
 
 def _dearer(pb: Problem, sol: Solution, size: int, rng: random.Random) -> list[list[int]]:
@@ -155,11 +166,7 @@ def _dearer(pb: Problem, sol: Solution, size: int, rng: random.Random) -> list[l
     account, then the accounts of the candidates who would do that work for less, up to `size`.
     Such a candidate is busy elsewhere, so the work can move only with theirs: windows by
     service line rarely hold both ends."""
-    touches: dict[int, set[int]] = defaultdict(set)  # unit -> accounts it works on
-    for a, u in sol.lead.items():
-        touches[u].add(a)
-    for p, u in sol.manager.items():
-        touches[u].add(pb.projects[p].account)
+    touches = _touches(pb, sol)
     cheaper: dict[int, set[int]] = defaultdict(set)  # account -> units that would do some of its work for less
     for a, u in sol.lead.items():
         md = sol.mode[a]
@@ -178,15 +185,7 @@ def _dearer(pb: Problem, sol: Solution, size: int, rng: random.Random) -> list[l
     rng.shuffle(centres)
     out = []
     for a in centres:
-        window = [a]
-        others = sorted(cheaper[a])
-        rng.shuffle(others)
-        for b in (b for u in others for b in sorted(touches.get(u, ()))):
-            if len(window) >= size:
-                break
-            if b not in window:
-                window.append(b)
-        out.append(window)
+        out.append(_grow([a], cheaper[a], touches, size, rng))
     return out
 
 

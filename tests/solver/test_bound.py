@@ -11,7 +11,7 @@ from strategies import agencies
 
 from structplan import formats
 from structplan.data import layout_path
-from structplan.model import Agency, Pin
+from structplan.model import Account, Agency, Person, Pin, Policy, Project, Settings
 from structplan.solver import SolveOptions
 from structplan.solver.bound import Priced, local_bound, priced_bound
 from structplan.solver.engine import solve_structure
@@ -137,3 +137,27 @@ def test_the_priced_floor_stays_below_proven_optima_where_capacity_binds() -> No
                 for over_cap in (0.0, 1e4, 1e6):
                     total, _, _ = priced.value(np.full(n, hour), np.full(n, support), np.full(n, over_cap))
                     assert total <= out.objective, (structure, hour, support, over_cap)
+
+
+def test_pricing_end_to_end_accounts_pays_back_exactly_the_first_few_and_the_most_one_may_lead() -> None:
+    """One client-service person leads four small accounts end to end: junior support is due for
+    the two beyond the first two, and that is the optimum. Priced at what that support costs,
+    the accounts prove exactly it; priced for going beyond the most one may lead (six), at any
+    height, they prove no more (pay back less for the first few, or for that most, and they would)."""
+    people = (
+        Person("cs1", "Casey Lund", "client_service", 3, 80_000, 1.0, ()),
+        Person("js1", "Jo Park", "junior_support", 1, 40_000, 1.0, ()),
+    )
+    accounts = tuple(
+        Account(f"a{i}", f"Client {i}", 100_000, 3, "cs1", (Project(f"p{i}", f"Project {i}", 1, ""),)) for i in range(4)
+    )
+    agency = formats.canonical(Agency(Settings("Solo"), people, accounts, (), Policy()))
+    out = solve_structure(agency, LAYOUTS["merged"], SolveOptions(time_limit=0, effort=5, workers=1))
+    assert out.status == "optimal" and out.problem is not None
+    priced = Priced(out.problem)
+    assert out.terms["junior_support"] == 2 * priced.support == out.objective
+    n = len(out.problem.units)
+    none = np.zeros(n)
+    assert priced.value(none, np.full(n, priced.support), none)[0] == out.objective
+    for height in (1e3, 1e5, 1e7):
+        assert priced.value(none, none, np.full(n, height))[0] <= out.objective

@@ -180,7 +180,8 @@ class Solving:
 
     def __init__(self, model: cp_model.CpModel, time_limit_s: float = 0.0, zero_first: tuple[int, ...] = ()) -> None:
         self._copy: cp_model.CpModel | None = model.clone()
-        self._limit = time_limit_s
+        # a deadline, not a length: reading the model on the thread counts against it too
+        self._deadline = time.monotonic() + time_limit_s if time_limit_s > 0 else 0.0
         self._zero_first = zero_first
         self._result: Future[int | None] = Future()
         self._quit = threading.Event()
@@ -200,7 +201,8 @@ class Solving:
             del copy
             ender = stopper(lp.interrupt, self._quit)
             try:
-                self._result.set_result(None if self._quit.is_set() else lp.solve(self._limit, self._zero_first))
+                left = max(0.001, self._deadline - time.monotonic()) if self._deadline else 0.0
+                self._result.set_result(None if self._quit.is_set() else lp.solve(left, self._zero_first))
             finally:
                 ender.set()
         except BaseException as exc:  # raised again to whoever reads the result

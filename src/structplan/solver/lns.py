@@ -13,6 +13,7 @@ unless the wall-clock deadline comes first.
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import time
@@ -296,10 +297,8 @@ def improve(
 
 
 def _interleave(first: list[list[int]], second: list[list[int]]) -> list[list[int]]:
-    out = []
-    for i in range(max(len(first), len(second))):
-        out += [w[i] for w in (first, second) if i < len(w)]
-    return out
+    """One of each in turn, the rest of the longer at the end."""
+    return [w for pair in itertools.zip_longest(first, second) for w in pair if w is not None]
 
 
 def _valid(pb: Problem, sol: Solution) -> bool:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from pathlib import Path
 
+import attrs
 import pytest
 from fixed import model_cost
 from replicas import copies
 
 from structplan import formats
 from structplan.data import layout_path
+from structplan.solver import build as build_module
 from structplan.solver import engine, lns, parts
 from structplan.solver.api import SolveOptions
-from structplan.solver.build import build, extend_candidates
+from structplan.solver.build import Model, build, extend_candidates
 from structplan.solver.greedy import evaluate, greedy, lead_price, project_prices
 from structplan.solver.prep import build_problem
 from structplan.solver.tidy import in_slot_order
@@ -151,3 +154,41 @@ def test_a_window_offers_the_slots_in_use_and_only_the_first_idle_slots_of_each_
         for p in pb.accounts[a].projects:
             if plan.manager[p] != plan.lead[a]:
                 assert (p, plan.manager[p], plan.mode[a]) in built.manage
+
+
+def test_a_window_looks_at_the_cheapest_few_candidates_of_each_need_and_whoever_does_it_now() -> None:
+    pb = build_problem(copies("large", 2), formats.load_layout(layout_path("merged")))
+    plan = engine._hand(pb)
+    assert plan is not None
+    extend_candidates(pb, plan)
+    spare = lns._spare(pb, plan, lns._kinds(pb))
+    window = lns._windows(pb, 40, random.Random(1))[0]
+    fixed = lns._fixed(pb, plan, set(window), spare)
+    assert fixed.width == lns.WIDTH and fixed.hire_width == lns.HIRE_WIDTH
+    built = build(pb, window=window, fixed=fixed)
+    wide = build(pb, window=window, fixed=attrs.evolve(fixed, width=0, hire_width=0))
+    assert len(built.model.proto.variables) < len(wide.model.proto.variables)
+
+    def offered(model: Model, key: tuple[int, str], project: bool) -> list[int]:
+        got = model.manage if project else model.lead
+        return sorted(u for (n, u, md) in got if (n, md) == key)
+
+    narrowed = 0
+    for a in window:
+        md = plan.mode[a]
+        needs = [((a, md), False, plan.lead[a])]
+        needs += [((p, md), True, plan.manager[p]) for p in pb.accounts[a].projects]
+        for key, project, holder in needs:
+            kept, every = offered(built, key, project), offered(wide, key, project)
+            assert set(kept) <= set(every)
+            staff = [u for u in kept if not pb.units[u].is_hire and u != holder]
+            hires = [u for u in kept if pb.units[u].is_hire and u != holder]
+            assert len(staff) <= lns.WIDTH and len(hires) <= lns.HIRE_WIDTH
+            if holder in every:
+                assert holder in kept  # the plan's own choice stays open
+            if project and len(kept) < len(every) and staff:  # those left out cost no less
+                narrowed += 1
+                cost = functools.partial(build_module._manage_cost, pb, key[0], md)
+                dropped = [u for u in every if u not in kept and not pb.units[u].is_hire]
+                assert all(cost(u) >= max(cost(v) for v in staff) for u in dropped)
+    assert narrowed  # the candidates of some needs were cut to the cheapest

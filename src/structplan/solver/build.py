@@ -7,6 +7,7 @@ minimized once, so the plan can say what it paid for.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -15,7 +16,7 @@ import attrs
 from ortools.sat.python import cp_model
 
 from structplan.model import E2E, SPLIT
-from structplan.solver.greedy import Solution, lead_price, project_prices
+from structplan.solver.greedy import Solution, lead_penalties, lead_price, project_prices
 from structplan.solver.prep import Problem
 
 
@@ -65,6 +66,15 @@ class Fixed:
     """Whether some account outside the window runs end to end (clarity is paid for)."""
     spare: dict[int, tuple[int, ...]] = attrs.field(factory=dict)
     """Hire slots nobody works in, each to the few of its kind that stand for all of them."""
+    width: int = 0
+    """At most this many staff candidates per need of the window, the cheapest for it and then
+    the least loaded outside the window (0: all of them), besides the need's `holders`."""
+    hire_width: int = 0
+    """At most this many hire slots per need, the cheapest for it counting an unopened slot's
+    cost (0: all of them)."""
+    holders: dict[tuple[str, int, str], int] = attrs.field(factory=dict)
+    """Who does each need of the window in the plan being improved: ("lead", account, mode) or
+    ("pm", project, mode) to its unit; always kept among the need's candidates."""
 
 
 def build(
@@ -114,15 +124,27 @@ def build(
     base = fixed.hours if fixed is not None else [0] * len(units)
     mentor_roles = {unit.role.id for unit in units if unit.role.mentors}
 
-    def room(cands: list[int], hours: int) -> list[int]:
+    def room(cands: list[int], hours: int, need: tuple[str, int, str], price: Callable[[int], int]) -> list[int]:
         """The candidates who could take `hours` beside the hours fixed outside the window (the
         others' variables could only be 0: a 40-account window of four copies of the large
-        sample, merged, had 12,170 variables, 100 left after a presolve of 0.4 s)."""
+        sample, merged, had 12,170 variables, 100 left after a presolve of 0.4 s), and of those
+        the few a window looks at (`Fixed.width`, `Fixed.hire_width`)."""
         if fixed is None:
             return cands
         if fixed.spare:
             cands = sorted({v for u in cands for v in fixed.spare.get(u, (u,))})
-        return [u for u in cands if base[u] + hours <= units[u].limit]
+        cands = [u for u in cands if base[u] + hours <= units[u].limit]
+        if not (fixed.width or fixed.hire_width):
+            return cands
+        staff = [u for u in cands if not units[u].is_hire]
+        hires = [u for u in cands if units[u].is_hire]
+        if fixed.width and len(staff) > fixed.width:
+            staff = sorted(staff, key=lambda u: (price(u), base[u] / max(1, units[u].limit), u))[: fixed.width]
+        if fixed.hire_width and len(hires) > fixed.hire_width:
+            hires = sorted(hires, key=lambda u: (price(u) + (0 if u in fixed.opened else units[u].cost), u))
+            hires = hires[: fixed.hire_width]
+        keep = {*staff, *hires, fixed.holders.get(need, -1)}
+        return [u for u in cands if u in keep]
 
     for acc in pb.accounts if window is None else [pb.accounts[i] for i in window]:
         a = acc.index
@@ -146,7 +168,12 @@ def build(
         if g is not None:
             ct.only_enforce_if(g)
         for md in acc.modes:
-            cands = leads[md] = room(pb.lead_cands.get((a, md), []), acc.relationship + (coord if md == SPLIT else 0))
+            cands = leads[md] = room(
+                pb.lead_cands.get((a, md), []),
+                acc.relationship + (coord if md == SPLIT else 0),
+                ("lead", a, md),
+                functools.partial(_lead_cost, pb, a, md),
+            )
             lead_vars = []
             for unit_index in cands:
                 var = m.new_bool_var(f"lead[{aid},{units[unit_index].id},{md}]")
@@ -164,7 +191,12 @@ def build(
                 pn = pb.projects[p]
                 pid = pn.project.id
                 mvs = []
-                managers[p, md] = room(pb.manage_cands.get((p, md), []), pn.hours)
+                managers[p, md] = room(
+                    pb.manage_cands.get((p, md), []),
+                    pn.hours,
+                    ("pm", p, md),
+                    functools.partial(_manage_cost, pb, p, md),
+                )
                 for unit_index in managers[p, md]:
                     var = m.new_bool_var(f"manage[{pid},{units[unit_index].id},{md}]")
                     manage[p, unit_index, md] = var
@@ -363,6 +395,19 @@ def build(
     if objective and not guarded:
         m.minimize(built.objective_expr())
     return built
+
+
+def _lead_cost(pb: Problem, a: int, md: str, u: int) -> int:
+    """What `u` leading account `a` in mode `md` costs, running all its projects when end to end."""
+    cost = lead_price(pb, a, md, u) + sum(lead_penalties(pb, a, u))
+    if md == E2E:
+        cost += sum(sum(project_prices(pb, p, md, u)) for p in pb.accounts[a].projects)
+    return cost
+
+
+def _manage_cost(pb: Problem, p: int, md: str, u: int) -> int:
+    """What `u` managing project `p` in mode `md` costs."""
+    return sum(project_prices(pb, p, md, u))
 
 
 def _price_project(

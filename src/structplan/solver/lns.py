@@ -26,8 +26,20 @@ from structplan.solver.build import Fixed, add_hint, build, extend_candidates, r
 from structplan.solver.greedy import Solution, evaluate, lead_price, project_prices
 from structplan.solver.prep import Problem
 
-#: how many idle hire slots of a kind a window may open
-SPARE = 2
+#: how many idle hire slots of a kind a window may open (one: a window rarely needs two new
+#: people of one kind, and the next window can open another; each slot is a candidate of most
+#: needs, so at 2 they were half of a window's variables)
+SPARE = 1
+#: staff candidates per need that a window looks at: the cheapest for it, then the least loaded
+#: outside the window (besides whoever does it now); and hire slots per need, the cheapest
+#: counting an unopened slot's cost. Smaller windows models mean more windows for the same
+#: effort (four copies of the large sample, merged, effort 8: 48 windows and 9,244,167 with every
+#: candidate and two idle slots of a kind; 92 and 9,218,962 with one; 112 and 9,217,463 with six
+#: staff; 176 and 9,183,495 with two hire slots a need, 201 and 9,168,138 with one). Presolve
+#: removed most of the others. Two hire slots, not one: 25 copies of the mid-size sample,
+#: hybrid, gave 2,927,355 with two, 3,192,240 with one, 3,201,466 with three, 3,010,684 with all.
+WIDTH = 6
+HIRE_WIDTH = 2
 
 #: model entries (variables and constraints) counted as one deterministic second of a window.
 #: CP-SAT leaves its presolve out of deterministic time, and presolve (with building the model
@@ -102,6 +114,10 @@ def _fixed(pb: Problem, sol: Solution, window: set[int], spare: dict[int, tuple[
         has_split=any(m == SPLIT for m in rest.mode.values()),
         has_end_to_end=any(m == E2E for m in rest.mode.values()),
         spare=spare or {},
+        width=WIDTH,
+        hire_width=HIRE_WIDTH,
+        holders={("lead", a, sol.mode[a]): sol.lead[a] for a in window}
+        | {("pm", p, sol.mode[a]): sol.manager[p] for a in window for p in pb.accounts[a].projects if p in sol.manager},
     )
 
 

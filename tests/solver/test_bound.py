@@ -161,3 +161,24 @@ def test_pricing_end_to_end_accounts_pays_back_exactly_the_first_few_and_the_mos
     assert priced.value(none, np.full(n, priced.support), none)[0] == out.objective
     for height in (1e3, 1e5, 1e7):
         assert priced.value(none, none, np.full(n, height))[0] <= out.objective
+
+
+def test_pricing_hours_proves_the_overload_past_a_person_s_target() -> None:
+    """One client-service person runs fourteen small projects of one account end to end: 1,320
+    hours against a target of 1,280 and a limit of 1,440, so the 40 hours past the target are
+    paid as overload, and nothing else but the imbalance. Priced at what an overload hour costs,
+    the hours prove exactly that overload (pay back the price times the limit, as if hours up to
+    it were free, and the bound falls below zero); the searched prices prove it too."""
+    person = Person("cs1", "Casey Lund", "client_service", 3, 80_000, 1.0, ())
+    projects = tuple(Project(f"p{j}", f"Project {j}", 1, "") for j in range(14))
+    account = Account("a0", "Client 0", 100_000, 3, "cs1", projects)
+    agency = formats.canonical(Agency(Settings("Solo"), (person,), (account,), (), Policy()))
+    out = solve_structure(agency, LAYOUTS["merged"], SolveOptions(time_limit=0, effort=5, workers=1))
+    assert out.status == "optimal" and out.problem is not None and out.terms is not None
+    (unit,) = out.problem.units
+    assert out.solution is not None and out.solution.hours(out.problem)[0] > unit.target
+    overload = out.terms["overload"]
+    assert overload > 0 and out.objective == overload + out.terms["imbalance"]
+    priced = Priced(out.problem)
+    assert priced.value(np.array([priced.overload]))[0] == overload
+    assert overload <= priced_bound(out.problem, out.objective) <= out.objective

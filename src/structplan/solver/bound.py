@@ -14,7 +14,13 @@ valid bound of the model CP-SAT searches (the same candidate lists). Capacity is
 back as a price on each person's hours (a Lagrangian relaxation, `Priced`): every choice also
 pays its hours at the price of whoever does them, each person's limit at their price is paid
 back, and for any prices >= 0 the result still lies below every plan (a plan keeps every limit,
-so what it is charged never exceeds what comes back). The same goes for the end-to-end
+so what it is charged never exceeds what comes back). Overload is brought back with it: what
+comes back is the most a person's hours at their price, less the overload past their target,
+can be worth to a plan (the target at their price while the price is below an overload hour's
+cost, else the limit at their price less the overload up to it), so a plan that loads people
+past their target pays for it in the bound too (the large sample, separate, towards 785,629:
+742,552 -> 753,123, the LP relaxation's 755,509; ten copies of it 7,246,502 -> 7,402,714,
+hybrid 6,984,824 -> 7,117,220, merged 22,061,669 -> 22,230,976). The same goes for the end-to-end
 accounts one person leads: a price per account beyond the first few (at most what their junior
 support costs) and beyond the most one may lead, each paid back for those first few and that
 most. Subgradient steps raise the prices of the people the relaxed choice overloads, hours
@@ -39,7 +45,8 @@ def local_bound(pb: Problem) -> int:
     return max(0, math.floor(Priced(pb).value(np.zeros(len(pb.units)))[0]))
 
 
-#: Subgradient steps of `Priced.search` (ten copies of the large sample, merged, the plan
+#: Subgradient steps of `Priced.search` (measured before overload was priced: ten copies of the
+#: large sample, merged, the plan
 #: 23,167,441, the floor 21,140,250: hours priced alone, 100 steps 1.9 s, 21,374,401, 300 steps
 #: 5.1 s, 21,437,485; 50 steps on hours then 50 on hours and accounts 22,087,489; 100 and then 50
 #: more 22,072,763, with the large sample's merged bound 2,206,040 -> 2,137,488).
@@ -118,6 +125,10 @@ class Priced:
         for (a, md), c in fixed.items():
             self.base[2 * a + (md == E2E)] = c
         self.limit = np.array([u.limit for u in pb.units], dtype=float)
+        # hours above a person's target cost `overload` each: at an hour price below that, the
+        # most a person's hours can be worth to a plan is their target at that price
+        self.target = np.minimum(self.limit, np.array([max(0, u.target) for u in pb.units], dtype=float))
+        self.overload = float(w.overload)
         self.hire_cost = np.array([u.cost if u.is_hire else 0 for u in pb.units], dtype=float)
         self.is_hire = np.array([u.is_hire for u in pb.units])
         self.ends = np.array(ends, dtype=bool)
@@ -163,8 +174,10 @@ class Priced:
         total, ends = min(cases, key=lambda c: c[0])
         if not np.isfinite(total):
             return nothing
-        # a person's limit at their price comes back; a hire slot is opened only where that pays
-        back = prices * self.limit
+        # what a person's hours are worth at their price comes back, less the overload past their
+        # target (the most of price x hours - overload over h in [0, limit]); a hire slot is
+        # opened only where that pays
+        back = self.worth(prices)
         total -= float(np.where(self.is_hire, np.maximum(0.0, back - self.hire_cost), back).sum())
         # and each unit's first few end-to-end accounts, and the most it may lead, at their prices
         if support is not None:
@@ -176,6 +189,15 @@ class Priced:
         used = np.bincount(self.units[sel], weights=self.hours[sel], minlength=len(self.limit))
         led = np.bincount(self.units[sel], weights=self.ends[sel].astype(float), minlength=len(self.limit))
         return total, used, led
+
+    def worth(self, prices: np.ndarray) -> np.ndarray:
+        """Each unit's most of price x h - overload x max(0, h - target) over h in [0, limit]."""
+        above = prices * self.limit - self.overload * (self.limit - self.target)
+        return np.where(prices <= self.overload, prices * self.target, above)
+
+    def worth_hours(self, prices: np.ndarray) -> np.ndarray:
+        """The hours at which `worth` is reached (its slope in the price)."""
+        return np.where(prices < self.overload, self.target, self.limit)
 
     def search(self, ceiling: int, rounds: int = ROUNDS, accounts: bool = True) -> int:
         """The best bound found in `rounds` subgradient steps towards `ceiling` (a plan's
@@ -201,7 +223,7 @@ class Priced:
                     step, stale = step / 2, 0
             if total >= ceiling:
                 break  # as high as the plan: nothing more to prove
-            moves = [(prices, used - self.limit, math.inf)]
+            moves = [(prices, used - self.worth_hours(prices), math.inf)]
             if turn >= half:
                 moves += [(support, led - self.free, self.support), (over_cap, led - self.cap, math.inf)]
             share = step * (ceiling - total) / len(moves)
@@ -223,8 +245,8 @@ def priced_bound(pb: Problem, ceiling: int) -> int:
     """The floor with people's hours priced (`Priced.search`), and their end-to-end accounts
     too where there are any: the better of the two, at least `local_bound`. Neither is always
     the higher (25 copies of the mid-size sample, hybrid, towards 3,099,614: hours alone
-    2,323,157, with accounts 2,309,555; the large sample, merged, towards 2,280,025: 2,137,471
-    and 2,206,040)."""
+    2,391,517, with accounts 2,347,938; the large sample, merged, towards 2,280,025: 2,158,678
+    and 2,215,945)."""
     priced = Priced(pb)
     hours = priced.search(ceiling, accounts=False)
     return max(hours, priced.search(ceiling)) if priced.ends.any() else hours

@@ -99,13 +99,20 @@ def test_windows_on_dear_work_hold_it_and_the_work_of_someone_who_would_do_it_fo
     size = 40
     windows = lns._dearer(pb, plan, size, random.Random(1))
     assert windows  # the hand plan leaves complex work below the most senior level
+
+    def paid(a: int) -> int:
+        md = plan.mode[a]
+        return lead_price(pb, a, md, plan.lead[a]) + sum(
+            sum(project_prices(pb, p, md, plan.manager[p])) for p in pb.accounts[a].projects
+        )
+
+    centres = [paid(w[0]) for w in windows]
+    assert centres == sorted(centres, reverse=True)  # the dearest first
     for window in windows[:50]:
         assert 0 < len(window) <= size and len(set(window)) == len(window)
         a = window[0]
         md = plan.mode[a]
-        dear = lead_price(pb, a, md, plan.lead[a])
-        dear += sum(sum(project_prices(pb, p, md, plan.manager[p])) for p in pb.accounts[a].projects)
-        assert dear > 0
+        assert paid(a) > 0
         cands = set(pb.lead_cands[a, md])
         cands |= {v for p in pb.accounts[a].projects for v in pb.manage_cands.get((p, md), [])}
         for b in window[1:]:  # worked on by someone who could take some of a's work

@@ -18,8 +18,8 @@ from structplan.solver import build as build_module
 from structplan.solver import engine, lns, parts
 from structplan.solver.api import SolveOptions
 from structplan.solver.build import Model, build, extend_candidates
-from structplan.solver.greedy import evaluate, greedy, lead_price, project_prices
-from structplan.solver.prep import build_problem
+from structplan.solver.greedy import Solution, evaluate, greedy, lead_price, project_prices
+from structplan.solver.prep import Problem, build_problem
 from structplan.solver.tidy import in_slot_order
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,13 +28,18 @@ NO_CLOCK = 10**9  # a deadline that never comes: only the effort ends the search
 
 @pytest.mark.parametrize("structure", ["separate", "merged"])
 def test_the_window_search_improves_its_start_with_a_valid_plan_and_repeats(structure: str) -> None:
-    pb = build_problem(copies("midsize", 3), formats.load_layout(layout_path(structure)))
-    start = engine._hand(pb)
-    assert start is not None
-    extend_candidates(pb, start)
-    before = sum(evaluate(pb, start).values())
+    def run() -> tuple[Problem, Solution, tuple[Solution, float, str, float]]:
+        # a problem of its own each time: the search adds what its plan chose to the candidates
+        pb = build_problem(copies("midsize", 3), formats.load_layout(layout_path(structure)))
+        start = engine._hand(pb)
+        assert start is not None
+        extend_candidates(pb, start)
+        return pb, start, lns.improve(pb, start, time.monotonic() + NO_CLOCK, seed=3, effort=0.3)
 
-    runs = [lns.improve(pb, start, time.monotonic() + NO_CLOCK, seed=3, effort=0.3) for _ in range(2)]
+    (pb, start, first), (_, again, second) = run(), run()
+    assert again == start
+    before = sum(evaluate(pb, start).values())
+    runs = [first, second]
 
     plan, _, stopped, spent = runs[0]
     cost = sum(evaluate(pb, plan).values())
@@ -199,3 +204,66 @@ def test_a_window_looks_at_the_cheapest_few_candidates_of_each_need_and_whoever_
                 dropped = [u for u in every if u not in kept and not pb.units[u].is_hire]
                 assert all(cost(u) >= max(cost(v) for v in staff) for u in dropped)
     assert narrowed  # the candidates of some needs were cut to the cheapest
+
+
+def test_work_done_below_its_senior_level_is_also_offered_to_the_cheapest_with_room_of_everyone_eligible() -> None:
+    pb = build_problem(copies("midsize", 5), formats.load_layout(layout_path("merged")))
+    plan = engine._hand(pb)
+    assert plan is not None and pb.elig is not None
+    extend_candidates(pb, plan)
+    spare = lns._spare(pb, plan, lns._kinds(pb))
+    window = lns._dearer(pb, plan, 40, random.Random(1))[0]
+    fixed = lns._fixed(pb, plan, set(window), spare, lns._Wide(pb))
+    built = build(pb, window=window, fixed=fixed)
+    base = fixed.hours
+
+    widened = 0
+    for a in window:
+        md = plan.mode[a]
+        acc = pb.accounts[a]
+        needs = [
+            (
+                (a, md),
+                plan.lead[a],
+                built.lead,
+                pb.lead_cands[a, md],
+                pb.elig.leads(acc, pb.projects, md),
+                acc.relationship,
+                functools.partial(build_module._lead_cost, pb, a, md),
+                functools.partial(lead_price, pb, a, md),
+            )
+        ]
+        needs += [
+            (
+                (p, md),
+                plan.manager[p],
+                built.manage,
+                pb.manage_cands[p, md],
+                pb.elig.managers(pb.projects[p], md),
+                pb.projects[p].hours,
+                functools.partial(build_module._manage_cost, pb, p, md),
+                functools.partial(build_module._project_seniority, pb, p, md),
+            )
+            for p in acc.projects
+        ]
+        for key, holder, variables, pruned, every, hours, cost, seniority in needs:
+            offered = {u for (n, u, m) in variables if (n, m) == key}
+            extra = offered - set(pruned)
+            if seniority(holder) == 0:
+                assert not extra  # work done at the most senior level it pays for keeps to its candidates
+                continue
+            cheaper = [u for u in every if not pb.units[u].is_hire and cost(u) < cost(holder)]
+            with_room = [u for u in cheaper if base[u] + hours <= pb.units[u].limit]
+            assert extra <= set(with_room)
+            if extra:
+                widened += 1
+                left = [u for u in with_room if u not in offered]
+                assert len(extra) <= lns.WIDTH
+                assert all(cost(u) >= max(cost(v) for v in extra) for u in left)
+                for u in left:  # of those as cheap, the least loaded outside the window are offered
+                    for v in extra:
+                        if cost(u) == cost(v):
+                            assert base[u] / pb.units[u].limit >= base[v] / pb.units[v].limit
+            elif with_room:  # the cheapest with room were among its candidates already
+                assert set(with_room) & offered
+    assert widened  # some dear work was offered people its pruned candidates leave out

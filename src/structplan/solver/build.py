@@ -75,6 +75,11 @@ class Fixed:
     holders: dict[tuple[str, int, str], int] = attrs.field(factory=dict)
     """Who does each need of the window in the plan being improved: ("lead", account, mode) or
     ("pm", project, mode) to its unit; always kept among the need's candidates."""
+    pick: Callable[[list[int], int, Callable[[int], int], int], list[int]] | None = None
+    """Given every staff member eligible for a need (not only its pruned candidates), the hours
+    it takes, its price per unit and the price of whoever does it now: the `width` cheapest with
+    room for it that cost less, then the least loaded, offered beside the need's candidates to
+    work done below the most senior level it pays for (None: the candidates alone)."""
 
 
 def build(
@@ -124,7 +129,9 @@ def build(
     base = fixed.hours if fixed is not None else [0] * len(units)
     mentor_roles = {unit.role.id for unit in units if unit.role.mentors}
 
-    def room(cands: list[int], hours: int, need: tuple[str, int, str], price: Callable[[int], int]) -> list[int]:
+    def room(
+        cands: list[int], hours: int, need: tuple[str, int, str], price: Callable[[int], int], full: list[int] | None
+    ) -> list[int]:
         """The candidates who could take `hours` beside the hours fixed outside the window (the
         others' variables could only be 0: a 40-account window of four copies of the large
         sample, merged, had 12,170 variables, 100 left after a presolve of 0.4 s), and of those
@@ -140,11 +147,23 @@ def build(
         hires = [u for u in cands if units[u].is_hire]
         if fixed.width and len(staff) > fixed.width:
             staff = sorted(staff, key=lambda u: (price(u), base[u] / max(1, units[u].limit), u))[: fixed.width]
+        holder = fixed.holders.get(need)
+        if fixed.pick is not None and full is not None and holder is not None:
+            staff += fixed.pick(full, hours, price, price(holder))
         if fixed.hire_width and len(hires) > fixed.hire_width:
             hires = sorted(hires, key=lambda u: (price(u) + (0 if u in fixed.opened else units[u].cost), u))
             hires = hires[: fixed.hire_width]
-        keep = {*staff, *hires, fixed.holders.get(need, -1)}
-        return [u for u in cands if u in keep]
+        keep = {*staff, *hires}
+        if holder is not None and holder in cands:
+            keep.add(holder)
+        return sorted(keep)
+
+    def below_top(need: tuple[str, int, str], seniority: Callable[[Problem, int, str, int], int], n: int) -> bool:
+        """Whether the need is done below the most senior level its work pays for: then a
+        window offers it everyone eligible (`Fixed.pick`), as pruning keeps only a few of the
+        most senior (prep.SENIORS_K), who in a big agency may all be busy."""
+        holder = fixed.holders.get(need) if fixed is not None else None
+        return holder is not None and seniority(pb, n, need[2], holder) > 0
 
     for acc in pb.accounts if window is None else [pb.accounts[i] for i in window]:
         a = acc.index
@@ -173,6 +192,7 @@ def build(
                 acc.relationship + (coord if md == SPLIT else 0),
                 ("lead", a, md),
                 functools.partial(_lead_cost, pb, a, md),
+                pb.elig.leads(acc, pb.projects, md) if pb.elig and below_top(("lead", a, md), lead_price, a) else None,
             )
             lead_vars = []
             for unit_index in cands:
@@ -196,6 +216,7 @@ def build(
                     pn.hours,
                     ("pm", p, md),
                     functools.partial(_manage_cost, pb, p, md),
+                    pb.elig.managers(pn, md) if pb.elig and below_top(("pm", p, md), _project_seniority, p) else None,
                 )
                 for unit_index in managers[p, md]:
                     var = m.new_bool_var(f"manage[{pid},{units[unit_index].id},{md}]")
@@ -403,6 +424,11 @@ def _lead_cost(pb: Problem, a: int, md: str, u: int) -> int:
     if md == E2E:
         cost += sum(sum(project_prices(pb, p, md, u)) for p in pb.accounts[a].projects)
     return cost
+
+
+def _project_seniority(pb: Problem, p: int, md: str, u: int) -> int:
+    """What `u` managing project `p` in mode `md` costs in seniority."""
+    return project_prices(pb, p, md, u)[1]
 
 
 def _manage_cost(pb: Problem, p: int, md: str, u: int) -> int:

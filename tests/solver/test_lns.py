@@ -206,7 +206,7 @@ def test_a_window_looks_at_the_cheapest_few_candidates_of_each_need_and_whoever_
     assert narrowed  # the candidates of some needs were cut to the cheapest
 
 
-def test_work_done_below_its_senior_level_is_also_offered_to_the_cheapest_with_room_of_everyone_eligible() -> None:
+def test_dear_work_is_also_offered_to_the_cheapest_with_room_of_everyone_eligible() -> None:
     pb = build_problem(copies("midsize", 5), formats.load_layout(layout_path("merged")))
     plan = engine._hand(pb)
     assert plan is not None and pb.elig is not None
@@ -230,7 +230,6 @@ def test_work_done_below_its_senior_level_is_also_offered_to_the_cheapest_with_r
                 pb.elig.leads(acc, pb.projects, md),
                 acc.relationship,
                 functools.partial(build_module._lead_cost, pb, a, md),
-                functools.partial(lead_price, pb, a, md),
             )
         ]
         needs += [
@@ -242,15 +241,14 @@ def test_work_done_below_its_senior_level_is_also_offered_to_the_cheapest_with_r
                 pb.elig.managers(pb.projects[p], md),
                 pb.projects[p].hours,
                 functools.partial(build_module._manage_cost, pb, p, md),
-                functools.partial(build_module._project_seniority, pb, p, md),
             )
             for p in acc.projects
         ]
-        for key, holder, variables, pruned, every, hours, cost, seniority in needs:
+        for key, holder, variables, pruned, every, hours, cost in needs:
             offered = {u for (n, u, m) in variables if (n, m) == key}
             extra = offered - set(pruned)
-            if seniority(holder) == 0:
-                assert not extra  # work done at the most senior level it pays for keeps to its candidates
+            if cost(holder) == 0:
+                assert not extra  # work done at no cost keeps to its candidates
                 continue
             cheaper = [u for u in every if not pb.units[u].is_hire and cost(u) < cost(holder)]
             with_room = [u for u in cheaper if base[u] + hours <= pb.units[u].limit]

@@ -78,8 +78,8 @@ class Fixed:
     pick: Callable[[list[int], int, Callable[[int], int], int], list[int]] | None = None
     """Given every staff member eligible for a need (not only its pruned candidates), the hours
     it takes, its price per unit and the price of whoever does it now: the `width` cheapest with
-    room for it that cost less, then the least loaded, offered beside the need's candidates to
-    work done below the most senior level it pays for (None: the candidates alone)."""
+    room for it that cost less, then the least loaded, offered beside the candidates of a need
+    whose holder costs something for it (None: the candidates alone)."""
 
 
 def build(
@@ -158,12 +158,13 @@ def build(
             keep.add(holder)
         return sorted(keep)
 
-    def below_top(need: tuple[str, int, str], seniority: Callable[[Problem, int, str, int], int], n: int) -> bool:
-        """Whether the need is done below the most senior level its work pays for: then a
-        window offers it everyone eligible (`Fixed.pick`), as pruning keeps only a few of the
-        most senior (prep.SENIORS_K), who in a big agency may all be busy."""
+    def dear(need: tuple[str, int, str], price: Callable[[Problem, int, str, int], int], n: int) -> bool:
+        """Whether whoever does the need now costs something for it (seniority, friction,
+        generalist execution): then a window offers it everyone eligible who would cost less
+        (`Fixed.pick`), as pruning keeps about ten candidates of each need and only three of the
+        most senior, who in a big agency may all be busy."""
         holder = fixed.holders.get(need) if fixed is not None else None
-        return holder is not None and seniority(pb, n, need[2], holder) > 0
+        return holder is not None and price(pb, n, need[2], holder) > 0
 
     for acc in pb.accounts if window is None else [pb.accounts[i] for i in window]:
         a = acc.index
@@ -192,7 +193,7 @@ def build(
                 acc.relationship + (coord if md == SPLIT else 0),
                 ("lead", a, md),
                 functools.partial(_lead_cost, pb, a, md),
-                pb.elig.leads(acc, pb.projects, md) if pb.elig and below_top(("lead", a, md), lead_price, a) else None,
+                pb.elig.leads(acc, pb.projects, md) if pb.elig and dear(("lead", a, md), _lead_cost, a) else None,
             )
             lead_vars = []
             for unit_index in cands:
@@ -216,7 +217,7 @@ def build(
                     pn.hours,
                     ("pm", p, md),
                     functools.partial(_manage_cost, pb, p, md),
-                    pb.elig.managers(pn, md) if pb.elig and below_top(("pm", p, md), _project_seniority, p) else None,
+                    pb.elig.managers(pn, md) if pb.elig and dear(("pm", p, md), _manage_cost, p) else None,
                 )
                 for unit_index in managers[p, md]:
                     var = m.new_bool_var(f"manage[{pid},{units[unit_index].id},{md}]")
@@ -424,11 +425,6 @@ def _lead_cost(pb: Problem, a: int, md: str, u: int) -> int:
     if md == E2E:
         cost += sum(sum(project_prices(pb, p, md, u)) for p in pb.accounts[a].projects)
     return cost
-
-
-def _project_seniority(pb: Problem, p: int, md: str, u: int) -> int:
-    """What `u` managing project `p` in mode `md` costs in seniority."""
-    return project_prices(pb, p, md, u)[1]
 
 
 def _manage_cost(pb: Problem, p: int, md: str, u: int) -> int:

@@ -90,11 +90,14 @@ class _Wide:
     offer the cheapest with room: pruning keeps about ten candidates per need (prep.py), and in a
     big agency those ten are a small and arbitrary part of who could do it. In 25 copies of the
     mid-size sample, merged, the plan had senior accounts led a level below the top while top-level
-    people led routine ones (38 and 31 of 1,000; one copy's optimum: 25 and 0): the three most
-    senior candidates pruning keeps of about a hundred were busy. Offered to work done below its
-    top level only (seeds 0 / 1 / 2, objective before -> after): merged 8,700,909 / 8,734,158 /
-    8,715,568 -> 8,671,834 / 8,716,697 / 8,719,070; hybrid 2,922,654 / 3,102,308 / 3,113,113 ->
-    3,015,278 / 3,019,192 / 2,940,774."""
+    people led routine ones (38 and 31 of 1,000; one copy's optimum x 25: 25 and 0): the three most
+    senior candidates pruning keeps of about a hundred were busy. Offered to work whose holder
+    costs something for it (seeds 0 / 1 / 2, objective before -> after): merged 8,700,909 /
+    8,734,158 / 8,715,568 -> 8,671,834 / 8,651,510 / 8,657,067 (the reference is 8,597,525);
+    hybrid 2,922,654 / 3,102,308 / 3,113,113 -> 3,015,278 / 3,019,192 / 2,940,774. Offered only
+    to work that pays seniority: merged 8,719,075 / 8,716,697 / 8,719,070, hybrid the same; in
+    place of the candidates rather than beside them: merged 8,967,141 (every need of a window
+    then sees the same six least loaded people)."""
 
     def __init__(self, pb: Problem) -> None:
         self.units = pb.units

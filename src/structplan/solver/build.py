@@ -130,7 +130,11 @@ def build(
     mentor_roles = {unit.role.id for unit in units if unit.role.mentors}
 
     def room(
-        cands: list[int], hours: int, need: tuple[str, int, str], price: Callable[[int], int], full: list[int] | None
+        cands: list[int],
+        hours: int,
+        need: tuple[str, int, str],
+        price: Callable[[int], int],
+        everyone: Callable[[], list[int]] | None,
     ) -> list[int]:
         """The candidates who could take `hours` beside the hours fixed outside the window (the
         others' variables could only be 0: a 40-account window of four copies of the large
@@ -147,9 +151,12 @@ def build(
         hires = [u for u in cands if units[u].is_hire]
         if fixed.width and len(staff) > fixed.width:
             staff = sorted(staff, key=lambda u: (price(u), base[u] / max(1, units[u].limit), u))[: fixed.width]
+        # work that costs something as it is done is offered besides who among everyone eligible
+        # would cost less: pruning keeps about ten candidates of each need and three of the most
+        # senior, who in a big agency may all be busy
         holder = fixed.holders.get(need)
-        if fixed.pick is not None and full is not None and holder is not None:
-            staff += fixed.pick(full, hours, price, price(holder))
+        if fixed.pick is not None and everyone is not None and holder is not None and (paid := price(holder)) > 0:
+            staff += fixed.pick(everyone(), hours, price, paid)
         if fixed.hire_width and len(hires) > fixed.hire_width:
             hires = sorted(hires, key=lambda u: (price(u) + (0 if u in fixed.opened else units[u].cost), u))
             hires = hires[: fixed.hire_width]
@@ -157,14 +164,6 @@ def build(
         if holder is not None and holder in cands:
             keep.add(holder)
         return sorted(keep)
-
-    def dear(need: tuple[str, int, str], price: Callable[[Problem, int, str, int], int], n: int) -> bool:
-        """Whether whoever does the need now costs something for it (seniority, friction,
-        generalist execution): then a window offers it everyone eligible who would cost less
-        (`Fixed.pick`), as pruning keeps about ten candidates of each need and only three of the
-        most senior, who in a big agency may all be busy."""
-        holder = fixed.holders.get(need) if fixed is not None else None
-        return holder is not None and price(pb, n, need[2], holder) > 0
 
     for acc in pb.accounts if window is None else [pb.accounts[i] for i in window]:
         a = acc.index
@@ -193,7 +192,7 @@ def build(
                 acc.relationship + (coord if md == SPLIT else 0),
                 ("lead", a, md),
                 functools.partial(_lead_cost, pb, a, md),
-                pb.elig.leads(acc, pb.projects, md) if pb.elig and dear(("lead", a, md), _lead_cost, a) else None,
+                functools.partial(pb.elig.leads, acc, pb.projects, md) if pb.elig is not None else None,
             )
             lead_vars = []
             for unit_index in cands:
@@ -217,7 +216,7 @@ def build(
                     pn.hours,
                     ("pm", p, md),
                     functools.partial(_manage_cost, pb, p, md),
-                    pb.elig.managers(pn, md) if pb.elig and dear(("pm", p, md), _manage_cost, p) else None,
+                    functools.partial(pb.elig.managers, pn, md) if pb.elig is not None else None,
                 )
                 for unit_index in managers[p, md]:
                     var = m.new_bool_var(f"manage[{pid},{units[unit_index].id},{md}]")

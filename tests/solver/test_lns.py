@@ -39,9 +39,8 @@ def test_the_window_search_improves_its_start_with_a_valid_plan_and_repeats(stru
     (pb, start, first), (_, again, second) = run(), run()
     assert again == start
     before = sum(evaluate(pb, start).values())
-    runs = [first, second]
 
-    plan, _, stopped, spent = runs[0]
+    plan, _, stopped, spent = first
     cost = sum(evaluate(pb, plan).values())
     assert stopped == "effort" and spent >= 0.3
     assert cost < before
@@ -50,7 +49,7 @@ def test_the_window_search_improves_its_start_with_a_valid_plan_and_repeats(stru
     ordered = in_slot_order(pb, plan)
     assert sum(evaluate(pb, ordered).values()) == cost
     assert model_cost(pb, ordered) == cost
-    assert runs[1][0] == plan  # bounded by effort alone: the same seed gives the same plan
+    assert second[0] == plan  # bounded by effort alone: the same seed gives the same plan
 
 
 def test_above_the_window_threshold_the_whole_is_searched_from_the_hand_plan_without_parts(

@@ -92,7 +92,8 @@ def test_end_to_end_accounts_pay_their_share_of_a_mentor_and_no_more() -> None:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(agency=agencies(), structure=st.sampled_from(("separate", "hybrid", "merged")), data=st.data())
 def test_no_prices_on_people_s_hours_lift_the_bound_above_a_plan(agency: Agency, structure: str, data) -> None:
-    """Whatever each hour of each person is priced at, the priced floor stays at or below every
+    """Whatever each hour of each person is priced at, and whatever share of a mentee's cost
+    each end-to-end lead choice pays, the priced floor stays at or below every
     plan (proven optima of small agencies), and the searched prices give at least the floor."""
     out = solve_structure(agency, LAYOUTS[structure], SolveOptions(time_limit=0, effort=20, seed=0, workers=1))
     if out.problem is None or out.solution is None:
@@ -101,6 +102,10 @@ def test_no_prices_on_people_s_hours_lift_the_bound_above_a_plan(agency: Agency,
     priced = Priced(pb)
     prices = data.draw(st.lists(st.floats(0, 50), min_size=len(pb.units), max_size=len(pb.units)))
     assert priced.value(np.array(prices, dtype=float))[0] <= out.objective + 1e-6
+    # and whatever share of a mentee's cost each end-to-end lead choice pays
+    n = len(priced.units)
+    shares = data.draw(st.lists(st.floats(0, 5 * priced.mentee), min_size=n, max_size=n))
+    assert priced.value(np.array(prices, dtype=float), share=np.array(shares))[0] <= out.objective + 1e-6
     # stepping towards a figure well above the plan, so that only validity keeps it below
     found = priced_bound(pb, 2 * out.objective + 1000)
     assert local_bound(pb) <= found <= out.objective
@@ -128,8 +133,9 @@ def test_the_priced_floor_stays_below_proven_optima_where_capacity_binds() -> No
         # where the floor's choices overload people, their price lifts it (merged: they do not)
         assert found > local_bound(out.problem) or structure == "merged", structure
         # the same price on every hour, on every end-to-end account led beyond the first few and
-        # beyond the most one may lead, at any size: what comes back must match what a plan
-        # keeping every limit is charged (pay back less and a high price lifts it above)
+        # beyond the most one may lead, on every lead choice's share of a mentee, at any size:
+        # what comes back must match what a plan keeping every limit is charged (pay back less
+        # and a high price lifts it above)
         priced = Priced(out.problem)
         n = len(out.problem.units)
         for hour in (0.0, 10.0, 100.0, 1000.0):
@@ -137,6 +143,10 @@ def test_the_priced_floor_stays_below_proven_optima_where_capacity_binds() -> No
                 for over_cap in (0.0, 1e4, 1e6):
                     total, _, _ = priced.value(np.full(n, hour), np.full(n, support), np.full(n, over_cap))
                     assert total <= out.objective, (structure, hour, support, over_cap)
+            # and each end-to-end lead choice paying any share of a mentee's cost
+            for share in (1.0, 3.0, 100.0):
+                total, _, _ = priced.value(np.full(n, hour), share=np.full(len(priced.units), share * priced.mentee))
+                assert total <= out.objective, (structure, hour, share)
 
 
 def test_pricing_end_to_end_accounts_pays_back_exactly_the_first_few_and_the_most_one_may_lead() -> None:
@@ -182,3 +192,31 @@ def test_pricing_hours_proves_the_overload_past_a_person_s_target() -> None:
     priced = Priced(out.problem)
     assert priced.value(np.array([priced.overload]))[0] == overload
     assert overload <= priced_bound(out.problem, out.objective) <= out.objective
+
+
+def test_sharing_out_the_mentees_cost_proves_a_mentee_leading_few_accounts_pays_it_whole() -> None:
+    """One account manager runs two small accounts end to end (pinned), mentored by the one PMO
+    manager: the optimum pays one mentee's cost and the clarity, nothing else. The 1/cap share
+    per account proves two thirds of the mentee; each lead choice paying the whole cost proves
+    all of it and not twice (what a person's shares could add up to beyond one mentee is paid
+    back), at any height of the shares, and the search finds it."""
+    people = (
+        Person("am1", "Casey Lund", "am", 3, 80_000, 1.0, ()),
+        Person("pmo1", "Jo Park", "pmo", 4, 90_000, 1.0, ()),
+    )
+    accounts = tuple(
+        Account(f"a{i}", f"Client {i}", 100_000, 3, "am1", (Project(f"p{i}", f"Project {i}", 1, ""),)) for i in range(2)
+    )
+    policy = Policy(pins=tuple(Pin(a.id, mode="end_to_end") for a in accounts))
+    agency = formats.canonical(Agency(Settings("Solo"), people, accounts, (), policy))
+    out = solve_structure(agency, LAYOUTS["hybrid"], SolveOptions(time_limit=0, effort=5, workers=1))
+    assert out.status == "optimal" and out.problem is not None and out.terms is not None
+    priced = Priced(out.problem)
+    mentee = out.terms["mentoring"]
+    assert mentee == priced.mentee > 0 and out.objective == mentee + out.terms["clarity"]
+    assert local_bound(out.problem) == out.objective - round(mentee / 3)
+    none = np.zeros(len(out.problem.units))
+    whole = np.where(priced.ends, priced.mentee, 0.0)
+    for height in (1.0, 2.0, 100.0):
+        assert priced.value(none, share=height * whole)[0] == out.objective
+    assert priced_bound(out.problem, 2 * out.objective) == out.objective

@@ -6,8 +6,8 @@ small problem of its own: its cheapest mode, lead and managers among its candida
 exactly as the model prices them (greedy.evaluate). What ties accounts together only through
 the structure is kept exactly: the PM department's head is paid once if any account is split,
 clarity once if a mixed structure runs any account end to end, and every end-to-end lead has
-a mentor (so at least 1/cap of a mentor per end-to-end account, cap the accounts one lead may
-run end to end). That is the floor (`local_bound`).
+a mentor (so at least 1/cap of a mentee's cost per end-to-end account, cap the accounts one
+lead may run end to end). That is the floor (`local_bound`).
 
 Leaving terms out and choosing per account can only make the cost lower, so the sum is a
 valid bound of the model CP-SAT searches (the same candidate lists). Capacity is then brought
@@ -24,7 +24,13 @@ hybrid 6,984,824 -> 7,117,220, merged 22,061,669 -> 22,230,976). The same goes f
 accounts one person leads: a price per account beyond the first few (at most what their junior
 support costs) and beyond the most one may lead, each paid back for those first few and that
 most. Subgradient steps raise the prices of the people the relaxed choice overloads, hours
-first, then hours and accounts together (`Priced.search`). Both need no model and are quick
+first, then hours and accounts together (`Priced.search`). The mentees' cost is shared out
+too: each end-to-end lead choice pays a share of it, and what a person's shares could add up to
+beyond their cost as a mentee is paid back (`Priced.mentoring`); the search raises the shares of
+the leads the relaxed choice takes and lowers the rest. That is what the LP relaxation (relax.py)
+keeps and the 1/cap share does not: the large sample, hybrid, 725,558 at 3,000 steps without it,
+754,397 at `ROUNDS` with it, the LP 755,875 (the plan 786,616); ten copies, 7,136,122 -> 7,433,625
+(`ROUNDS`). Both need no model and are quick
 (ten copies of the large sample, merged: the floor 0.9 s; 100 steps 1.9 s more), so they are
 the bound of the window search (lns.py) and floors under CP-SAT's own bound.
 """
@@ -45,12 +51,17 @@ def local_bound(pb: Problem) -> int:
     return max(0, math.floor(Priced(pb).value(np.zeros(len(pb.units)))[0]))
 
 
-#: Subgradient steps of `Priced.search` (measured before overload was priced: ten copies of the
-#: large sample, merged, the plan
-#: 23,167,441, the floor 21,140,250: hours priced alone, 100 steps 1.9 s, 21,374,401, 300 steps
-#: 5.1 s, 21,437,485; 50 steps on hours then 50 on hours and accounts 22,087,489; 100 and then 50
-#: more 22,072,763, with the large sample's merged bound 2,206,040 -> 2,137,488).
-ROUNDS = 100
+#: Subgradient steps of `Priced.search`, and the steps without a better bound after which the
+#: step is halved. Measured with the mentees' shares priced, gap to the best plan known at 100
+#: steps and 3 / 100 and 5 / 200 and 5 / 200 and 8: the large sample, separate / hybrid / merged,
+#: 4.14 / 4.57 / 2.83% -> 3.88 / 4.10 / 2.50% (3.82 / 4.01 / 2.51%); ten copies of it 4.31 / 4.99 /
+#: 3.12% -> 4.01 / 4.10 / 2.72% (3.90 / 4.24 / 2.75%), 3.1 s -> 5.2 s for hybrid; 25 copies of
+#: the mid-size sample 10.36 / 16.69 / 4.48% -> 9.87 / 15.83 / 3.94% (9.68 / 16.20 / 3.54%).
+#: Earlier, before overload was priced (ten copies of the large sample, merged, the floor
+#: 21,140,250): hours priced alone, 100 steps 21,374,401, 300 steps 21,437,485; 50 steps on hours
+#: then 50 on hours and accounts 22,087,489.
+ROUNDS = 200
+STALE = 5
 
 
 class Priced:
@@ -66,7 +77,9 @@ class Priced:
         w = pb.agency.policy.weights
         fr = lay.friction
         cap = max(1, lay.end_to_end.max_accounts_per_lead)
-        mentor_share = lay.mentoring.hours_per_mentee * pb.hourly_rate / cap if lay.mentoring.required else 0.0
+        # every end-to-end lead is a mentee, who costs `mentee` and takes a mentor's hours
+        self.hpm = float(lay.mentoring.hours_per_mentee) if lay.mentoring.required else 0.0
+        self.mentee = self.hpm * pb.hourly_rate
         coord = lay.effort.coordination_hours
         # every choice a group of candidates offers: (group, unit, static cost, hours); the
         # groups of an account and mode are its lead and each of its projects
@@ -112,7 +125,7 @@ class Priced:
                         static.append(float(c))
                         hours.append(float(h))
                         ends.append(i == 0 and md == E2E)
-                fixed[a, md] = pb.coordination_cost if md == SPLIT else mentor_share
+                fixed[a, md] = pb.coordination_cost if md == SPLIT else 0.0
         self.units = np.array(units, dtype=np.int64)
         self.static = np.array(static)
         self.hours = np.array(hours)
@@ -132,6 +145,14 @@ class Priced:
         self.hire_cost = np.array([u.cost if u.is_hire else 0 for u in pb.units], dtype=float)
         self.is_hire = np.array([u.is_hire for u in pb.units])
         self.ends = np.array(ends, dtype=bool)
+        # the share of a mentee's cost each end-to-end lead choice pays (`value`): at first what
+        # the most accounts one may lead end to end prove, a share of 1/cap each
+        self.share = np.where(self.ends, self.mentee / cap, 0.0)
+        self.top = cap
+        # each end-to-end lead candidate's mentor candidates, flat: (mentee, mentor)
+        pairs = [(u, v) for u in np.unique(self.units[self.ends]) for v in pb.mentor_cands.get(int(u), [])]
+        self.mentees = np.array([u for u, _ in pairs], dtype=np.int64)
+        self.mentors = np.array([v for _, v in pairs], dtype=np.int64)
         # the accounts one person may lead end to end, and the junior support beyond the first few
         self.cap = float(lay.end_to_end.max_accounts_per_lead)
         self.free = float(lay.costs.accounts_without_support)
@@ -141,15 +162,35 @@ class Priced:
         self.clarity = lay.costs.clarity_hours * pb.hourly_rate * n if mixed else 0
 
     def value(
-        self, prices: np.ndarray, support: np.ndarray | None = None, over_cap: np.ndarray | None = None
+        self,
+        prices: np.ndarray,
+        support: np.ndarray | None = None,
+        over_cap: np.ndarray | None = None,
+        share: np.ndarray | None = None,
     ) -> tuple[float, np.ndarray, np.ndarray]:
         """The bound at `prices` per hour of each unit (>= 0), `support` per end-to-end account it
-        leads beyond the first few (0 to the junior support one costs) and `over_cap` per such
-        account beyond the most it may lead (>= 0); and the hours and end-to-end accounts each
-        unit gets in the choices that make it (the direction in which the bound grows)."""
-        nothing = (0.0, np.zeros(len(self.limit)), np.zeros(len(self.limit)))
-        vals = self.static + prices[self.units] * self.hours
-        per_account = np.zeros(len(self.limit))
+        leads beyond the first few (0 to the junior support one costs), `over_cap` per such
+        account beyond the most it may lead (>= 0) and `share`, per choice, of a mentee's cost
+        paid by each end-to-end lead choice (>= 0; `mentoring`); and the hours and end-to-end
+        accounts each unit gets in the choices that make it (the direction in which the bound
+        grows)."""
+        total, used, led, _ = self._value(prices, support, over_cap, share)
+        return total, used, led
+
+    def _value(
+        self,
+        prices: np.ndarray,
+        support: np.ndarray | None,
+        over_cap: np.ndarray | None,
+        share: np.ndarray | None,
+    ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+        """`value`, and the direction in which the bound grows in `share`."""
+        n = len(self.limit)
+        nothing = (0.0, np.zeros(n), np.zeros(n), np.zeros(len(self.units)))
+        # only end-to-end lead choices pay a share (the rest are no mentee's)
+        share = self.share if share is None else np.where(self.ends, share, 0.0)
+        vals = self.static + prices[self.units] * self.hours + share
+        per_account = np.zeros(n)
         for price in (support, over_cap):
             if price is not None:
                 per_account += price
@@ -186,9 +227,60 @@ class Priced:
             total -= float(over_cap.sum()) * self.cap
         keep = (self.slot % 2 == 1) == ends[self.slot // 2]  # the groups of each account's chosen mode
         sel = chosen[keep[self.group_of[chosen]]]
-        used = np.bincount(self.units[sel], weights=self.hours[sel], minlength=len(self.limit))
-        led = np.bincount(self.units[sel], weights=self.ends[sel].astype(float), minlength=len(self.limit))
-        return total, used, led
+        used = np.bincount(self.units[sel], weights=self.hours[sel], minlength=n)
+        led = np.bincount(self.units[sel], weights=self.ends[sel].astype(float), minlength=n)
+        # the mentees' cost, less the shares their lead choices paid (`mentoring`)
+        paid, mentored, toward = self.mentoring(prices, share)
+        total += paid
+        if mentored.any() and self.hpm:  # each mentee's hours go to their cheapest mentor
+            cheapest = self.cheapest_mentor(prices)
+            who = np.flatnonzero(mentored & (cheapest >= 0))
+            used = used + np.bincount(cheapest[who], minlength=n) * self.hpm
+        direction = -toward
+        direction[sel] += self.ends[sel]
+        return total, used, led, direction
+
+    def mentoring(self, prices: np.ndarray, share: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        """What the mentees' cost adds to a bound whose end-to-end lead choices paid `share`.
+
+        A unit that leads any account end to end is a mentee: it costs `mentee`, and its hours
+        with a mentor at that mentor's price (at least the cheapest of its candidates'). Let T be
+        the most its shares may add up to (the sum of its `top` largest: one leads at most that
+        many accounts end to end) and M that cost. A plan pays M for a mentee, which is at least
+        the shares its accounts paid plus min(0, M - T); for anyone else 0, and min(0, M - T) is
+        at most that: so adding min(0, M - T) for every unit keeps the bound valid for any
+        shares >= 0. Returned: that sum, the units for which M < T (the relaxation's mentees),
+        and the choices whose share counts in such a T (where a higher share costs)."""
+        n = len(self.limit)
+        none = (0.0, np.zeros(n, dtype=bool), np.zeros(len(self.units)))
+        lead_choices = np.flatnonzero(self.ends & (share > 0))
+        if not len(lead_choices):
+            return none
+        who = self.units[lead_choices]
+        order = np.lexsort((-share[lead_choices], who))
+        ranked = who[order]
+        starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+        rank = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.r_[starts, len(ranked)]))
+        top = order[rank < self.top]
+        most = np.bincount(who[top], weights=share[lead_choices[top]], minlength=n)
+        cost = np.full(n, self.mentee)
+        if self.hpm:
+            cheapest = self.cheapest_mentor(prices)
+            cost += np.where(cheapest >= 0, prices[np.maximum(cheapest, 0)], 0.0) * self.hpm
+        mentored = most > cost
+        toward = np.zeros(len(self.units))
+        counted = lead_choices[top]
+        toward[counted[mentored[self.units[counted]]]] = 1.0
+        return float(np.minimum(0.0, cost - most).sum()), mentored, toward
+
+    def cheapest_mentor(self, prices: np.ndarray) -> np.ndarray:
+        """Each unit's cheapest mentor candidate at `prices` (-1 for a unit with none)."""
+        best = np.full(len(self.limit), -1, dtype=np.int64)
+        if len(self.mentees):
+            order = np.lexsort((prices[self.mentors], self.mentees))
+            first = order[np.r_[True, self.mentees[order][1:] != self.mentees[order][:-1]]]
+            best[self.mentees[first]] = self.mentors[first]
+        return best
 
     def worth(self, prices: np.ndarray) -> np.ndarray:
         """Each unit's most of price x h - overload x max(0, h - target) over h in [0, limit]."""
@@ -205,6 +297,7 @@ class Priced:
         of price takes its own step (hours and accounts are on different scales)."""
         n = len(self.pb.units)
         prices, support, over_cap = np.zeros(n), np.zeros(n), np.zeros(n)
+        shares = self.share.copy()
         counted = accounts and bool(self.ends.any())
         best = -math.inf
         step = 1.0
@@ -214,25 +307,27 @@ class Priced:
             if turn == half:  # the hours' prices first, then the accounts' too
                 step, stale = 1.0, 0
             # the accounts' prices stay 0 until then: the same as pricing hours alone
-            total, used, led = self.value(prices, support, over_cap)
+            total, used, led, toward = self._value(prices, support, over_cap, shares)
             if total > best + 1e-9:
                 best, stale = total, 0
             else:
                 stale += 1
-                if stale >= 3:
+                if stale >= STALE:
                     step, stale = step / 2, 0
             if total >= ceiling:
                 break  # as high as the plan: nothing more to prove
             moves = [(prices, used - self.worth_hours(prices), math.inf)]
             if turn >= half:
                 moves += [(support, led - self.free, self.support), (over_cap, led - self.cap, math.inf)]
-            share = step * (ceiling - total) / len(moves)
+                if self.mentee:  # and the shares of the mentees' cost
+                    moves.append((shares, toward, math.inf))
+            length = step * (ceiling - total) / len(moves)
             moved = False
             for price, over, top in moves:
                 over = np.where((price > 0) | (over > 0), over, 0.0)
                 norm = float((over * over).sum())
                 if norm:
-                    price[:] = np.clip(price + share / norm * over, 0.0, top)
+                    price[:] = np.clip(price + length / norm * over, 0.0, top)
                     moved = True
             if not moved and turn < half < rounds:
                 half = turn + 1  # every limit on hours kept: on to the accounts' prices
@@ -242,11 +337,12 @@ class Priced:
 
 
 def priced_bound(pb: Problem, ceiling: int) -> int:
-    """The floor with people's hours priced (`Priced.search`), and their end-to-end accounts
-    too where there are any: the better of the two, at least `local_bound`. Neither is always
-    the higher (25 copies of the mid-size sample, hybrid, towards 3,099,614: hours alone
-    2,391,517, with accounts 2,347,938; the large sample, merged, towards 2,280,025: 2,158,678
-    and 2,215,945)."""
+    """The floor with people's hours priced (`Priced.search`), and their end-to-end accounts and
+    the mentees' shares too where there are any: the better of the two, at least `local_bound`
+    (the second search spends only half its steps on hours alone, so where those have not
+    settled by then the first may end higher; measured towards the best plans known, the second
+    is the higher: the large sample, merged, 2,162,164 and 2,233,468; hybrid 725,835 and 754,397;
+    25 copies of the mid-size sample, hybrid, 2,399,513 and 2,537,813)."""
     priced = Priced(pb)
     hours = priced.search(ceiling, accounts=False)
     return max(hours, priced.search(ceiling)) if priced.ends.any() else hours

@@ -383,8 +383,7 @@ FINISH_ACCOUNTS_PER_S = 250
 #: parts: their plans were worse than the hand method's, 951,594 against 921,731 for separate,
 #: while the whole searched from the hand method's plan gave 789,381; merged 3,521,679 against
 #: 4,576,516 after its parts). Five copies of the mid-size sample at 60 s search their parts.
-#: Only up to `WHOLE_FIRST` candidate pairs: 25 copies (108,236 pairs for separate) are searched
-#: by parts whatever the clock, CP-SAT gets less far over a model that size.
+#: Only up to `WHOLE_FIRST` candidate pairs (above it the window search takes over: `LARGE`).
 PART_MIN_S = 4.0
 WHOLE_FIRST = 60_000
 
@@ -465,8 +464,13 @@ def _by_parts(
     return parts.combine(pb, done), spent
 
 
-#: Above this many candidate pairs the model is solved a window at a time (see lns.py).
-LARGE = 120_000
+#: Above this many candidate pairs the model is solved a window at a time (see lns.py). Between
+#: 60,000 and 120,000 pairs the parts used to be searched whatever the clock, and the clock ended
+#: them on an idle machine, so plans there did not repeat; the windows end on their effort (60 s,
+#: objective / k x one copy, parts -> windows: two copies of the large sample 1.010 / 1.063 / 1.009
+#: -> 0.991 / 0.988 / 1.003, 60 s -> 20-23 s; 25 copies of the mid-size sample, separate, 0.900 ->
+#: 0.913 / 0.941 / 0.971 for seeds 0 / 1 / 2, 56 s -> 20-24 s: worse, and repeatable).
+LARGE = WHOLE_FIRST
 
 
 def _left(options: SolveOptions, start: float, keep: float = 0.0) -> float:

@@ -31,7 +31,8 @@ the leads the relaxed choice takes and lowers the rest. That is what the LP rela
 keeps and the 1/cap share does not: the large sample, hybrid, 725,558 at 3,000 steps without it,
 754,397 at `ROUNDS` with it, the LP 755,875 (the plan 786,616); ten copies, 7,136,122 -> 7,433,625
 (`ROUNDS`). Both need no model and are quick
-(ten copies of the large sample, merged: the floor 0.9 s; 100 steps 1.9 s more), so they are
+(ten copies of the large sample, merged: the floor 0.9 s; the two searches of 200 steps about
+6 s more), so they are
 the bound of the window search (lns.py) and floors under CP-SAT's own bound.
 """
 
@@ -52,14 +53,15 @@ def local_bound(pb: Problem) -> int:
 
 
 #: Subgradient steps of `Priced.search`, and the steps without a better bound after which the
-#: step is halved. Measured with the mentees' shares priced, gap to the best plan known at 100
-#: steps and 3 / 100 and 5 / 200 and 5 / 200 and 8: the large sample, separate / hybrid / merged,
-#: 4.14 / 4.57 / 2.83% -> 3.88 / 4.10 / 2.50% (3.82 / 4.01 / 2.51%); ten copies of it 4.31 / 4.99 /
-#: 3.12% -> 4.01 / 4.10 / 2.72% (3.90 / 4.24 / 2.75%), 3.1 s -> 5.2 s for hybrid; 25 copies of
-#: the mid-size sample 10.36 / 16.69 / 4.48% -> 9.87 / 15.83 / 3.94% (9.68 / 16.20 / 3.54%).
-#: Earlier, before overload was priced (ten copies of the large sample, merged, the floor
-#: 21,140,250): hours priced alone, 100 steps 21,374,401, 300 steps 21,437,485; 50 steps on hours
-#: then 50 on hours and accounts 22,087,489.
+#: step is halved. Measured with the mentees' shares priced, gap to the best plan known, 100 steps
+#: halving after 3 -> 200 halving after 5 (200 after 8): the large sample, separate / hybrid /
+#: merged, 4.14 / 4.57 / 2.83% -> 3.88 / 4.10 / 2.50% (3.82 / 4.01 / 2.51%); ten copies of it
+#: 4.31 / 4.99 / 3.12% -> 4.01 / 4.10 / 2.72% (3.90 / 4.24 / 2.75%), hybrid's 3.1 s -> 5.2 s; 25
+#: copies of the mid-size sample 10.36 / 16.69 / 4.48% -> 9.87 / 15.83 / 3.94% (9.68 / 16.20 /
+#: 3.54%). 100 steps halving after 5 gave 4.13 / 4.20 / 2.78%, 4.31 / 4.23 / 3.17%, 10.31 /
+#: 16.89 / 4.03%. Earlier, before overload was priced (ten copies of the large sample, merged, the
+#: floor 21,140,250): hours priced alone, 100 steps 21,374,401, 300 steps 21,437,485; 50 steps on
+#: hours then 50 on hours and accounts 22,087,489.
 ROUNDS = 200
 STALE = 5
 
@@ -230,23 +232,26 @@ class Priced:
         used = np.bincount(self.units[sel], weights=self.hours[sel], minlength=n)
         led = np.bincount(self.units[sel], weights=self.ends[sel].astype(float), minlength=n)
         # the mentees' cost, less the shares their lead choices paid (`mentoring`)
-        paid, mentored, toward = self.mentoring(prices, share)
+        cheapest = self.cheapest_mentor(prices)
+        paid, mentored, toward = self.mentoring(prices, share, cheapest)
         total += paid
         if mentored.any() and self.hpm:  # each mentee's hours go to their cheapest mentor
-            cheapest = self.cheapest_mentor(prices)
             who = np.flatnonzero(mentored & (cheapest >= 0))
             used = used + np.bincount(cheapest[who], minlength=n) * self.hpm
         direction = -toward
         direction[sel] += self.ends[sel]
         return total, used, led, direction
 
-    def mentoring(self, prices: np.ndarray, share: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    def mentoring(
+        self, prices: np.ndarray, share: np.ndarray, cheapest: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray]:
         """What the mentees' cost adds to a bound whose end-to-end lead choices paid `share`.
 
         A unit that leads any account end to end is a mentee: it costs `mentee`, and its hours
         with a mentor at that mentor's price (at least the cheapest of its candidates'). Let T be
         the most its shares may add up to (the sum of its `top` largest: one leads at most that
-        many accounts end to end) and M that cost. A plan pays M for a mentee, which is at least
+        many accounts end to end) and M that cost (`cheapest`: each unit's cheapest mentor
+        candidate, -1 for none). A plan pays M for a mentee, which is at least
         the shares its accounts paid plus min(0, M - T); for anyone else 0, and min(0, M - T) is
         at most that: so adding min(0, M - T) for every unit keeps the bound valid for any
         shares >= 0. Returned: that sum, the units for which M < T (the relaxation's mentees),
@@ -265,7 +270,6 @@ class Priced:
         most = np.bincount(who[top], weights=share[lead_choices[top]], minlength=n)
         cost = np.full(n, self.mentee)
         if self.hpm:
-            cheapest = self.cheapest_mentor(prices)
             cost += np.where(cheapest >= 0, prices[np.maximum(cheapest, 0)], 0.0) * self.hpm
         mentored = most > cost
         toward = np.zeros(len(self.units))

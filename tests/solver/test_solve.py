@@ -344,3 +344,38 @@ def test_a_search_that_reports_only_worse_plans_keeps_the_plan_it_started_from(m
     assert out.objective <= sum(evaluate(pb, careful).values())
     assert out.objective == sum(evaluate(out.problem, out.solution).values())
     assert out.status == "feasible" and out.stopped == "clock"
+
+
+def test_structures_all_big_enough_for_the_window_search_are_searched_side_by_side(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When every structure goes to the window search (here: its threshold at 0), the structures
+    are searched side by side, each on a thread of its own and reporting `together`, and the
+    plan still repeats byte for byte; otherwise they are searched in turn."""
+    import threading
+
+    from structplan.solver import engine
+
+    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "boutique.toml")
+    options = SolveOptions(time_limit=0, effort=0.2, seed=0, workers=2)
+
+    def reports() -> tuple[list[object], set[tuple[str, str, bool]]]:
+        seen: set[tuple[str, str, bool]] = set()
+
+        def report(p) -> None:
+            seen.add((p.structure, threading.current_thread().name, p.together))
+
+        out = solve(agency, None, options=options, on_progress=report)
+        return [_without_run(out.plan) if out.plan is not None else None], seen
+
+    _, alone = reports()
+    assert {together for _, _, together in alone} == {False}
+
+    monkeypatch.setattr(engine, "LARGE", 0)
+    first, side = reports()
+    again, _ = reports()
+    assert first[0] is not None and first == again
+    assert {together for _, _, together in side} == {True}
+    threads = {structure: thread for structure, thread, _ in side}
+    assert set(threads) == {"separate", "hybrid", "merged"}
+    assert len(set(threads.values())) == 3 and all(t.startswith("structplan-structure") for t in threads.values())

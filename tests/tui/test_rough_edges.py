@@ -367,3 +367,25 @@ async def test_the_solve_tab_counts_structures_in_the_order_they_are_searched(ma
             status = shown_text(panel.query_one("#solve-status", Static).render())
             assert f"Solving: {structure} ({n} of 3)" in status, status
         panel.solving = False
+
+
+async def test_the_solve_tab_shows_structures_searched_side_by_side_as_all_solving(make_app, agency_file: Path) -> None:
+    """Reports of structures searched side by side interleave: none is marked done by another's
+    report, and the status names them all."""
+    from structplan.solver.api import Progress
+    from structplan.tui.widgets.solve_panel import SolvePanel
+
+    app = make_app(agency_file, solve=fake_solve)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        panel = app.main.query_one(SolvePanel)
+        panel.start(["separate", "hybrid", "merged"], 20)
+        for structure in ("hybrid", "separate", "merged", "hybrid"):
+            panel.progress(Progress(structure, 1000, 900, 0.1, 0.5, together=True))
+            await pilot.pause()
+        table = panel.query_one(DataTable)
+        for structure in ("separate", "hybrid", "merged"):
+            assert shown_text(table.get_cell(structure, "status")).strip() == "solving", structure
+        status = shown_text(panel.query_one("#solve-status", Static).render())
+        assert "Solving: separate, merged, hybrid side by side" in status, status
+        panel.solving = False

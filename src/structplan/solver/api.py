@@ -58,6 +58,9 @@ class Progress:
     """Relative gap so far."""
     elapsed: float
     """Seconds since this structure started."""
+    together: bool = False
+    """Whether this structure is searched side by side with the others, so that their reports
+    interleave (the window search of a big agency: engine.solve_agency), rather than in turn."""
 
 
 @attrs.frozen

@@ -1,4 +1,4 @@
-"""Solving: each structure in turn, progress and stop (the plan that comes out: plan.py)."""
+"""Solving: each structure in turn (or side by side), progress and stop (the plan that comes out: plan.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 from ortools.sat.python import cp_model
@@ -68,12 +69,14 @@ def solve_structure(
     stop: threading.Event | None = None,
     prune: bool = True,
     earlier: Sequence[StructureOutcome] = (),
+    problem: Problem | None = None,
 ) -> StructureOutcome:
     """Solve one structure: precheck, greedy hint, CP-SAT, and the best staffing found.
 
     The staffings of `earlier` structures that keep this structure's rules (a separate plan
-    under hybrid) join the hints (transfer.py)."""
-    out = _search(agency, layout, options, on_progress, stop, prune, earlier=earlier)
+    under hybrid) join the hints (transfer.py). `problem`: the pruned problem of `agency` under
+    `layout` when the caller has built it (prep.build_problem), used once."""
+    out = _search(agency, layout, options, on_progress, stop, prune, earlier=earlier, problem=problem)
     if out.solution is None or out.problem is None:
         return out
     tidy = in_slot_order(out.problem, fewer_voices(out.problem, out.solution))
@@ -93,12 +96,15 @@ def _search(
     prune: bool,
     whole: bool = True,
     earlier: Sequence[StructureOutcome] = (),
+    problem: Problem | None = None,
 ) -> StructureOutcome:
     """Search one structure; `whole` is False for a part of a larger agency (never split again)."""
     start = time.monotonic()
     st = layout.structure
     pb = (
-        build_problem(agency, layout)
+        problem
+        if problem is not None and prune
+        else build_problem(agency, layout)
         if prune
         else build_problem(agency, layout, lead_k=10**9, manage_k=10**9, mentor_k=10**9, slots_k=10**9)
     )
@@ -578,6 +584,56 @@ def _adopt(out: StructureOutcome, outs: Sequence[StructureOutcome]) -> Structure
     return best
 
 
+def _together(
+    agency: Agency,
+    order: Sequence[str],
+    layouts: dict[str, Layout],
+    options: SolveOptions,
+    on_progress: Callable[[Progress], None] | None,
+    stop: threading.Event | None,
+    start: float,
+    problems: dict[str, Problem],
+) -> list[StructureOutcome] | None:
+    """The structures searched side by side on threads, when every one of them is big enough for
+    the window search (`LARGE`); None otherwise (and then in turn, each after the ones before it,
+    from the `problems` built here to find out).
+
+    A window runs CP-SAT on one worker, so during the window search of one structure the second
+    core is mostly idle: three structures in turn took more than the 60 s the command has (two
+    copies of the large sample: 60.2 s, the last cut by the clock), side by side 35.6 s, each at
+    the objective it reaches alone (four copies 48.3 s, bench/RESULTS.md). Each keeps its own
+    effort, so each repeats its plan; none starts from the others' plans (`earlier`), and the
+    best plan found that keeps a structure's rules is still adopted at the end (`_adopt`)."""
+    if len(order) < 2 or (stop is not None and stop.is_set()):
+        return None
+    if options.time_limit > 0 and options.time_limit - (time.monotonic() - start) <= 0:
+        return None
+    for st in order:
+        if st not in layouts:
+            layouts[st] = load_layout(layout_path(st))
+    for st in order:  # built once, for the search too; the first small one ends the look
+        problems[st] = build_problem(agency, layouts[st])
+        if _size(problems[st]) <= LARGE:
+            return None
+    share = options
+    if options.time_limit > 0:  # side by side, each has what is left of the whole clock
+        left = options.time_limit - (time.monotonic() - start)
+        share = attrs.evolve(options, time_limit=max(0.5, left), spent=0.0)
+    report = None
+    if on_progress is not None:
+        tell = on_progress
+
+        def report(p: Progress) -> None:
+            tell(attrs.evolve(p, together=True))
+
+    with ThreadPoolExecutor(max_workers=len(order), thread_name_prefix="structplan-structure") as pool:
+        jobs = [
+            pool.submit(solve_structure, agency, layouts[st], share, report, stop, problem=problems.pop(st))
+            for st in order
+        ]
+        return [job.result() for job in jobs]
+
+
 def solve_agency(
     agency: Agency,
     structures: Sequence[str] | None,
@@ -592,7 +648,11 @@ def solve_agency(
     outs: list[StructureOutcome] = []
     order = sorted(chosen, key=search_rank)
     start = time.monotonic() - options.spent
-    for n, st in enumerate(order):
+    problems: dict[str, Problem] = {}
+    together = _together(agency, order, layouts, options, on_progress, stop, start, problems)
+    if together is not None:
+        outs = together
+    for n, st in enumerate(order if together is None else ()):
         left = options.time_limit - (time.monotonic() - start)
         if stop is not None and stop.is_set():
             outs.append(_not_tried(st, "user"))
@@ -607,7 +667,9 @@ def solve_agency(
             # it (with the first taking all but a reserve for the others, the large sample's
             # separate took 40 s of 60 and merged kept its hand plan, at twice its optimum)
             share = attrs.evolve(options, time_limit=max(0.5, left / (len(order) - n)), spent=0.0)
-        outs.append(solve_structure(agency, layout, share, on_progress, stop, earlier=outs))
+        outs.append(
+            solve_structure(agency, layout, share, on_progress, stop, earlier=outs, problem=problems.pop(st, None))
+        )
     outs = [_adopt(o, outs) for o in sorted(outs, key=lambda o: _listed(o.structure))]
     plans = {o.structure: to_plan(agency, o, options) for o in outs if o.solution is not None}
     cancelled = stop is not None and stop.is_set()

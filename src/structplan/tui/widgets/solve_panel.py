@@ -77,6 +77,8 @@ class SolvePanel(Vertical):
         self._structures: tuple[str, ...] = ()
         self._current: str | None = None
         self._current_started = 0.0
+        self._together: set[str] = set()
+        """Structures reported as searched side by side (`Progress.together`)."""
         self._time_limit = self.DEFAULT_TIME_LIMIT
         self._ticker: Timer | None = None
         self._cancelled = False
@@ -191,6 +193,7 @@ class SolvePanel(Vertical):
         self._started = time.monotonic()
         self._current = None
         self._current_started = 0.0
+        self._together = set()
         self._cancelled = False
         self.solving = True
         table = self._table
@@ -209,7 +212,9 @@ class SolvePanel(Vertical):
         table = self._table
         if report.structure not in self._structures:
             return
-        if self._current != report.structure:
+        if report.together:  # searched side by side with the others: each is solving till the end
+            self._together.add(report.structure)
+        elif self._current != report.structure:
             if self._current is not None:
                 table.update_cell(self._current, "status", "done")
             self._current = report.structure
@@ -226,7 +231,13 @@ class SolvePanel(Vertical):
             return
         now = time.monotonic()
         elapsed = now - self._started
-        if self._current is not None:
+        if self._together:
+            going = [s for s in self._structures if s in self._together]
+            for s in going:
+                self._table.update_cell(s, "elapsed", Text(f"{elapsed:.1f} s", justify="right"))
+            where = f"{', '.join(going)} side by side"
+            done = elapsed
+        elif self._current is not None:
             here = now - self._current_started
             self._table.update_cell(self._current, "elapsed", Text(f"{here:.1f} s", justify="right"))
             index = self._structures.index(self._current)

@@ -124,6 +124,11 @@ def test_accounts_tab_at_80x24(snap_compare, boutique_app) -> None:
     assert snap_compare(boutique_app(), terminal_size=NARROW, run_before=pressing("down"))
 
 
+def test_people_tab_at_80x24(snap_compare, boutique_app) -> None:
+    """At 80 columns the people's ids give way (they mostly spell the name again); names stay whole."""
+    assert snap_compare(boutique_app(), terminal_size=NARROW, run_before=pressing("2"))
+
+
 def test_account_form_at_80x24(snap_compare, boutique_app) -> None:
     """A new account's form fills 24 rows; its buttons are on screen at the bottom."""
     assert snap_compare(boutique_app(), terminal_size=NARROW, run_before=pressing("a"))

@@ -50,6 +50,8 @@ class MainScreen(Screen[None]):
                         ("service_lines", "Service lines"),
                     ],
                     of=attrgetter("people"),
+                    # a person's id is mostly their name again: on a narrow screen the name stays whole
+                    squeeze="id",
                     id="people-editor",
                 ).data_bind(MainScreen.agency_shown)
             with TabPane("3 Hiring", id="hiring"):

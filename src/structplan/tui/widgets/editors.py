@@ -147,6 +147,7 @@ class RecordsEditor(Vertical):
         title: str,
         columns: list[tuple[str, str]],
         of: Callable[[Agency], Sequence[Any]],
+        squeeze: str = "name",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -154,10 +155,12 @@ class RecordsEditor(Vertical):
         self.of = of
         self.title_text = title
         self.columns = columns
+        self.squeeze = squeeze
+        """The column cut first when the table is wider than the screen (RowTable.squeeze)."""
 
     def compose(self) -> ComposeResult:
         yield Label(self.title_text, classes="table-title")
-        yield RecordTable(KINDS[self.kind], self.columns, id=f"{self.kind}-table")
+        yield RecordTable(KINDS[self.kind], self.columns, squeeze=self.squeeze, id=f"{self.kind}-table")
 
     @property
     def table(self) -> RecordTable:

@@ -2,13 +2,15 @@
 
     python bench/replicated_bench.py                              # every case below, default settings
     python bench/replicated_bench.py --cases midsize:5 --structures hybrid
+    python bench/replicated_bench.py --cases large:2,large:4 --structures auto   # all three at once
 
 An agency made of k copies of a sample can be staffed at k times the cost of staffing one copy
 (nothing is shared between copies; the imbalance term, a maximum, is counted once, so k times
 the one-copy objective is an upper bound on the optimum). A solver that ends above that
 reference is not searching. Every solve runs in its own process with the command's default
 settings (2 workers, --effort 8, the 60 s clock split over the structures solved: here one
-structure per run, so 60 s each) and reports, per case and structure: the objective against the
+structure per run, so 60 s each; `auto` compares all three within one 60 s, as the command does,
+and reports the plan it picks) and reports, per case and structure: the objective against the
 reference, the proven gap, seconds to the first plan, the wall time, peak memory and the ratio
 to the greedy baseline of the same run. The one-copy reference is solved the same way, first.
 """
@@ -40,9 +42,31 @@ def one(sample: str, copies: int, structure: str, limit: float, effort: float, w
     agency = formats.load_agency(ROOT / "sample_agencies" / f"{sample}.toml")
     if copies > 1:
         agency = replicate(agency, copies)
+    options = SolveOptions(time_limit=limit, effort=effort, workers=workers)
+    if structure == "auto":  # every structure, as `structplan solve` compares them
+        from structplan.solver import solve
+
+        t = time.monotonic()
+        plan = solve(agency, None, None, options).plan
+        wall = time.monotonic() - t
+        if plan is None:
+            raise SystemExit("no plan")
+        run = dict(plan.run)
+        return {
+            "status": plan.solver.status,
+            "stopped": plan.solver.stopped,
+            "objective": plan.solver.objective,
+            "bound": plan.solver.bound,
+            "gap": plan.solver.gap,
+            "first_plan_s": round(run.get("first_plan_s", 0.0), 2),
+            "wall_s": round(wall, 1),
+            "greedy": None,
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "picked": plan.structure,
+        }
     layout = formats.load_layout(layout_path(structure))
     t = time.monotonic()
-    out = solve_structure(agency, layout, SolveOptions(time_limit=limit, effort=effort, workers=workers))
+    out = solve_structure(agency, layout, options)
     wall = time.monotonic() - t
     return {
         "status": out.status,
@@ -105,6 +129,8 @@ def _row(name: str, structure: str, got: dict, reference: int | None) -> str:
         return f"| {name} | {structure} | error: {' '.join(got.get('error', []))} | | | | | | | | |"
     ratio = f"{got['objective'] / reference:.3f}" if reference else "-"
     greedy = f"{got['objective'] / got['greedy']:.3f}" if got.get("greedy") else "-"
+    if "picked" in got:  # auto: the structure it picked
+        structure = f"{structure}: {got['picked']}"
     return (
         f"| {name} | {structure} | {got['status']} ({got['stopped']}) | {got['objective']:,} | "
         f"{f'{reference:,}' if reference else '-'} | {ratio} | {got['gap']:.1%} | {got['first_plan_s']} | "

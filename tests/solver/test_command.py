@@ -199,3 +199,16 @@ def test_the_progress_bar_shows_the_time_elapsed_not_the_time_of_the_last_plan()
     assert bar.line() == ("hybrid    objective       52,000  bound       50,000  gap   3.9%     3.0 s elapsed ")
     now[0] = 112.5  # no better plan since: the clock still moves
     assert bar.line().endswith("gap   3.9%    12.5 s elapsed ")
+
+
+def test_the_progress_bar_of_structures_side_by_side_shows_the_cheapest_so_far() -> None:
+    from structplan.commands.solve import ProgressBar
+    from structplan.solver.api import Progress
+
+    bar = ProgressBar(clock=lambda: 0.0)
+    bar(Progress("separate", 60_000, 50_000, 0.1667, 1.0, together=True))
+    bar(Progress("hybrid", 52_000, 50_000, 0.0385, 1.5, together=True))
+    bar(Progress("merged", 90_000, 80_000, 0.1111, 2.0, together=True))  # the last report, not the cheapest
+    assert bar.line().startswith("hybrid    objective       52,000  bound       50,000")
+    bar(Progress("separate", 51_000, 50_000, 0.0196, 3.0, together=True))
+    assert bar.line().startswith("separate  objective       51,000")

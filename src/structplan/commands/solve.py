@@ -26,14 +26,20 @@ class ProgressBar:
         self._clock = clock
         self._start = clock()
         self._last: Progress | None = None
+        self._together: dict[str, Progress] = {}
 
     def __call__(self, p: Progress) -> None:
-        """A report from the search (the solver's thread)."""
+        """A report from the search (a solver's thread)."""
         self._last = p
+        if p.together:
+            self._together[p.structure] = p
 
     def line(self) -> str:
-        """The line with the time elapsed now."""
+        """The line with the time elapsed now: the last report, or of structures searched side by
+        side, whose reports interleave, the one with the cheapest plan so far."""
         p = self._last
+        if p is not None and p.together:
+            p = min(self._together.values(), key=lambda q: (q.objective is None, q.objective or 0, q.structure))
         elapsed = self._clock() - self._start
         if p is None:
             return f"solving{'':<45}{elapsed:6.1f} s elapsed "

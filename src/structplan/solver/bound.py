@@ -31,8 +31,8 @@ the leads the relaxed choice takes and lowers the rest. That is what the LP rela
 keeps and the 1/cap share does not: the large sample, hybrid, 725,558 at 3,000 steps without it,
 754,397 at `ROUNDS` with it, the LP 755,875 (the plan 786,616); ten copies, 7,136,122 -> 7,433,625
 (`ROUNDS`). Both need no model and are quick
-(ten copies of the large sample, merged: the floor 0.9 s; the two searches of 200 steps about
-6 s more), so they are
+(ten copies of the large sample, merged: the floor 0.9 s; the search of 200 steps about 3 s
+more), so they are
 the bound of the window search (lns.py) and floors under CP-SAT's own bound.
 """
 

@@ -70,13 +70,16 @@ def solve_structure(
     prune: bool = True,
     earlier: Sequence[StructureOutcome] = (),
     problem: Problem | None = None,
+    since: float | None = None,
 ) -> StructureOutcome:
     """Solve one structure: precheck, greedy hint, CP-SAT, and the best staffing found.
 
     The staffings of `earlier` structures that keep this structure's rules (a separate plan
     under hybrid) join the hints (transfer.py). `problem`: the pruned problem of `agency` under
-    `layout` when the caller has built it (prep.build_problem), used once."""
-    out = _search(agency, layout, options, on_progress, stop, prune, earlier=earlier, problem=problem)
+    `layout` when the caller has built it (prep.build_problem), used once; `since`: the
+    monotonic time its building began, from which the structure's clock and its times to the
+    first plan count (default: now)."""
+    out = _search(agency, layout, options, on_progress, stop, prune, earlier=earlier, problem=problem, since=since)
     if out.solution is None or out.problem is None:
         return out
     tidy = in_slot_order(out.problem, fewer_voices(out.problem, out.solution))
@@ -97,17 +100,16 @@ def _search(
     whole: bool = True,
     earlier: Sequence[StructureOutcome] = (),
     problem: Problem | None = None,
+    since: float | None = None,
 ) -> StructureOutcome:
-    """Search one structure; `whole` is False for a part of a larger agency (never split again)."""
-    start = time.monotonic()
+    """Search one structure; `whole` is False for a part of a larger agency (never split again);
+    `problem` and `since` as in `solve_structure`."""
+    start = time.monotonic() if since is None else since
     st = layout.structure
-    pb = (
-        problem
-        if problem is not None and prune
-        else build_problem(agency, layout)
-        if prune
-        else build_problem(agency, layout, lead_k=10**9, manage_k=10**9, mentor_k=10**9, slots_k=10**9)
-    )
+    if not prune:
+        pb = build_problem(agency, layout, lead_k=10**9, manage_k=10**9, mentor_k=10**9, slots_k=10**9)
+    else:
+        pb = problem if problem is not None else build_problem(agency, layout)
     reasons = explain.precheck(pb)
     if reasons:
         return StructureOutcome(st, "infeasible", pb, explanation=tuple(reasons), wall_s=time.monotonic() - start)
@@ -592,11 +594,11 @@ def _together(
     on_progress: Callable[[Progress], None] | None,
     stop: threading.Event | None,
     start: float,
-    problems: dict[str, Problem],
+    problems: dict[str, tuple[Problem, float]],
 ) -> list[StructureOutcome] | None:
     """The structures searched side by side on threads, when every one of them is big enough for
     the window search (`LARGE`); None otherwise (and then in turn, each after the ones before it,
-    from the `problems` built here to find out).
+    from the `problems` built here to find out, with the seconds each took to build).
 
     A window runs CP-SAT on one worker, so during the window search of one structure the second
     core is mostly idle: three structures in turn took more than the 60 s the command has (two
@@ -611,13 +613,15 @@ def _together(
     for st in order:
         if st not in layouts:
             layouts[st] = load_layout(layout_path(st))
+    began = time.monotonic()
     for st in order:  # built once, for the search too; the first small one ends the look
-        problems[st] = build_problem(agency, layouts[st])
-        if _size(problems[st]) <= LARGE:
+        built = time.monotonic()
+        problems[st] = (build_problem(agency, layouts[st]), time.monotonic() - built)
+        if _size(problems[st][0]) <= LARGE:
             return None
     share = options
-    if options.time_limit > 0:  # side by side, each has what is left of the whole clock
-        left = options.time_limit - (time.monotonic() - start)
+    if options.time_limit > 0:  # side by side, each has what was left of the whole clock when building began
+        left = options.time_limit - (began - start)
         share = attrs.evolve(options, time_limit=max(0.5, left), spent=0.0)
     report = None
     if on_progress is not None:
@@ -628,7 +632,9 @@ def _together(
 
     with ThreadPoolExecutor(max_workers=len(order), thread_name_prefix="structplan-structure") as pool:
         jobs = [
-            pool.submit(solve_structure, agency, layouts[st], share, report, stop, problem=problems.pop(st))
+            pool.submit(
+                solve_structure, agency, layouts[st], share, report, stop, problem=problems.pop(st)[0], since=began
+            )
             for st in order
         ]
         return [job.result() for job in jobs]
@@ -648,7 +654,7 @@ def solve_agency(
     outs: list[StructureOutcome] = []
     order = sorted(chosen, key=search_rank)
     start = time.monotonic() - options.spent
-    problems: dict[str, Problem] = {}
+    problems: dict[str, tuple[Problem, float]] = {}
     together = _together(agency, order, layouts, options, on_progress, stop, start, problems)
     if together is not None:
         outs = together
@@ -667,8 +673,14 @@ def solve_agency(
             # it (with the first taking all but a reserve for the others, the large sample's
             # separate took 40 s of 60 and merged kept its hand plan, at twice its optimum)
             share = attrs.evolve(options, time_limit=max(0.5, left / (len(order) - n)), spent=0.0)
+        problem, since = None, None
+        if st in problems:  # built while deciding: its building counts as this structure's time
+            problem, took = problems.pop(st)
+            since = time.monotonic() - took
+            if options.time_limit > 0:
+                share = attrs.evolve(share, time_limit=share.time_limit + took)
         outs.append(
-            solve_structure(agency, layout, share, on_progress, stop, earlier=outs, problem=problems.pop(st, None))
+            solve_structure(agency, layout, share, on_progress, stop, earlier=outs, problem=problem, since=since)
         )
     outs = [_adopt(o, outs) for o in sorted(outs, key=lambda o: _listed(o.structure))]
     plans = {o.structure: to_plan(agency, o, options) for o in outs if o.solution is not None}

@@ -93,6 +93,63 @@ def test_windows_around_the_hires_hold_all_of_a_slots_work_and_people_who_could_
     assert lns._around(pb, plan, size, random.Random(1)) == windows  # the seed decides the order
 
 
+def test_room_making_windows_hold_a_slots_work_and_the_eligible_staff_nearest_to_room_for_it() -> None:
+    pb = build_problem(copies("midsize", 3), formats.load_layout(layout_path("separate")))
+    plan = engine._hand(pb)
+    assert plan is not None and pb.elig is not None
+    extend_candidates(pb, plan)
+    opened = plan.opened(pb)
+    assert opened  # the hand method hires for three copies
+    hours = plan.hours(pb)
+    touches = lns._touches(pb, plan)
+    windows = lns._making_room(pb, plan, 40, random.Random(1))
+    assert len(windows) == len(opened)
+    spare = lns._spare(pb, plan, lns._kinds(pb))
+    widened = 0
+    for window in windows:
+        assert 0 < len(window) <= 40 and len(set(window)) == len(window)
+        (slot,) = [u for u in opened if touches[u] <= set(window)]  # one slot's work, whole
+        for need, eligible in lns._held(pb, plan, slot):
+            staff = sorted(
+                (v for v in eligible if not pb.units[v].is_hire),
+                key=lambda v: (hours[v] + need - pb.units[v].target, v),
+            )
+            for v in staff[: lns.MAKERS]:  # the nearest to room: all their work too
+                assert touches.get(v, set()) <= set(window)
+        fixed = lns._fixed(pb, plan, set(window), spare, lns._Wide(pb), making_room=True)
+        assert slot not in fixed.opened
+        built = build(pb, window=window, fixed=fixed)
+        offered = {u for _, u, _ in built.lead} | {u for _, u, _ in built.manage}
+        # no slot besides those in use: the slot's work goes to staff, not to another slot
+        assert {u for u in offered if pb.units[u].is_hire} <= opened
+        plain = build(pb, window=window, fixed=attrs.evolve(fixed, making_room=False))
+        people = {u for u in offered if not pb.units[u].is_hire}
+        plain_offered = {u for _, u, _ in plain.lead} | {u for _, u, _ in plain.manage}
+        plain_people = {u for u in plain_offered if not pb.units[u].is_hire}
+        assert people >= plain_people
+        widened += bool(people - plain_people)
+    assert widened  # work that costs nothing as it is done is offered the least loaded too
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_window_search_closes_the_hires_of_copies_of_the_mid_size_sample(seed: int) -> None:
+    """Three copies of the mid-size sample can be staffed without hiring, at three times one
+    copy's optimum (less two department heads): from the hand plan, which hires, a short search
+    closes every slot (windows around the hires alone left one open with seed 0)."""
+    layout = formats.load_layout(layout_path("separate"))
+    midsize = formats.load_agency(ROOT / "sample_agencies" / "midsize.toml")
+    one = engine.solve_structure(midsize, layout, SolveOptions(time_limit=0, workers=2))
+    assert one.status == "optimal" and one.terms["hires"] == 0
+    pb = build_problem(copies("midsize", 3), layout)
+    start = engine._hand(pb)
+    assert start is not None and start.opened(pb)
+    extend_candidates(pb, start)
+    plan, _, stopped, _ = lns.improve(pb, start, time.monotonic() + NO_CLOCK, seed=seed, effort=1.0)
+    assert stopped == "effort"
+    assert not plan.opened(pb)
+    assert sum(evaluate(pb, plan).values()) <= 3 * one.objective
+
+
 def test_windows_on_dear_work_hold_it_and_the_work_of_someone_who_would_do_it_for_less() -> None:
     """Three copies of the large sample, merged, from the hand plan: every window starts at an
     account whose lead or projects cost something (seniority, generalist execution) in the

@@ -80,6 +80,11 @@ class Fixed:
     it takes, its price per unit and the price of whoever does it now: the `width` cheapest with
     room for it that cost less, then the least loaded, offered beside the candidates of a need
     whose holder costs something for it (None: the candidates alone)."""
+    making_room: bool = False
+    """A window that closes the hire slots working in it: no slot that is not opened outside it
+    is offered (so the slot's work must go to staff, and not to another slot of its kind), and
+    every need is offered `pick`'s choice, work that costs nothing as it is done too (the least
+    loaded of those who would do it for no more)."""
 
 
 def build(
@@ -155,8 +160,14 @@ def build(
         # would cost less: pruning keeps about ten candidates of each need and three of the most
         # senior, who in a big agency may all be busy
         holder = fixed.holders.get(need)
-        if fixed.pick is not None and everyone is not None and holder is not None and (paid := price(holder)) > 0:
-            staff += fixed.pick(everyone(), hours, price, paid)
+        paid = price(holder) if holder is not None else 0
+        if fixed.pick is not None and everyone is not None and holder is not None and (paid > 0 or fixed.making_room):
+            below = paid
+            if fixed.making_room:  # who would cost no more, or less than the slot and what it is paid
+                below = paid + 1 + (units[holder].cost if units[holder].is_hire else 0)
+            staff += fixed.pick(everyone(), hours, price, below)
+        if fixed.making_room:
+            hires = [u for u in hires if u in fixed.opened]
         if fixed.hire_width and len(hires) > fixed.hire_width:
             hires = sorted(hires, key=lambda u: (price(u) + (0 if u in fixed.opened else units[u].cost), u))
             hires = hires[: fixed.hire_width]

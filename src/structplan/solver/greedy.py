@@ -97,9 +97,53 @@ def lead_penalties(pb: Problem, a: int, unit_index: int) -> tuple[int, int]:
 
 def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
     """Every objective term of a solution, computed as the CP-SAT model computes it."""
+    terms = shared_terms(pb, sol)
+    seniority = generalist = friction = continuity = voices = 0
+    for acc in pb.accounts:
+        s, g, f, c, v = account_terms(pb, sol, acc.index)
+        seniority += s
+        generalist += g
+        friction += f
+        continuity += c
+        voices += v
+    for name, value in zip(ACCOUNT_TERMS, (seniority, generalist, friction, continuity, voices), strict=True):
+        terms[name] += value
+    return terms
+
+
+#: the terms that are a sum over accounts of what each account's own staffing costs
+ACCOUNT_TERMS = ("seniority", "generalist_execution", "friction", "continuity", "voices")
+
+
+def account_terms(pb: Problem, sol: Solution, a: int) -> tuple[int, int, int, int, int]:
+    """What account `a`'s own staffing in `sol` adds to each of `ACCOUNT_TERMS`."""
+    acc = pb.accounts[a]
+    md = sol.mode[a]
+    lead_index = sol.lead[a]
+    seniority = lead_price(pb, a, md, lead_index)
+    generalist = 0
+    for p in acc.projects:
+        g, s = project_prices(pb, p, md, sol.manager[p])
+        generalist += g
+        seniority += s
+    friction, continuity = lead_penalties(pb, a, lead_index)
     w = pb.agency.policy.weights
-    fr = pb.layout.friction
-    hours = sol.hours(pb)
+    others = {sol.manager[p] for p in acc.projects} - {lead_index}
+    voices = w.voices * max(0, len(others) - 1)
+    if md == E2E:
+        complex_from = pb.layout.friction.lead_execution_complexity
+        for p in acc.projects:
+            if sol.manager[p] == lead_index and pb.projects[p].project.complexity >= complex_from:
+                friction += w.friction
+    return seniority, generalist, friction, continuity, voices
+
+
+def shared_terms(pb: Problem, sol: Solution, hours: list[int] | None = None) -> dict[str, int]:
+    """Every objective term of a solution but what its accounts add one by one (`ACCOUNT_TERMS`,
+    left at 0): hires, the counts paid once, mentoring, people's hours; `hours` as `sol.hours`."""
+    w = pb.agency.policy.weights
+    if hours is None:
+        hours = sol.hours(pb)
     terms = dict.fromkeys(TERMS, 0)
     terms["hires"] = sum(pb.units[u].cost for u in sol.opened(pb))
     terms["coordination"] = sum(pb.coordination_cost for a in sol.mode.values() if a == SPLIT)
@@ -117,23 +161,6 @@ def evaluate(pb: Problem, sol: Solution) -> dict[str, int]:
     terms["mentoring"] = layout.mentoring.hours_per_mentee * rate * len(sol.mentor)
     if mixed and any(m == E2E for m in sol.mode.values()):
         terms["clarity"] = costs.clarity_hours * rate * len(pb.accounts)
-    for acc in pb.accounts:
-        md = sol.mode[acc.index]
-        terms["seniority"] += lead_price(pb, acc.index, md, sol.lead[acc.index])
-        for p in acc.projects:
-            generalist, seniority = project_prices(pb, p, md, sol.manager[p])
-            terms["generalist_execution"] += generalist
-            terms["seniority"] += seniority
-        friction, continuity = lead_penalties(pb, acc.index, sol.lead[acc.index])
-        terms["friction"] += friction
-        terms["continuity"] += continuity
-        lead = pb.units[sol.lead[acc.index]]
-        others = {sol.manager[p] for p in acc.projects} - {lead.index}
-        terms["voices"] += w.voices * max(0, len(others) - 1)
-        if sol.mode[acc.index] == E2E:
-            for p in acc.projects:
-                if sol.manager[p] == lead.index and pb.projects[p].project.complexity >= fr.lead_execution_complexity:
-                    terms["friction"] += w.friction
     target_pct = round(pb.agency.policy.target_utilization * 100)
     worst = 0
     for u in pb.units:

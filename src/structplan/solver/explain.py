@@ -58,6 +58,7 @@ def precheck(pb: Problem) -> list[str]:
     no_manager: dict[tuple[int, str, str, str], list[str]] = {}
     pins = {p.account: p for p in pb.agency.policy.pins}
     by_id = {u.id: u for u in pb.units}
+    most_hours: dict[int, int] = {}  # the most hours anyone eligible can give, by eligible list
     assert pb.elig is not None
     for acc in pb.accounts:
         aid = names.account(acc.account.id)
@@ -92,9 +93,11 @@ def precheck(pb: Problem) -> list[str]:
             alone = acc.relationship + sum(
                 pb.projects[p].hours for p in acc.projects if not pb.elig.managers(pb.projects[p], E2E)
             )
-            lead_units = [pb.units[i] for i in pb.elig.leads(acc, pb.projects, E2E)]
-            most = max((unit.limit for unit in lead_units), default=0)
-            if lead_units and alone > most:
+            eligible = pb.elig.leads(acc, pb.projects, E2E)  # one list for every account of one need
+            if id(eligible) not in most_hours:  # (3,000 accounts: 11 million steps, 1.3 s, once a list)
+                most_hours[id(eligible)] = max((pb.units[i].limit for i in eligible), default=0)
+            most = most_hours[id(eligible)]
+            if eligible and alone > most:
                 out.append(
                     f"{st}: {aid} run end to end needs {alone} h a year from its lead; no eligible lead can "
                     f"give more than {most} h ({pb.agency.policy.utilization_ceiling:.0%} of their hours)"

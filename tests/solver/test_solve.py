@@ -379,3 +379,19 @@ def test_structures_all_big_enough_for_the_window_search_are_searched_side_by_si
     threads = {structure: thread for structure, thread, _ in side}
     assert set(threads) == {"separate", "hybrid", "merged"}
     assert len(set(threads.values())) == 3 and all(t.startswith("structplan-structure") for t in threads.values())
+
+
+@pytest.mark.parametrize("sample", ["boutique", "midsize"])
+def test_each_structures_last_report_carries_its_final_figures(sample: str) -> None:
+    """A bound proven after the last plan was found (the LP beside the search, the proof) reaches
+    the reports too: the editor shows a finished structure with the figures it ended on."""
+    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / f"{sample}.toml")
+    last: dict[str, tuple[int | None, float | None]] = {}
+
+    def report(p) -> None:
+        last[p.structure] = (p.objective, p.gap)
+
+    out = solve(agency, None, options=SolveOptions(time_limit=0, workers=2), on_progress=report)
+    assert out.plan is not None
+    for row in out.plan.comparison:
+        assert last[row.structure] == (row.objective, row.gap)

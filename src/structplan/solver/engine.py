@@ -87,7 +87,10 @@ def solve_structure(
     objective = sum(terms.values())
     if objective > out.objective:  # the repair never pays for fewer voices
         raise AssertionError(f"tidying raised the objective of {out.structure}: {out.objective} -> {objective}")
-    return attrs.evolve(out, solution=tidy, terms=terms, objective=objective, bound=min(out.bound, objective))
+    out = attrs.evolve(out, solution=tidy, terms=terms, objective=objective, bound=min(out.bound, objective))
+    if on_progress is not None:  # the structure's last figures: a bound may have come after its last plan
+        on_progress(Progress(out.structure, out.objective, out.bound, out.gap, out.wall_s))
+    return out
 
 
 def _search(

@@ -160,12 +160,12 @@ def build(
         # would cost less: pruning keeps about ten candidates of each need and three of the most
         # senior, who in a big agency may all be busy
         holder = fixed.holders.get(need)
-        paid = price(holder) if holder is not None else 0
-        if fixed.pick is not None and everyone is not None and holder is not None and (paid > 0 or fixed.making_room):
-            below = paid
+        if fixed.pick is not None and everyone is not None and holder is not None:
+            below = price(holder)
             if fixed.making_room:  # who would cost no more, or less than the slot and what it is paid
-                below = paid + 1 + (units[holder].cost if units[holder].is_hire else 0)
-            staff += fixed.pick(everyone(), hours, price, below)
+                below += 1 + (units[holder].cost if units[holder].is_hire else 0)
+            if below > 0:
+                staff += fixed.pick(everyone(), hours, price, below)
         if fixed.making_room:
             hires = [u for u in hires if u in fixed.opened]
         if fixed.hire_width and len(hires) > fixed.hire_width:

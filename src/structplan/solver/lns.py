@@ -19,7 +19,6 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
-from typing import TypeVar
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -28,8 +27,6 @@ from structplan.model import E2E, SPLIT
 from structplan.solver.build import Fixed, add_hint, build, extend_candidates, read_solution
 from structplan.solver.greedy import Solution, account_terms, evaluate, lead_price, project_prices, shared_terms
 from structplan.solver.prep import Problem
-
-T = TypeVar("T")
 
 #: how many idle hire slots of a kind a window may open (one: a window rarely needs two new
 #: people of one kind, and the next window can open another; each slot is a candidate of most
@@ -241,11 +238,11 @@ def _making_room(pb: Problem, sol: Solution, size: int, rng: random.Random) -> l
     one), a slot closes only if some of them hand routine work to the many others who could do
     it, and take the slot's in its place. Such a window offers all of its work the least loaded
     of everyone eligible (`Fixed.pick`), not only work that costs something as it is done."""
-    if pb.elig is None:
+    if pb.elig is None or not (opened := sol.opened(pb)):
         return []
     hours = sol.hours(pb)
     touches = _touches(pb, sol)
-    centres = sorted(u for u in touches if pb.units[u].is_hire)
+    centres = sorted(u for u in touches if u in opened)
     rng.shuffle(centres)
     out = []
     for c in centres:
@@ -444,12 +441,12 @@ def improve(
                     cand.mentor[u] = best.mentor[u]
             hours = cand.hours(pb)
             changed = {a: sum(account_terms(pb, cand, a)) for a in window}
-            obj = sum(shared_terms(pb, cand, hours).values()) + accounts_cost
-            obj += sum(changed.values()) - sum(per_account[a] for a in window)
+            delta = sum(changed.values()) - sum(per_account[a] for a in window)
+            obj = sum(shared_terms(pb, cand, hours).values()) + accounts_cost + delta
             overhead = max(overhead, time.monotonic() - began - solver.wall_time)
             if obj < best_obj and _valid(pb, cand, hours):
                 best, best_obj = cand, obj
-                accounts_cost += sum(changed.values()) - sum(per_account[a] for a in window)
+                accounts_cost += delta
                 for a, cost in changed.items():
                     per_account[a] = cost
                 extend_candidates(pb, best, window)  # the slots it opened in place of others
@@ -463,7 +460,7 @@ def improve(
     return best, last, stopped(), spent
 
 
-def _interleave(first: list[T], second: list[T]) -> list[T]:
+def _interleave(first: list[list[int]], second: list[list[int]]) -> list[list[int]]:
     """One of each in turn, the rest of the longer at the end."""
     return [w for pair in itertools.zip_longest(first, second) for w in pair if w is not None]
 

@@ -381,11 +381,11 @@ def test_structures_all_big_enough_for_the_window_search_are_searched_side_by_si
     assert len(set(threads.values())) == 3 and all(t.startswith("structplan-structure") for t in threads.values())
 
 
-@pytest.mark.parametrize("sample", ["boutique", "midsize"])
-def test_each_structures_last_report_carries_its_final_figures(sample: str) -> None:
+def test_each_structures_last_report_carries_its_final_figures() -> None:
     """A bound proven after the last plan was found (the LP beside the search, the proof) reaches
-    the reports too: the editor shows a finished structure with the figures it ended on."""
-    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / f"{sample}.toml")
+    the reports too: the editor shows a finished structure with the figures it ended on (the
+    mid-size sample's separate: last reported 130,010 at 0.6% before, proven 129,518)."""
+    agency = formats.load_agency(layout_path("hybrid").parent.parent / "sample_agencies" / "midsize.toml")
     last: dict[str, tuple[int | None, float | None]] = {}
 
     def report(p) -> None:
